@@ -1,0 +1,501 @@
+//! What a `MethodCall` or `CallPath` resolved to, and the annotation rules
+//! of the std surface RRust supports.
+
+use crate::engine::{Annotator, OpError};
+use crate::model::{BuiltinObj, IntKind, SomeValue};
+use flowspace::model::{GraphId, IntTy, Op, Ty};
+
+/// The resolution of one call-like operation, recorded in
+/// `Annotations::resolutions` under (graph, result variable).
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Resolution {
+    /// A method of a user struct (the receiver is the first argument).
+    UserMethod(GraphId),
+    Builtin(Builtin),
+}
+
+/// The std operations RRust lowers. Names say receiver and method.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Builtin {
+    // Vec<T> / &[T]
+    ListLen,
+    ListIsEmpty,
+    ListPush,
+    ListPop,
+    ListClear,
+    ListGet,
+    ListClone,
+    // String / &str
+    StrLen,
+    StrIsEmpty,
+    StrPush,
+    StrPushStr,
+    StrAsBytes,
+    /// `clone`, `to_string`, `to_owned` on a string: a fresh copy.
+    StrClone,
+    /// `as_str`: the same object.
+    StrAsStr,
+    // HashMap<K, V>
+    DictInsert,
+    DictGet,
+    DictContainsKey,
+    DictRemove,
+    DictLen,
+    // Option<T>
+    OptionUnwrap,
+    OptionExpect,
+    OptionIsSome,
+    OptionIsNone,
+    OptionUnwrapOr,
+    // Result<T, io::Error>
+    ResultUnwrap,
+    ResultExpect,
+    ResultIsOk,
+    ResultIsErr,
+    // integers
+    IntWrappingAdd,
+    IntWrappingSub,
+    IntWrappingMul,
+    IntMin,
+    IntMax,
+    IntAbs,
+    // I/O objects
+    ArgsCollect,
+    StdinRead,
+    StdinReadLine,
+    WriteAll,
+    Flush,
+    // paths
+    VecNew,
+    StringNew,
+    StringFrom,
+    HashMapNew,
+    EnvArgs,
+    FsRead,
+    FsReadToString,
+    ProcessExit,
+    /// `Box::new(x)` and `rrlib::jit::promote(x)`: the value itself.
+    Identity,
+    /// `rrlib::jit::we_are_jitted()`: false in AOT code.
+    WeAreJitted,
+    /// `std::cmp::min` / `max`.
+    CmpMin,
+    CmpMax,
+    Stdin,
+    Stdout,
+    Stderr,
+}
+
+const LIST_METHODS: &str = "len, is_empty, push, pop, clear, get, clone, to_vec";
+const STR_METHODS: &str =
+    "len, is_empty, push, push_str, as_bytes, clone, to_string, to_owned, as_str";
+const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
+const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or";
+const RESULT_METHODS: &str = "unwrap, expect, is_ok, is_err";
+const INT_METHODS: &str = "wrapping_add, wrapping_sub, wrapping_mul, min, max, abs";
+
+impl Annotator<'_> {
+    /// Annotates `receiver.name(args)` for a receiver that is not a user
+    /// struct; returns the result and records the resolution.
+    pub(crate) fn builtin_method(
+        &mut self,
+        g: GraphId,
+        op: &Op,
+        name: &str,
+        recv: &SomeValue,
+        args: &[SomeValue],
+    ) -> Result<(Builtin, SomeValue), OpError> {
+        use Builtin as B;
+        let nargs = |n: usize| -> Result<(), OpError> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(OpError::new(format!(
+                    "method `{name}` takes {n} argument(s) but {} were given",
+                    args.len()
+                )))
+            }
+        };
+        let unsupported = |what: &str, list: &str| {
+            OpError::new(format!(
+                "method `{name}` of `{what}` is not supported by RRust"
+            ))
+            .help(format!("supported methods here: {list}"))
+        };
+        let usize_ann = SomeValue::Int {
+            kind: IntKind::Ty(IntTy::Usize),
+            nonneg: true,
+            konst: None,
+        };
+        match recv {
+            SomeValue::List(l) => {
+                let l = *l;
+                let item = self.list_item(l);
+                match name {
+                    "len" => {
+                        nargs(0)?;
+                        Ok((B::ListLen, usize_ann))
+                    }
+                    "is_empty" => {
+                        nargs(0)?;
+                        Ok((B::ListIsEmpty, SomeValue::bool()))
+                    }
+                    "push" => {
+                        nargs(1)?;
+                        self.list_union_item(l, &args[0])?;
+                        self.list_flags(l, true, false);
+                        Ok((B::ListPush, SomeValue::Unit))
+                    }
+                    "pop" => {
+                        nargs(0)?;
+                        self.list_flags(l, true, false);
+                        Ok((B::ListPop, SomeValue::Option(Box::new(item))))
+                    }
+                    "clear" => {
+                        nargs(0)?;
+                        self.list_flags(l, true, false);
+                        Ok((B::ListClear, SomeValue::Unit))
+                    }
+                    "get" => {
+                        nargs(1)?;
+                        self.expect_int(&args[0], IntTy::Usize)?;
+                        Ok((B::ListGet, SomeValue::Option(Box::new(item))))
+                    }
+                    "clone" | "to_vec" => {
+                        nargs(0)?;
+                        if item.is_heap() {
+                            return Err(OpError::new(format!(
+                                "`{name}` of a list of `{}` is not supported",
+                                self.describe(&item)
+                            ))
+                            .help("a shallow copy would share the items; build the new list with a loop"));
+                        }
+                        Ok((B::ListClone, SomeValue::List(l)))
+                    }
+                    _ => Err(unsupported("Vec", LIST_METHODS)),
+                }
+            }
+            SomeValue::Str { .. } => match name {
+                "len" => {
+                    nargs(0)?;
+                    Ok((B::StrLen, usize_ann))
+                }
+                "is_empty" => {
+                    nargs(0)?;
+                    Ok((B::StrIsEmpty, SomeValue::bool()))
+                }
+                "push" => {
+                    nargs(1)?;
+                    self.expect_shape(&args[0], &SomeValue::Char, "char")?;
+                    Ok((B::StrPush, SomeValue::Unit))
+                }
+                "push_str" => {
+                    nargs(1)?;
+                    self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+                    Ok((B::StrPushStr, SomeValue::Unit))
+                }
+                "as_bytes" => {
+                    nargs(0)?;
+                    let l = self.site_list(g, op.result, 0, SomeValue::int(IntTy::U8));
+                    Ok((B::StrAsBytes, SomeValue::List(l)))
+                }
+                "clone" | "to_string" | "to_owned" => {
+                    nargs(0)?;
+                    Ok((B::StrClone, SomeValue::string()))
+                }
+                "as_str" => {
+                    nargs(0)?;
+                    Ok((B::StrAsStr, SomeValue::Str { owned: false }))
+                }
+                _ => Err(unsupported("String", STR_METHODS)),
+            },
+            SomeValue::Dict(d) => {
+                let d = *d;
+                match name {
+                    "insert" => {
+                        nargs(2)?;
+                        self.dict_union(d, &args[0], &args[1])?;
+                        if self.var_used(g, op.result) {
+                            return Err(OpError::new(
+                                "the old value returned by `HashMap::insert` cannot be used",
+                            )
+                            .help("read it with `get` before the `insert`"));
+                        }
+                        Ok((B::DictInsert, SomeValue::Unit))
+                    }
+                    "get" | "contains_key" | "remove" => {
+                        nargs(1)?;
+                        self.dict_union(d, &args[0], &SomeValue::Impossible)?;
+                        let value = self.dict_value(d);
+                        match name {
+                            "get" => Ok((B::DictGet, SomeValue::Option(Box::new(value)))),
+                            "contains_key" => Ok((B::DictContainsKey, SomeValue::bool())),
+                            _ => {
+                                if self.var_used(g, op.result) {
+                                    return Err(OpError::new(
+                                        "the value returned by `HashMap::remove` cannot be used",
+                                    )
+                                    .help("read it with `get` before the `remove`"));
+                                }
+                                Ok((B::DictRemove, SomeValue::Unit))
+                            }
+                        }
+                    }
+                    "len" => {
+                        nargs(0)?;
+                        Ok((B::DictLen, usize_ann))
+                    }
+                    _ => Err(unsupported("HashMap", DICT_METHODS)),
+                }
+            }
+            SomeValue::Option(inner) => match name {
+                "unwrap" => {
+                    nargs(0)?;
+                    Ok((B::OptionUnwrap, (**inner).clone()))
+                }
+                "expect" => {
+                    nargs(1)?;
+                    self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+                    Ok((B::OptionExpect, (**inner).clone()))
+                }
+                "is_some" => {
+                    nargs(0)?;
+                    Ok((B::OptionIsSome, SomeValue::bool()))
+                }
+                "is_none" => {
+                    nargs(0)?;
+                    Ok((B::OptionIsNone, SomeValue::bool()))
+                }
+                "unwrap_or" => {
+                    nargs(1)?;
+                    let v = self.union(inner, &args[0]).map_err(OpError::new)?;
+                    Ok((B::OptionUnwrapOr, v))
+                }
+                _ => Err(unsupported("Option", OPTION_METHODS)),
+            },
+            SomeValue::Result(ok, _) => match name {
+                "unwrap" => {
+                    nargs(0)?;
+                    Ok((B::ResultUnwrap, (**ok).clone()))
+                }
+                "expect" => {
+                    nargs(1)?;
+                    self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+                    Ok((B::ResultExpect, (**ok).clone()))
+                }
+                "is_ok" => {
+                    nargs(0)?;
+                    Ok((B::ResultIsOk, SomeValue::bool()))
+                }
+                "is_err" => {
+                    nargs(0)?;
+                    Ok((B::ResultIsErr, SomeValue::bool()))
+                }
+                _ => Err(unsupported("Result", RESULT_METHODS)),
+            },
+            SomeValue::Int { .. } => {
+                let b = match name {
+                    "wrapping_add" => B::IntWrappingAdd,
+                    "wrapping_sub" => B::IntWrappingSub,
+                    "wrapping_mul" => B::IntWrappingMul,
+                    "min" => B::IntMin,
+                    "max" => B::IntMax,
+                    "abs" => B::IntAbs,
+                    _ => return Err(unsupported("integer", INT_METHODS)),
+                };
+                if b == B::IntAbs {
+                    nargs(0)?;
+                    let signed = self.canon(recv).int_ty().is_some_and(|t| t.signed());
+                    if !signed {
+                        return Err(OpError::new("`abs` is only defined on signed integers"));
+                    }
+                    return Ok((b, self.strip_konst(recv)));
+                }
+                nargs(1)?;
+                let v = self.union_int_operands(recv, &args[0])?;
+                let nonneg = match (recv, &args[0]) {
+                    (
+                        SomeValue::Int { nonneg: a, .. },
+                        SomeValue::Int { nonneg: c, .. },
+                    ) => match b {
+                        B::IntMin => *a || *c,
+                        B::IntMax => *a || *c,
+                        _ => false,
+                    },
+                    _ => false,
+                };
+                Ok((b, self.with_nonneg(&v, nonneg)))
+            }
+            SomeValue::Builtin(obj) => match (obj, name) {
+                (BuiltinObj::EnvArgs, "collect") => {
+                    nargs(0)?;
+                    if let Some(t) = turbofish_of(op) {
+                        if !matches!(t, Ty::Vec(inner) if matches!(**inner, Ty::String | Ty::Infer))
+                        {
+                            return Err(OpError::new(
+                                "`std::env::args()` can only be collected into `Vec<String>`",
+                            ));
+                        }
+                    }
+                    let l = self.site_list(g, op.result, 0, SomeValue::string());
+                    Ok((B::ArgsCollect, SomeValue::List(l)))
+                }
+                (BuiltinObj::Stdin, "read") => {
+                    nargs(1)?;
+                    let l = self.expect_byte_list(&args[0])?;
+                    self.list_flags(l, false, true);
+                    Ok((B::StdinRead, io_result(SomeValue::int(IntTy::Usize))))
+                }
+                (BuiltinObj::Stdin, "read_line") => {
+                    nargs(1)?;
+                    self.expect_shape(&args[0], &SomeValue::string(), "&mut String")?;
+                    Ok((B::StdinReadLine, io_result(SomeValue::int(IntTy::Usize))))
+                }
+                (BuiltinObj::Stdout | BuiltinObj::Stderr, "write_all") => {
+                    nargs(1)?;
+                    if !matches!(args[0], SomeValue::Str { .. }) {
+                        self.expect_byte_list(&args[0])?;
+                    }
+                    Ok((B::WriteAll, io_result(SomeValue::Unit)))
+                }
+                (BuiltinObj::Stdout | BuiltinObj::Stderr, "flush") => {
+                    nargs(0)?;
+                    Ok((B::Flush, io_result(SomeValue::Unit)))
+                }
+                _ => Err(OpError::new(format!(
+                    "method `{name}` of `{}` is not supported by RRust",
+                    self.describe(recv)
+                ))
+                .help("stdin supports read and read_line, stdout/stderr write_all and flush, env::args() collect")),
+            },
+            _ => Err(OpError::new(format!(
+                "no method `{name}` on a value of type `{}` in RRust",
+                self.describe(recv)
+            ))),
+        }
+    }
+
+    /// Annotates a call of a std path (`Vec::new`, `std::fs::read`, ...).
+    pub(crate) fn builtin_path(
+        &mut self,
+        g: GraphId,
+        op: &Op,
+        path: &[String],
+        args: &[SomeValue],
+    ) -> Result<(Builtin, SomeValue), OpError> {
+        use Builtin as B;
+        let joined = path.join("::");
+        let nargs = |n: usize| -> Result<(), OpError> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(OpError::new(format!(
+                    "`{joined}` takes {n} argument(s) but {} were given",
+                    args.len()
+                )))
+            }
+        };
+        // Accept `std::io::stdout`, `io::stdout` and `stdout` alike: the
+        // frontend canonicalises what it can, imports may leave less.
+        let ends = |s: &str| joined == s || joined.ends_with(&format!("::{s}"));
+        if ends("Vec::new") || ends("Vec::with_capacity") {
+            if ends("Vec::with_capacity") {
+                nargs(1)?;
+                self.expect_int(&args[0], IntTy::Usize)?;
+            } else {
+                nargs(0)?;
+            }
+            let l = self.site_list(g, op.result, 0, SomeValue::Impossible);
+            return Ok((B::VecNew, SomeValue::List(l)));
+        }
+        if ends("Box::new") || ends("jit::promote") {
+            nargs(1)?;
+            return Ok((B::Identity, args[0].clone()));
+        }
+        if ends("jit::we_are_jitted") {
+            nargs(0)?;
+            return Ok((B::WeAreJitted, SomeValue::bool()));
+        }
+        if ends("cmp::min") || ends("cmp::max") {
+            nargs(2)?;
+            let v = self.union_int_operands(&args[0], &args[1])?;
+            let b = if ends("cmp::min") {
+                B::CmpMin
+            } else {
+                B::CmpMax
+            };
+            return Ok((b, v));
+        }
+        if ends("HashMap::with_capacity") {
+            nargs(1)?;
+            self.expect_int(&args[0], IntTy::Usize)?;
+            let d = self.site_dict(g, op.result);
+            return Ok((B::HashMapNew, SomeValue::Dict(d)));
+        }
+        if ends("String::with_capacity") {
+            nargs(1)?;
+            self.expect_int(&args[0], IntTy::Usize)?;
+            return Ok((B::StringNew, SomeValue::string()));
+        }
+        if ends("String::new") {
+            nargs(0)?;
+            return Ok((B::StringNew, SomeValue::string()));
+        }
+        if ends("String::from") {
+            nargs(1)?;
+            self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+            return Ok((B::StringFrom, SomeValue::string()));
+        }
+        if ends("HashMap::new") {
+            nargs(0)?;
+            let d = self.site_dict(g, op.result);
+            return Ok((B::HashMapNew, SomeValue::Dict(d)));
+        }
+        if ends("env::args") {
+            nargs(0)?;
+            return Ok((B::EnvArgs, SomeValue::Builtin(BuiltinObj::EnvArgs)));
+        }
+        if ends("fs::read") {
+            nargs(1)?;
+            self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+            let l = self.site_list(g, op.result, 0, SomeValue::int(IntTy::U8));
+            return Ok((B::FsRead, io_result(SomeValue::List(l))));
+        }
+        if ends("fs::read_to_string") {
+            nargs(1)?;
+            self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+            return Ok((B::FsReadToString, io_result(SomeValue::string())));
+        }
+        if ends("process::exit") {
+            nargs(1)?;
+            self.expect_int(&args[0], IntTy::I32)?;
+            // Never returns: the rest of the block is dead.
+            return Ok((B::ProcessExit, SomeValue::Impossible));
+        }
+        for (name, b, obj) in [
+            ("io::stdin", B::Stdin, BuiltinObj::Stdin),
+            ("io::stdout", B::Stdout, BuiltinObj::Stdout),
+            ("io::stderr", B::Stderr, BuiltinObj::Stderr),
+        ] {
+            if ends(name) {
+                nargs(0)?;
+                return Ok((b, SomeValue::Builtin(obj)));
+            }
+        }
+        Err(OpError::new(format!("`{joined}` is not supported by RRust")).help(
+            "supported: Vec::new, String::new, String::from, HashMap::new, std::env::args, \
+             std::fs::read, std::fs::read_to_string, std::process::exit, std::io::stdin/stdout/stderr",
+        ))
+    }
+}
+
+fn io_result(ok: SomeValue) -> SomeValue {
+    SomeValue::Result(Box::new(ok), Box::new(SomeValue::IoError))
+}
+
+fn turbofish_of(op: &Op) -> Option<&Ty> {
+    match &op.kind {
+        flowspace::model::OpKind::MethodCall { turbofish, .. } => turbofish.as_ref(),
+        _ => None,
+    }
+}

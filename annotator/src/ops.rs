@@ -1,0 +1,643 @@
+//! Flowing one block: the annotation rule of every operation and exit.
+
+use crate::builtins::Resolution;
+use crate::engine::{Annotator, OpError};
+use crate::model::{IntKind, Site, SomeValue};
+use flowspace::model::{
+    BinOp, Block, Const, Exit, FmtKind, FmtPiece, GraphId, IntTy, Link, Op, OpKind, Ty, UnOp, Value,
+};
+
+impl Annotator<'_> {
+    pub(crate) fn flow_block(&mut self, g: GraphId, b: Block) {
+        let prog = self.prog;
+        let Some(gr) = prog.graphs.get(g) else {
+            return;
+        };
+        let Some(block) = gr.blocks.get(b) else {
+            return;
+        };
+        for (i, op) in block.ops.iter().enumerate() {
+            let mut args = Vec::with_capacity(op.args.len());
+            for (j, a) in op.args.iter().enumerate() {
+                let site = Site::OpArg {
+                    block: b,
+                    op: i as u32,
+                    arg: j as u32,
+                };
+                args.push(self.value_ann(g, site, op.span, a));
+            }
+            if args.iter().any(|a| a.is_impossible()) {
+                // An operand is not known yet (or never exists): stop here;
+                // the block is flowed again when it changes.
+                return;
+            }
+            match self.flow_op(g, op, &args) {
+                Ok(v) if v.is_impossible() => return,
+                Ok(v) => {
+                    if let Err(e) = self.set_var(g, op.result, &v) {
+                        self.report(op.span, e);
+                        return;
+                    }
+                }
+                Err(e) => {
+                    self.report(op.span, e);
+                    return;
+                }
+            }
+        }
+        let span = block.ops.last().map(|o| o.span).unwrap_or(gr.span);
+        let exit_site = Site::ExitValue { block: b };
+        match &block.exit {
+            Exit::Goto(l) => self.follow(g, b, 0, l),
+            Exit::If {
+                cond,
+                then_link,
+                else_link,
+            } => {
+                let c = self.value_ann(g, exit_site, span, cond);
+                match c {
+                    SomeValue::Impossible => return,
+                    SomeValue::Bool { .. } => {}
+                    other => {
+                        let e = OpError::new(format!(
+                            "expected `bool` as a condition, found `{}`",
+                            self.describe(&other)
+                        ));
+                        self.report(span, e);
+                        return;
+                    }
+                }
+                self.follow(g, b, 0, then_link);
+                self.follow(g, b, 1, else_link);
+            }
+            Exit::Switch {
+                value,
+                cases,
+                default,
+            } => {
+                let v = self.value_ann(g, exit_site, span, value);
+                for (c, _) in cases {
+                    let ok = match (&v, c) {
+                        (SomeValue::Impossible, _) => return,
+                        (SomeValue::Int { kind, .. }, Const::Int(n, t)) => {
+                            let r = match t {
+                                Some(t) => self.unify_kinds(*kind, IntKind::Ty(*t)).is_ok(),
+                                None => true,
+                            };
+                            // The case must fit the value's type.
+                            let fits = match self.resolve_kind(*kind) {
+                                IntKind::Ty(t) => {
+                                    let (lo, hi) = t.range();
+                                    *n >= lo && *n <= hi
+                                }
+                                IntKind::Var(_) => true,
+                            };
+                            r && fits
+                        }
+                        (SomeValue::Char, Const::Char(_)) => true,
+                        (SomeValue::Bool { .. }, Const::Bool(_)) => true,
+                        _ => false,
+                    };
+                    if !ok {
+                        let e = OpError::new(format!(
+                            "a `match` on `{}` has a pattern of another type or out of range",
+                            self.describe(&v)
+                        ));
+                        self.report(span, e);
+                        return;
+                    }
+                }
+                for (k, (_, l)) in cases.iter().enumerate() {
+                    self.follow(g, b, k as u32, l);
+                }
+                self.follow(g, b, cases.len() as u32, default);
+            }
+            Exit::Return(v) => {
+                let a = self.value_ann(g, exit_site, span, v);
+                if a.is_impossible() {
+                    return;
+                }
+                let decl = self.ret_decl(g);
+                let old = self.rets.get(&g).cloned().unwrap_or(SomeValue::Impossible);
+                let new = self
+                    .union(&old, &a)
+                    .and_then(|u| self.conform(&decl, &u))
+                    .and_then(|u| {
+                        if matches!(gr.ret_ty, Ty::Never) {
+                            Err("a function returning `!` returns".into())
+                        } else {
+                            Ok(u)
+                        }
+                    });
+                match new {
+                    Ok(u) => {
+                        if self.canon(&u) != self.canon(&old) {
+                            self.rets.insert(g, u);
+                            self.note_shared_change();
+                        }
+                    }
+                    Err(m) => {
+                        let e = OpError::new(format!("wrong return value of `{}`: {m}", gr.name));
+                        self.report(span, e);
+                    }
+                }
+            }
+            Exit::Unreachable => {}
+        }
+    }
+
+    fn follow(&mut self, g: GraphId, b: Block, li: u32, link: &Link) {
+        let prog = self.prog;
+        let Some(gr) = prog.graphs.get(g) else {
+            return;
+        };
+        let span = gr
+            .blocks
+            .get(b)
+            .and_then(|bd| bd.ops.last())
+            .map(|o| o.span)
+            .unwrap_or(gr.span);
+        let Some(target) = gr.blocks.get(link.target) else {
+            return;
+        };
+        if target.inputs.len() != link.args.len() {
+            self.report(
+                span,
+                OpError::new("internal error: a link passes the wrong number of values"),
+            );
+            return;
+        }
+        let mut changed = self.mark_reached(g, link.target);
+        for (j, (a, inp)) in link.args.iter().zip(&target.inputs).enumerate() {
+            let site = Site::LinkArg {
+                block: b,
+                link: li,
+                arg: j as u32,
+            };
+            let ann = self.value_ann(g, site, span, a);
+            match self.set_var(g, *inp, &ann) {
+                Ok(c) => changed |= c,
+                Err(e) => {
+                    self.report(span, e);
+                    return;
+                }
+            }
+        }
+        if changed {
+            self.schedule(g, link.target);
+        }
+    }
+
+    fn flow_op(&mut self, g: GraphId, op: &Op, args: &[SomeValue]) -> Result<SomeValue, OpError> {
+        let want = |n: usize| -> Result<(), OpError> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(OpError::new(format!(
+                    "internal error: operation with {} operand(s), expected {n}",
+                    args.len()
+                )))
+            }
+        };
+        match &op.kind {
+            OpKind::Bin(bop) => {
+                want(2)?;
+                self.binop(*bop, &args[0], &args[1])
+            }
+            OpKind::Un(u) => {
+                want(1)?;
+                self.unop(*u, &args[0])
+            }
+            OpKind::Cast(ty) => {
+                want(1)?;
+                let literal = matches!(op.args.first(), Some(Value::Const(Const::Int(_, None))));
+                self.cast(&args[0], ty, literal)
+            }
+            OpKind::SameAs | OpKind::Deref => {
+                want(1)?;
+                Ok(args[0].clone())
+            }
+            OpKind::Ref { mutable } => {
+                want(1)?;
+                if *mutable && !args[0].is_heap() {
+                    return Err(OpError::new(format!(
+                        "`&mut` to a value of type `{}` is not supported",
+                        self.describe(&args[0])
+                    ))
+                    .help(
+                        "RRust erases references, so only heap values (structs, Vec, String, \
+                         HashMap) may be borrowed mutably; return the new value from the \
+                         function instead",
+                    ));
+                }
+                Ok(args[0].clone())
+            }
+            OpKind::GetField(name) => {
+                want(1)?;
+                match &args[0] {
+                    SomeValue::Instance(s) => {
+                        let idx = self.field_index(*s, name)?;
+                        let fields = self.struct_fields(*s);
+                        Ok(fields
+                            .get(idx)
+                            .map(|f| f.ann.clone())
+                            .unwrap_or(SomeValue::Impossible))
+                    }
+                    SomeValue::Tuple(xs) => name
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| xs.get(i))
+                        .cloned()
+                        .ok_or_else(|| OpError::new(format!("no field `{name}` on this tuple"))),
+                    other => Err(OpError::new(format!(
+                        "no field `{name}` on a value of type `{}`",
+                        self.describe(other)
+                    ))),
+                }
+            }
+            OpKind::SetField(name) => {
+                want(2)?;
+                match &args[0] {
+                    SomeValue::Instance(s) => {
+                        let idx = self.field_index(*s, name)?;
+                        self.union_field(*s, idx, &args[1], true)?;
+                        Ok(SomeValue::Unit)
+                    }
+                    SomeValue::Tuple(_) => Err(OpError::new(
+                        "assigning to a field of a tuple is not supported",
+                    )
+                    .help("tuples are values in RRust; build a new tuple, or use a struct")),
+                    other => Err(OpError::new(format!(
+                        "no field `{name}` on a value of type `{}`",
+                        self.describe(other)
+                    ))),
+                }
+            }
+            OpKind::GetIndex => {
+                want(2)?;
+                match &args[0] {
+                    SomeValue::List(l) => {
+                        let l = *l;
+                        self.expect_int(&args[1], IntTy::Usize)?;
+                        Ok(self.list_item(l))
+                    }
+                    SomeValue::Dict(d) => {
+                        let d = *d;
+                        self.dict_union(d, &args[1], &SomeValue::Impossible)?;
+                        Ok(self.dict_value(d))
+                    }
+                    SomeValue::Str { .. } => {
+                        Err(OpError::new("strings cannot be indexed by an integer")
+                            .help("index the bytes instead: `s.as_bytes()[i]`"))
+                    }
+                    other => Err(OpError::new(format!(
+                        "cannot index a value of type `{}`",
+                        self.describe(other)
+                    ))),
+                }
+            }
+            OpKind::SetIndex => {
+                want(3)?;
+                match &args[0] {
+                    SomeValue::List(l) => {
+                        let l = *l;
+                        self.expect_int(&args[1], IntTy::Usize)?;
+                        self.list_union_item(l, &args[2])?;
+                        self.list_flags(l, false, true);
+                        Ok(SomeValue::Unit)
+                    }
+                    SomeValue::Dict(_) => Err(OpError::new(
+                        "cannot assign through `map[key]` (HashMap has no IndexMut)",
+                    )
+                    .help("use `map.insert(key, value)`")),
+                    other => Err(OpError::new(format!(
+                        "cannot assign into a value of type `{}`",
+                        self.describe(other)
+                    ))),
+                }
+            }
+            OpKind::NewStruct(s) => {
+                let n = self
+                    .prog
+                    .structs
+                    .get(*s)
+                    .map(|d| d.fields.len())
+                    .unwrap_or(0);
+                want(n)?;
+                for (i, a) in args.iter().enumerate() {
+                    self.union_field(*s, i, a, false)?;
+                }
+                Ok(SomeValue::Instance(*s))
+            }
+            OpKind::NewTuple => {
+                if args.is_empty() {
+                    Ok(SomeValue::Unit)
+                } else {
+                    Ok(SomeValue::Tuple(args.to_vec()))
+                }
+            }
+            OpKind::NewVec => {
+                let l = self.site_list(g, op.result, 0, SomeValue::Impossible);
+                for a in args {
+                    self.list_union_item(l, a)?;
+                }
+                Ok(SomeValue::List(l))
+            }
+            OpKind::NewVecRepeat => {
+                want(2)?;
+                self.expect_int(&args[1], IntTy::Usize)?;
+                // Heap items are cloned one by one (vec![x; n] clones x);
+                // only a clone that copies everything is allowed.
+                let deep_clone_ok = match &args[0] {
+                    SomeValue::Str { .. } => true,
+                    SomeValue::List(l) => !self.list_item(*l).is_heap(),
+                    _ => false,
+                };
+                if args[0].is_heap() && !deep_clone_ok {
+                    return Err(OpError::new(format!(
+                        "`vec![x; n]` with `x` of type `{}` is not supported",
+                        self.describe(&args[0])
+                    ))
+                    .help("`vec![x; n]` is supported for numbers, strings and lists of numbers (RRust clones those exactly); build deeper rows in a loop"));
+                }
+                let l = self.site_list(g, op.result, 0, SomeValue::Impossible);
+                self.list_union_item(l, &args[0])?;
+                Ok(SomeValue::List(l))
+            }
+            OpKind::NewVariant(name) => {
+                want(1)?;
+                let x = Box::new(args[0].clone());
+                match name.as_str() {
+                    "Some" => Ok(SomeValue::Option(x)),
+                    "Ok" => Ok(SomeValue::Result(x, Box::new(SomeValue::Impossible))),
+                    "Err" => Ok(SomeValue::Result(Box::new(SomeValue::Impossible), x)),
+                    _ => Err(OpError::new(format!("variant `{name}` is not supported"))),
+                }
+            }
+            OpKind::IsVariant(name) => {
+                want(1)?;
+                match (&args[0], name.as_str()) {
+                    (SomeValue::Option(_), "Some" | "None")
+                    | (SomeValue::Result(..), "Ok" | "Err") => Ok(SomeValue::bool()),
+                    (other, _) => Err(OpError::new(format!(
+                        "pattern `{name}` cannot match a value of type `{}`",
+                        self.describe(other)
+                    ))),
+                }
+            }
+            OpKind::VariantField { variant, index } => {
+                want(1)?;
+                match (&args[0], variant.as_str(), index) {
+                    (SomeValue::Option(x), "Some", 0) => Ok((**x).clone()),
+                    (SomeValue::Result(x, _), "Ok", 0) => Ok((**x).clone()),
+                    (SomeValue::Result(_, e), "Err", 0) => Ok((**e).clone()),
+                    (other, _, _) => Err(OpError::new(format!(
+                        "pattern `{variant}(..)` cannot match a value of type `{}`",
+                        self.describe(other)
+                    ))),
+                }
+            }
+            OpKind::Call(callee) => {
+                self.flow_into_params(*callee, args)?;
+                Ok(self
+                    .rets
+                    .get(callee)
+                    .cloned()
+                    .unwrap_or(SomeValue::Impossible))
+            }
+            OpKind::CallPath(path) => {
+                let (b, v) = self.builtin_path(g, op, path, args)?;
+                self.resolutions
+                    .insert((g, op.result), Resolution::Builtin(b));
+                Ok(v)
+            }
+            OpKind::MethodCall { name, .. } => {
+                let Some(recv) = args.first() else {
+                    return Err(OpError::new("internal error: method call without receiver"));
+                };
+                if let SomeValue::Instance(s) = recv {
+                    let m = self.user_method(*s, name)?;
+                    self.resolutions
+                        .insert((g, op.result), Resolution::UserMethod(m));
+                    self.flow_into_params(m, args)?;
+                    return Ok(self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible));
+                }
+                let recv = recv.clone();
+                let (b, v) = self.builtin_method(g, op, name, &recv, &args[1..])?;
+                self.resolutions
+                    .insert((g, op.result), Resolution::Builtin(b));
+                Ok(v)
+            }
+            OpKind::Format(pieces) => {
+                let specs: Vec<_> = pieces
+                    .iter()
+                    .filter_map(|p| match p {
+                        FmtPiece::Arg(s) => Some(*s),
+                        FmtPiece::Lit(_) => None,
+                    })
+                    .collect();
+                want(specs.len())?;
+                for (spec, a) in specs.iter().zip(args) {
+                    let ok = match spec.kind {
+                        FmtKind::Display | FmtKind::Debug => matches!(
+                            a,
+                            SomeValue::Int { .. }
+                                | SomeValue::Bool { .. }
+                                | SomeValue::Char
+                                | SomeValue::Float
+                                | SomeValue::Str { .. }
+                                | SomeValue::IoError
+                        ),
+                        _ => matches!(a, SomeValue::Int { .. }),
+                    };
+                    if !ok {
+                        return Err(OpError::new(format!(
+                            "formatting a value of type `{}` with {:?} is not supported",
+                            self.describe(a),
+                            spec.kind
+                        ))
+                        .help("format its parts one by one"));
+                    }
+                }
+                Ok(SomeValue::string())
+            }
+            OpKind::Print(_) => {
+                want(1)?;
+                self.expect_shape(&args[0], &SomeValue::string(), "String")?;
+                Ok(SomeValue::Unit)
+            }
+            OpKind::Panic => {
+                want(1)?;
+                self.expect_shape(&args[0], &SomeValue::string(), "String")?;
+                Ok(SomeValue::Impossible)
+            }
+        }
+    }
+
+    fn field_index(&self, s: flowspace::model::StructId, name: &str) -> Result<usize, OpError> {
+        let def = self
+            .prog
+            .structs
+            .get(s)
+            .ok_or_else(|| OpError::new("internal error: unknown struct"))?;
+        def.field_index(name)
+            .ok_or_else(|| OpError::new(format!("no field `{name}` on struct `{}`", def.name)))
+    }
+
+    fn user_method(&self, s: flowspace::model::StructId, name: &str) -> Result<GraphId, OpError> {
+        let sname = self
+            .prog
+            .structs
+            .get(s)
+            .map(|d| d.name.clone())
+            .unwrap_or_default();
+        let full = format!("{sname}::{name}");
+        self.prog
+            .graphs
+            .iter()
+            .find(|(_, gr)| gr.impl_of == Some(s) && gr.self_kind.is_some() && gr.name == full)
+            .map(|(id, _)| id)
+            .ok_or_else(|| OpError::new(format!("no method `{name}` on struct `{sname}`")))
+    }
+
+    fn binop(&mut self, op: BinOp, a: &SomeValue, b: &SomeValue) -> Result<SomeValue, OpError> {
+        use BinOp::*;
+        use SomeValue as S;
+        let bad = |me: &Self| {
+            OpError::new(format!(
+                "cannot apply `{}` to `{}` and `{}`",
+                op.name(),
+                me.describe(a),
+                me.describe(b)
+            ))
+        };
+        match (a, b) {
+            (
+                S::Int {
+                    kind: k1,
+                    nonneg: n1,
+                    ..
+                },
+                S::Int {
+                    kind: k2,
+                    nonneg: n2,
+                    ..
+                },
+            ) => {
+                if matches!(op, Shl | Shr) {
+                    // The amount may have any integer type.
+                    return Ok(S::Int {
+                        kind: *k1,
+                        nonneg: op == Shr && *n1,
+                        konst: None,
+                    });
+                }
+                let kind = self.unify_kinds(*k1, *k2).map_err(OpError::new)?;
+                if op.is_comparison() {
+                    return Ok(S::bool());
+                }
+                let nonneg = match op {
+                    Add | Mul | Div | Rem | BitOr | BitXor => *n1 && *n2,
+                    BitAnd => *n1 || *n2,
+                    _ => false,
+                };
+                Ok(S::Int {
+                    kind,
+                    nonneg,
+                    konst: None,
+                })
+            }
+            (S::Float, S::Float) => match op {
+                Add | Sub | Mul | Div | Rem => Ok(S::Float),
+                _ if op.is_comparison() => Ok(S::bool()),
+                _ => Err(bad(self)),
+            },
+            (S::Bool { .. }, S::Bool { .. }) => match op {
+                BitAnd | BitOr | BitXor => Ok(S::bool()),
+                _ if op.is_comparison() => Ok(S::bool()),
+                _ => Err(bad(self)),
+            },
+            (S::Char, S::Char) if op.is_comparison() => Ok(S::bool()),
+            (S::Str { owned }, S::Str { .. }) => match op {
+                _ if op.is_comparison() => Ok(S::bool()),
+                Add if *owned => Ok(S::string()),
+                Add => Err(bad(self).help("write `a.to_string() + b` or use `format!`")),
+                _ => Err(bad(self)),
+            },
+            _ => Err(bad(self)),
+        }
+    }
+
+    fn unop(&mut self, op: UnOp, a: &SomeValue) -> Result<SomeValue, OpError> {
+        match (op, a) {
+            (UnOp::Neg, SomeValue::Int { kind, konst, .. }) => {
+                if let IntKind::Ty(t) = self.resolve_kind(*kind) {
+                    if !t.signed() {
+                        return Err(OpError::new(format!(
+                            "cannot apply unary `-` to type `{}`",
+                            t.name()
+                        )));
+                    }
+                }
+                Ok(SomeValue::Int {
+                    kind: *kind,
+                    nonneg: konst.is_some_and(|k| k <= 0),
+                    konst: konst.map(|k| -k),
+                })
+            }
+            (UnOp::Neg, SomeValue::Float) => Ok(SomeValue::Float),
+            (UnOp::Not, SomeValue::Bool { konst }) => Ok(SomeValue::Bool {
+                konst: konst.map(|k| !k),
+            }),
+            (UnOp::Not, SomeValue::Int { kind, .. }) => Ok(SomeValue::Int {
+                kind: *kind,
+                nonneg: false,
+                konst: None,
+            }),
+            _ => Err(OpError::new(format!(
+                "cannot apply unary `{}` to `{}`",
+                if op == UnOp::Neg { "-" } else { "!" },
+                self.describe(a)
+            ))),
+        }
+    }
+
+    fn cast(&mut self, a: &SomeValue, ty: &Ty, literal: bool) -> Result<SomeValue, OpError> {
+        let bad = |me: &Self| OpError::new(format!("cannot cast `{}` as `{ty:?}`", me.describe(a)));
+        match ty {
+            Ty::Int(t) => match a {
+                SomeValue::Int { kind, .. } => {
+                    if literal {
+                        // rustc types an unsuffixed literal by the cast target.
+                        self.unify_kinds(*kind, IntKind::Ty(*t))
+                            .map_err(OpError::new)?;
+                    }
+                    Ok(SomeValue::int(*t))
+                }
+                SomeValue::Bool { .. } | SomeValue::Char | SomeValue::Float => {
+                    Ok(SomeValue::int(*t))
+                }
+                _ => Err(bad(self)),
+            },
+            Ty::Char => match a {
+                SomeValue::Char => Ok(SomeValue::Char),
+                SomeValue::Int { kind, .. } => {
+                    self.unify_kinds(*kind, IntKind::Ty(IntTy::U8))
+                        .map_err(|_| {
+                            OpError::new("only `u8` can be cast as `char`").help(
+                                "use `char::from_u32(x)` on the untranslated side, or cast a `u8`",
+                            )
+                        })?;
+                    Ok(SomeValue::Char)
+                }
+                _ => Err(bad(self)),
+            },
+            Ty::F64 => match a {
+                SomeValue::Int { .. } | SomeValue::Float => Ok(SomeValue::Float),
+                _ => Err(bad(self)),
+            },
+            _ => Err(bad(self)
+                .help("RRust supports `as` casts between integers, `char`, `bool` and `f64`")),
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Tests of the AOT backend: small `LLProgram`s built by hand, compiled,
+//! linked with the runtime and run.
+
+mod builder;
+mod run;
+
+mod arith;
+mod bf;
+mod control;
+mod errors;
+mod heap;
+mod panics;

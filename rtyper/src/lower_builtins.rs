@@ -1,0 +1,591 @@
+//! Lowering of the std surface: list/string/dict methods, Option and
+//! Result, I/O, and `format!` (runtime calls of `docs/runtime-abi.md`).
+
+use crate::build::{LResult, Lowerer};
+use crate::llgraph::*;
+use crate::lltype::{well_known, LLType};
+use crate::repr::*;
+use annotator::{Builtin, BuiltinObj, SomeValue};
+use flowspace::model::{FmtAlign, FmtKind, FmtPiece, IntTy, Op};
+
+const USIZE: LLType = LLType::Int(IntTy::Usize);
+const STR: LLType = LLType::Ptr(well_known::STRING);
+
+impl Lowerer<'_, '_> {
+    pub fn lower_builtin(
+        &mut self,
+        bi: Builtin,
+        op: &Op,
+        recv: &SomeValue,
+        args: &[LLValue],
+    ) -> LResult<()> {
+        use Builtin as B;
+        let res = op.result;
+        let res_ty = self.var_ty(res);
+        let res_ann = self.ann(res);
+        let arg = |k: usize| -> LResult<LLValue> {
+            args.get(k)
+                .copied()
+                .ok_or_else(|| "internal error: missing argument".to_string())
+        };
+        let u64c = |n: i64| Self::int(n, IntTy::U64);
+        let list_repr = |me: &mut Self| -> LResult<ListRepr> {
+            match recv {
+                SomeValue::List(l) => me.reprs.list_repr(*l),
+                _ => Err("internal error: list method on a non-list".into()),
+            }
+        };
+        let v: LLValue = match bi {
+            B::ListLen | B::StrLen => {
+                let lt = self.list_type_of(recv)?;
+                self.get_field(lt, LIST_LENGTH, arg(0)?, USIZE)
+            }
+            B::ListIsEmpty | B::StrIsEmpty => {
+                let lt = self.list_type_of(recv)?;
+                let n = self.get_field(lt, LIST_LENGTH, arg(0)?, USIZE);
+                self.emit(
+                    LLOpKind::IntCmp(Cmp::Eq),
+                    vec![n, Self::int(0, IntTy::Usize)],
+                    LLType::Bool,
+                )
+            }
+            B::ListPush => {
+                let lr = list_repr(self)?;
+                let (list, x) = (arg(0)?, arg(1)?);
+                self.push(lr, list, x)?;
+                LLValue::Const(LLConst::Void)
+            }
+            B::ListPop => {
+                let lr = list_repr(self)?;
+                let list = arg(0)?;
+                let item = match recv {
+                    SomeValue::List(l) => self
+                        .reprs
+                        .anns
+                        .listdef(*l)
+                        .map(|d| d.item.clone())
+                        .unwrap_or(SomeValue::Impossible),
+                    _ => SomeValue::Impossible,
+                };
+                let len = self.get_field(lr.list, LIST_LENGTH, list, USIZE);
+                let empty = self.emit(
+                    LLOpKind::IntCmp(Cmp::Eq),
+                    vec![len, Self::int(0, IntTy::Usize)],
+                    LLType::Bool,
+                );
+                let item2 = item.clone();
+                self.emit_select(
+                    empty,
+                    &[list, len],
+                    res_ty,
+                    |me| me.make_none(&item),
+                    |me| {
+                        let n = me.emit(
+                            LLOpKind::IntSub,
+                            vec![len, Self::int(1, IntTy::Usize)],
+                            USIZE,
+                        );
+                        let items = me.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
+                        let x = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, n], lr.item);
+                        me.set_field(lr.list, LIST_LENGTH, list, n);
+                        me.make_some(&item2, x)
+                    },
+                )?
+            }
+            B::ListClear => {
+                let lr = list_repr(self)?;
+                self.set_field(lr.list, LIST_LENGTH, arg(0)?, Self::int(0, IntTy::Usize));
+                LLValue::Const(LLConst::Void)
+            }
+            B::ListGet => {
+                let lr = list_repr(self)?;
+                let (list, i) = (arg(0)?, arg(1)?);
+                let SomeValue::Option(item) = res_ann.clone() else {
+                    return Err("internal error: get without an Option result".into());
+                };
+                let len = self.get_field(lr.list, LIST_LENGTH, list, USIZE);
+                let inb = self.emit(LLOpKind::IntCmp(Cmp::Lt), vec![i, len], LLType::Bool);
+                let item2 = item.clone();
+                self.emit_select(
+                    inb,
+                    &[list, i],
+                    res_ty,
+                    |me| {
+                        let items = me.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
+                        let x = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, i], lr.item);
+                        me.make_some(&item, x)
+                    },
+                    |me| me.make_none(&item2),
+                )?
+            }
+            B::ListClone => {
+                let lr = list_repr(self)?;
+                self.call(
+                    "rr_list_clone",
+                    vec![
+                        arg(0)?,
+                        u64c(lr.list.as_u32() as i64),
+                        u64c(lr.array.as_u32() as i64),
+                        u64c(lr.item.size() as i64),
+                    ],
+                    LLType::Ptr(lr.list),
+                )
+            }
+            B::StrPush => {
+                self.call("rr_str_push_char", vec![arg(0)?, arg(1)?], LLType::Void);
+                LLValue::Const(LLConst::Void)
+            }
+            B::StrPushStr => {
+                self.call("rr_str_push_str", vec![arg(0)?, arg(1)?], LLType::Void);
+                LLValue::Const(LLConst::Void)
+            }
+            B::StrAsBytes | B::StrAsStr | B::Identity => arg(0)?,
+            B::StrClone | B::StringFrom => self.clone_str(arg(0)?),
+            B::DictInsert => {
+                let (k, v) = (self.word_of(arg(1)?)?, self.word_of(arg(2)?)?);
+                self.call("rr_dict_insert", vec![arg(0)?, k, v], LLType::Bool);
+                LLValue::Const(LLConst::Void)
+            }
+            B::DictRemove => {
+                let k = self.word_of(arg(1)?)?;
+                self.call("rr_dict_remove", vec![arg(0)?, k], LLType::Bool);
+                LLValue::Const(LLConst::Void)
+            }
+            B::DictContainsKey => {
+                let k = self.word_of(arg(1)?)?;
+                let idx = self.call("rr_dict_lookup", vec![arg(0)?, k], LLType::Int(IntTy::I64));
+                self.emit(
+                    LLOpKind::IntCmp(Cmp::Ge),
+                    vec![idx, Self::int(0, IntTy::I64)],
+                    LLType::Bool,
+                )
+            }
+            B::DictGet => {
+                let SomeValue::Option(vann) = res_ann.clone() else {
+                    return Err("internal error: get without an Option result".into());
+                };
+                let vt = self.reprs.ll(&vann)?;
+                let d = arg(0)?;
+                let k = self.word_of(arg(1)?)?;
+                let idx = self.call("rr_dict_lookup", vec![d, k], LLType::Int(IntTy::I64));
+                let found = self.emit(
+                    LLOpKind::IntCmp(Cmp::Ge),
+                    vec![idx, Self::int(0, IntTy::I64)],
+                    LLType::Bool,
+                );
+                let vann2 = vann.clone();
+                self.emit_select(
+                    found,
+                    &[d, idx],
+                    res_ty,
+                    |me| {
+                        let v = me.call_returning_word("rr_dict_value", vec![d, idx], vt)?;
+                        me.make_some(&vann, v)
+                    },
+                    |me| me.make_none(&vann2),
+                )?
+            }
+            B::DictLen => self.call("rr_dict_len", vec![arg(0)?], USIZE),
+            B::HashMapNew => {
+                let key_kind = match &res_ann {
+                    SomeValue::Dict(d) => match self.reprs.anns.dictdef(*d).map(|d| &d.key) {
+                        Some(SomeValue::Str { .. }) => 1,
+                        _ => 0,
+                    },
+                    _ => 0,
+                };
+                self.call(
+                    "rr_dict_new",
+                    vec![u64c(key_kind)],
+                    LLType::Ptr(well_known::DICT),
+                )
+            }
+            B::OptionUnwrap | B::OptionExpect => {
+                let SomeValue::Option(inner) = recv else {
+                    return Err("internal error: unwrap on a non-Option".into());
+                };
+                let opt = arg(0)?;
+                let is_some = self.option_is_some(inner, opt)?;
+                if bi == B::OptionUnwrap {
+                    self.emit(
+                        LLOpKind::Check(CheckKind::UnwrapNone),
+                        vec![is_some],
+                        LLType::Void,
+                    );
+                } else {
+                    self.emit(
+                        LLOpKind::Check(CheckKind::Expect),
+                        vec![is_some, arg(1)?],
+                        LLType::Void,
+                    );
+                }
+                self.option_value(inner, opt)?
+            }
+            B::OptionIsSome | B::OptionIsNone => {
+                let SomeValue::Option(inner) = recv else {
+                    return Err("internal error: is_some on a non-Option".into());
+                };
+                let s = self.option_is_some(inner, arg(0)?)?;
+                if bi == B::OptionIsSome {
+                    s
+                } else {
+                    self.emit(LLOpKind::IntNot, vec![s], LLType::Bool)
+                }
+            }
+            B::OptionUnwrapOr => {
+                let SomeValue::Option(inner) = recv else {
+                    return Err("internal error: unwrap_or on a non-Option".into());
+                };
+                let (opt, dflt) = (arg(0)?, arg(1)?);
+                let s = self.option_is_some(inner, opt)?;
+                self.emit_select(
+                    s,
+                    &[opt, dflt],
+                    res_ty,
+                    |me| me.option_value(inner, opt),
+                    |_| Ok(dflt),
+                )?
+            }
+            B::ResultUnwrap | B::ResultExpect => {
+                let SomeValue::Result(o, e) = recv else {
+                    return Err("internal error: unwrap on a non-Result".into());
+                };
+                if **e != SomeValue::IoError {
+                    return Err("`unwrap`/`expect` on a `Result` whose error is not `std::io::Error` is not supported".into());
+                }
+                let r = self.reprs.result_repr(o, e)?;
+                let obj = arg(0)?;
+                let msg = if bi == B::ResultExpect {
+                    Some(arg(1)?)
+                } else {
+                    None
+                };
+                let ok = self.get_field(r.ty, RES_IS_OK, obj, LLType::Bool);
+                let mut extra = vec![obj];
+                extra.extend(msg);
+                self.emit_cold(ok, &extra, |me| {
+                    let err = me.get_field(r.ty, RES_ERR, obj, r.err);
+                    let loc = me.loc();
+                    match msg {
+                        Some(m) => {
+                            me.call("rr_panic_result_expect", vec![m, err, loc], LLType::Void)
+                        }
+                        None => me.call("rr_panic_result_unwrap", vec![err, loc], LLType::Void),
+                    };
+                    Ok(())
+                })?;
+                self.get_field(r.ty, RES_OK, obj, r.ok)
+            }
+            B::ResultIsOk | B::ResultIsErr => {
+                let SomeValue::Result(o, e) = recv else {
+                    return Err("internal error: is_ok on a non-Result".into());
+                };
+                let r = self.reprs.result_repr(o, e)?;
+                let ok = self.get_field(r.ty, RES_IS_OK, arg(0)?, LLType::Bool);
+                if bi == B::ResultIsOk {
+                    ok
+                } else {
+                    self.emit(LLOpKind::IntNot, vec![ok], LLType::Bool)
+                }
+            }
+            B::IntWrappingAdd => self.emit(LLOpKind::IntAdd, vec![arg(0)?, arg(1)?], res_ty),
+            B::IntWrappingSub => self.emit(LLOpKind::IntSub, vec![arg(0)?, arg(1)?], res_ty),
+            B::IntWrappingMul => self.emit(LLOpKind::IntMul, vec![arg(0)?, arg(1)?], res_ty),
+            B::IntMin | B::IntMax | B::CmpMin | B::CmpMax => {
+                let (a, b) = (arg(0)?, arg(1)?);
+                let min = matches!(bi, B::IntMin | B::CmpMin);
+                // min: a <= b ? a : b; max: a > b ? a : b (Ord::max returns
+                // the second on ties, which for integers is the same value).
+                let c = self.emit(
+                    LLOpKind::IntCmp(if min { Cmp::Le } else { Cmp::Gt }),
+                    vec![a, b],
+                    LLType::Bool,
+                );
+                self.emit_select(c, &[a, b], res_ty, |_| Ok(a), |_| Ok(b))?
+            }
+            B::IntAbs => {
+                // Branch-free wrapping abs: (x ^ s) - s with s = x >> (bits-1).
+                let LLType::Int(t) = res_ty else {
+                    return Err("internal error: abs on a non-integer".into());
+                };
+                let x = arg(0)?;
+                let s = self.emit(
+                    LLOpKind::IntShr,
+                    vec![x, Self::int(t.bits() as i64 - 1, IntTy::U32)],
+                    res_ty,
+                );
+                let y = self.emit(LLOpKind::IntXor, vec![x, s], res_ty);
+                self.emit(LLOpKind::IntSub, vec![y, s], res_ty)
+            }
+            B::ArgsCollect => {
+                self.call("rr_env_args", vec![], LLType::Ptr(well_known::STRING_LIST))
+            }
+            B::EnvArgs | B::Stdin | B::Stdout | B::Stderr => LLValue::Const(LLConst::Void),
+            B::WeAreJitted => LLValue::Const(LLConst::Bool(false)),
+            B::StdinRead | B::StdinReadLine => {
+                let name = if bi == B::StdinRead {
+                    "rr_stdin_read"
+                } else {
+                    "rr_stdin_read_line"
+                };
+                let n = self.call(name, vec![arg(1)?], LLType::Int(IntTy::I64));
+                let ok = self.emit(
+                    LLOpKind::IntCmp(Cmp::Ge),
+                    vec![n, Self::int(0, IntTy::I64)],
+                    LLType::Bool,
+                );
+                let count = self.emit(LLOpKind::Cast, vec![n], USIZE);
+                self.io_result(&res_ann, ok, count)?
+            }
+            B::FsRead | B::FsReadToString => {
+                let name = if bi == B::FsRead {
+                    "rr_fs_read"
+                } else {
+                    "rr_fs_read_to_string"
+                };
+                let p = self.call(name, vec![arg(0)?], STR);
+                let ok = self.emit(
+                    LLOpKind::PtrNe,
+                    vec![p, LLValue::Const(LLConst::Null(well_known::STRING))],
+                    LLType::Bool,
+                );
+                self.io_result(&res_ann, ok, p)?
+            }
+            B::WriteAll | B::Flush => {
+                let stream = match recv {
+                    SomeValue::Builtin(BuiltinObj::Stderr) => 2,
+                    _ => 1,
+                };
+                if bi == B::WriteAll {
+                    self.call("rr_print", vec![arg(1)?, u64c(stream)], LLType::Void);
+                } else {
+                    self.call("rr_flush", vec![u64c(stream)], LLType::Void);
+                }
+                let SomeValue::Result(o, e) = &res_ann else {
+                    return Err("internal error: write without a Result".into());
+                };
+                let r = self.reprs.result_repr(o, e)?;
+                LLValue::Const(LLConst::Prebuilt(self.reprs.ok_unit_const(r)))
+            }
+            B::VecNew | B::StringNew => {
+                let lr = match &res_ann {
+                    SomeValue::List(l) => self.reprs.list_repr(*l)?,
+                    _ => self.reprs.list_of(LLType::Int(IntTy::U8)),
+                };
+                let cap = match args.first() {
+                    Some(c) => *c,
+                    None => Self::int(0, IntTy::Usize),
+                };
+                self.call(
+                    "rr_list_new",
+                    vec![
+                        u64c(lr.list.as_u32() as i64),
+                        u64c(lr.array.as_u32() as i64),
+                        u64c(lr.item.size() as i64),
+                        cap,
+                    ],
+                    LLType::Ptr(lr.list),
+                )
+            }
+            B::ProcessExit => {
+                self.call("rr_exit", vec![arg(0)?], LLType::Void);
+                self.close(LLExit::Unreachable);
+                return Ok(());
+            }
+        };
+        self.assign(res, v);
+        Ok(())
+    }
+
+    fn list_type_of(&mut self, recv: &SomeValue) -> LResult<crate::lltype::GcTypeId> {
+        match recv {
+            SomeValue::List(l) => Ok(self.reprs.list_repr(*l)?.list),
+            SomeValue::Str { .. } => Ok(well_known::STRING),
+            _ => Err("internal error: length of a non-list".into()),
+        }
+    }
+
+    fn clone_str(&mut self, s: LLValue) -> LLValue {
+        let u = |n: i64| Self::int(n, IntTy::U64);
+        self.call(
+            "rr_list_clone",
+            vec![
+                s,
+                u(well_known::STRING.as_u32() as i64),
+                u(well_known::BYTE_ARRAY.as_u32() as i64),
+                u(1),
+            ],
+            STR,
+        )
+    }
+
+    /// `list.push(x)`: inline capacity test, `rr_list_grow` when full.
+    pub fn push(&mut self, lr: ListRepr, list: LLValue, x: LLValue) -> LResult<()> {
+        let len = self.get_field(lr.list, LIST_LENGTH, list, USIZE);
+        let items = self.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
+        let cap = self.emit(LLOpKind::ArrayLen(lr.array), vec![items], USIZE);
+        let full = self.emit(LLOpKind::IntCmp(Cmp::Le), vec![cap, len], LLType::Bool);
+        let newlen = self.emit(
+            LLOpKind::IntAdd,
+            vec![len, Self::int(1, IntTy::Usize)],
+            USIZE,
+        );
+        self.emit_if(full, &[list, x, newlen, len], |me| {
+            let u = |n: i64| Self::int(n, IntTy::U64);
+            me.call(
+                "rr_list_grow",
+                vec![
+                    list,
+                    newlen,
+                    u(lr.item.size() as i64),
+                    u(lr.array.as_u32() as i64),
+                ],
+                LLType::Void,
+            );
+            Ok(())
+        })?;
+        let items = self.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
+        self.emit(
+            LLOpKind::SetArrayItem(lr.array),
+            vec![items, len, x],
+            LLType::Void,
+        );
+        self.set_field(lr.list, LIST_LENGTH, list, newlen);
+        Ok(())
+    }
+
+    /// Builds a `Result<T, io::Error>`: `ok` decides, `value` is the Ok
+    /// payload; on failure the error comes from `rr_take_io_error`.
+    fn io_result(&mut self, res_ann: &SomeValue, ok: LLValue, value: LLValue) -> LResult<LLValue> {
+        let SomeValue::Result(o, e) = res_ann else {
+            return Err("internal error: I/O call without a Result".into());
+        };
+        let r = self.reprs.result_repr(o, e)?;
+        let obj = self.emit(LLOpKind::Malloc(r.ty), vec![], LLType::Ptr(r.ty));
+        self.set_field(r.ty, RES_IS_OK, obj, ok);
+        let not_ok = self.emit(LLOpKind::IntNot, vec![ok], LLType::Bool);
+        self.emit_if(not_ok, &[obj, value, ok], |me| {
+            let err = me.call(
+                "rr_take_io_error",
+                vec![],
+                LLType::Ptr(well_known::IO_ERROR),
+            );
+            me.set_field(r.ty, RES_ERR, obj, err);
+            Ok(())
+        })?;
+        // The Ok payload is stored after the error check; on failure it is
+        // a harmless zero/null that nobody reads.
+        if self.ty_of(&value) == r.ok {
+            self.set_field(r.ty, RES_OK, obj, value);
+        } else if r.ok != LLType::Void {
+            let v = self.emit(LLOpKind::Cast, vec![value], r.ok);
+            self.set_field(r.ty, RES_OK, obj, v);
+        }
+        Ok(obj)
+    }
+
+    /// `format!`: a new string, then one runtime call per piece.
+    pub fn lower_format(
+        &mut self,
+        pieces: &[FmtPiece],
+        args: &[LLValue],
+        anns: &[SomeValue],
+        _op: &Op,
+    ) -> LResult<LLValue> {
+        let u = |n: i64| Self::int(n, IntTy::U64);
+        let i = |n: i64| Self::int(n, IntTy::I64);
+        let sb = self.call(
+            "rr_list_new",
+            vec![
+                u(well_known::STRING.as_u32() as i64),
+                u(well_known::BYTE_ARRAY.as_u32() as i64),
+                u(1),
+                u(0),
+            ],
+            STR,
+        );
+        let mut k = 0;
+        for p in pieces {
+            match p {
+                FmtPiece::Lit(s) => {
+                    if s.is_empty() {
+                        continue;
+                    }
+                    let c = LLValue::Const(LLConst::Prebuilt(self.reprs.str_const(s.as_bytes())));
+                    self.call("rr_str_push_str", vec![sb, c], LLType::Void);
+                }
+                FmtPiece::Arg(spec) => {
+                    let (Some(v), Some(a)) = (args.get(k), anns.get(k)) else {
+                        return Err("internal error: format argument missing".into());
+                    };
+                    k += 1;
+                    let kind = match spec.kind {
+                        FmtKind::Display => 0,
+                        FmtKind::Debug => 1,
+                        FmtKind::LowerHex => 2,
+                        FmtKind::UpperHex => 3,
+                        FmtKind::Binary => 4,
+                        FmtKind::Octal => 5,
+                    };
+                    let align = match spec.align {
+                        FmtAlign::Default => 0,
+                        FmtAlign::Left => 1,
+                        FmtAlign::Center => 2,
+                        FmtAlign::Right => 3,
+                    };
+                    let flags = (spec.plus as i64)
+                        | ((spec.alternate as i64) << 1)
+                        | ((spec.zero_pad as i64) << 2)
+                        | (align << 4);
+                    let spec_words = vec![
+                        u(kind),
+                        u(flags),
+                        u(spec.fill as i64),
+                        i(spec.width.map(|w| w as i64).unwrap_or(-1)),
+                        i(spec.precision.map(|w| w as i64).unwrap_or(-1)),
+                    ];
+                    let mut call_args = vec![sb];
+                    let _ = a;
+                    // Dispatch on the representation: constants have no
+                    // annotation, and every formattable type has its own.
+                    let name = match self.ty_of(v) {
+                        LLType::Int(t) => {
+                            let w = if t == IntTy::U64 {
+                                *v
+                            } else {
+                                self.emit(LLOpKind::Cast, vec![*v], LLType::Int(IntTy::U64))
+                            };
+                            call_args.push(w);
+                            call_args.push(u(t.bits() as i64 | ((t.signed() as i64) << 8)));
+                            "rr_fmt_int"
+                        }
+                        LLType::Float => {
+                            call_args.push(*v);
+                            "rr_fmt_float"
+                        }
+                        LLType::Bool => {
+                            call_args.push(*v);
+                            "rr_fmt_bool"
+                        }
+                        LLType::Char => {
+                            call_args.push(*v);
+                            "rr_fmt_char"
+                        }
+                        LLType::Ptr(p) if p == well_known::STRING => {
+                            call_args.push(*v);
+                            "rr_fmt_str"
+                        }
+                        LLType::Ptr(p) if p == well_known::IO_ERROR => {
+                            call_args.push(*v);
+                            "rr_fmt_io_error"
+                        }
+                        _ => return Err("this value cannot be formatted".into()),
+                    };
+                    call_args.extend(spec_words);
+                    self.call(name, call_args, LLType::Void);
+                }
+            }
+        }
+        Ok(sb)
+    }
+}

@@ -1,0 +1,619 @@
+//! Lowering of the core operations: arithmetic, casts, fields, list
+//! indexing (inline, so the JIT sees it), constructors, variants, calls.
+
+use crate::build::{LResult, Lowerer};
+use crate::llgraph::*;
+use crate::lltype::{well_known, LLType};
+use crate::repr::*;
+use annotator::{Resolution, SomeValue};
+use flowspace::model::{BinOp, Block, IntTy, Op, OpKind, UnOp};
+
+fn cmp_of(op: BinOp) -> Option<Cmp> {
+    Some(match op {
+        BinOp::Eq => Cmp::Eq,
+        BinOp::Ne => Cmp::Ne,
+        BinOp::Lt => Cmp::Lt,
+        BinOp::Le => Cmp::Le,
+        BinOp::Gt => Cmp::Gt,
+        BinOp::Ge => Cmp::Ge,
+        _ => return None,
+    })
+}
+
+impl Lowerer<'_, '_> {
+    pub fn lower_op(&mut self, b: Block, i: usize, op: &Op) -> LResult<()> {
+        let res = op.result;
+        let args: Vec<LLValue> = (0..op.args.len())
+            .map(|j| self.arg(b, i, op, j))
+            .collect::<LResult<_>>()?;
+        let a0 = self.op_arg_ann(b, i, op, 0);
+        let want = |n: usize| -> LResult<()> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(format!(
+                    "internal error: {} operand(s), expected {n}",
+                    args.len()
+                ))
+            }
+        };
+        match &op.kind {
+            OpKind::Bin(bop) => {
+                want(2)?;
+                self.lower_bin(*bop, op, &args)
+            }
+            OpKind::Un(u) => {
+                want(1)?;
+                let kind = match (u, self.ty_of(&args[0])) {
+                    (UnOp::Neg, LLType::Float) => LLOpKind::FloatNeg,
+                    (UnOp::Neg, _) => LLOpKind::IntNeg,
+                    (UnOp::Not, _) => LLOpKind::IntNot,
+                };
+                self.emit_to(kind, args, res);
+                Ok(())
+            }
+            OpKind::Cast(_) => {
+                want(1)?;
+                let (from, to) = (self.ty_of(&args[0]), self.var_ty(res));
+                let kind = if from == to {
+                    LLOpKind::SameAs
+                } else {
+                    LLOpKind::Cast
+                };
+                self.emit_to(kind, args, res);
+                Ok(())
+            }
+            OpKind::SameAs | OpKind::Deref | OpKind::Ref { .. } => {
+                want(1)?;
+                self.assign(res, args[0]);
+                Ok(())
+            }
+            OpKind::GetField(name) => {
+                want(1)?;
+                let (ty, field) = self.field_of(&a0, name)?;
+                if self.var_ty(res) != LLType::Void {
+                    self.emit_to(LLOpKind::GetField { ty, field }, args, res);
+                }
+                Ok(())
+            }
+            OpKind::SetField(name) => {
+                want(2)?;
+                let (ty, field) = self.field_of(&a0, name)?;
+                if self.ty_of(&args[1]) != LLType::Void {
+                    self.emit_to(LLOpKind::SetField { ty, field }, args, res);
+                }
+                Ok(())
+            }
+            OpKind::GetIndex => {
+                want(2)?;
+                match a0 {
+                    SomeValue::List(l) => {
+                        let lr = self.reprs.list_repr(l)?;
+                        let items = self.checked_items(lr, args[0], args[1]);
+                        self.emit_to(LLOpKind::GetArrayItem(lr.array), vec![items, args[1]], res);
+                        Ok(())
+                    }
+                    SomeValue::Dict(_) => {
+                        let key = self.word_of(args[1])?;
+                        let loc = self.loc();
+                        let ty = self.var_ty(res);
+                        let v = self.call_returning_word(
+                            "rr_dict_getitem",
+                            vec![args[0], key, loc],
+                            ty,
+                        )?;
+                        self.assign(res, v);
+                        Ok(())
+                    }
+                    _ => Err("cannot index this value".into()),
+                }
+            }
+            OpKind::SetIndex => {
+                want(3)?;
+                let SomeValue::List(l) = a0 else {
+                    return Err("cannot assign into this value".into());
+                };
+                let lr = self.reprs.list_repr(l)?;
+                let items = self.checked_items(lr, args[0], args[1]);
+                self.emit(
+                    LLOpKind::SetArrayItem(lr.array),
+                    vec![items, args[1], args[2]],
+                    LLType::Void,
+                );
+                Ok(())
+            }
+            OpKind::NewStruct(s) => {
+                let ty = self.reprs.struct_type(*s)?;
+                self.new_object(ty, &args, res);
+                Ok(())
+            }
+            OpKind::NewTuple => {
+                let LLType::Ptr(ty) = self.var_ty(res) else {
+                    return Ok(()); // `()`
+                };
+                self.new_object(ty, &args, res);
+                Ok(())
+            }
+            OpKind::NewVec => {
+                let SomeValue::List(l) = self.ann(res) else {
+                    return Err("internal error: vec! without a list annotation".into());
+                };
+                let lr = self.reprs.list_repr(l)?;
+                let n = Self::int(args.len() as i64, IntTy::Usize);
+                let arr = self.emit(
+                    LLOpKind::MallocArray(lr.array),
+                    vec![n],
+                    LLType::Ptr(lr.array),
+                );
+                for (k, a) in args.iter().enumerate() {
+                    self.emit(
+                        LLOpKind::SetArrayItem(lr.array),
+                        vec![arr, Self::int(k as i64, IntTy::Usize), *a],
+                        LLType::Void,
+                    );
+                }
+                self.emit_to(LLOpKind::Malloc(lr.list), vec![], res);
+                let list = LLValue::Var(res);
+                self.set_field(lr.list, LIST_LENGTH, list, n);
+                self.set_field(lr.list, LIST_ITEMS, list, arr);
+                Ok(())
+            }
+            OpKind::NewVecRepeat => {
+                want(2)?;
+                let SomeValue::List(l) = self.ann(res) else {
+                    return Err("internal error: vec! without a list annotation".into());
+                };
+                let lr = self.reprs.list_repr(l)?;
+                if let Some(inner) = self.value_ann(&op.args[0]).filter(|a| a.is_heap()) {
+                    return self.repeat_clones(lr, &inner, args[0], args[1], res);
+                }
+                let word = match (self.ty_of(&args[0]), args[0]) {
+                    (LLType::Float, LLValue::Const(LLConst::Float(f)))
+                        if f == 0.0 && f.is_sign_positive() =>
+                    {
+                        Self::int(0, IntTy::U64)
+                    }
+                    (LLType::Float, _) => {
+                        return Err("`vec![x; n]` with a non-zero `f64` is not supported".into())
+                    }
+                    _ => self.word_of(args[0])?,
+                };
+                self.emit_to(
+                    LLOpKind::RuntimeCall("rr_list_new_filled".into()),
+                    vec![
+                        Self::int(lr.list.as_u32() as i64, IntTy::U64),
+                        Self::int(lr.array.as_u32() as i64, IntTy::U64),
+                        Self::int(lr.item.size() as i64, IntTy::U64),
+                        args[1],
+                        word,
+                    ],
+                    res,
+                );
+                Ok(())
+            }
+            OpKind::NewVariant(name) => {
+                want(1)?;
+                let v = match (name.as_str(), self.ann(res)) {
+                    ("Some", SomeValue::Option(inner)) => self.make_some(&inner, args[0])?,
+                    ("Ok" | "Err", SomeValue::Result(o, e)) => {
+                        let r = self.reprs.result_repr(&o, &e)?;
+                        let obj = self.emit(LLOpKind::Malloc(r.ty), vec![], LLType::Ptr(r.ty));
+                        let is_ok = name == "Ok";
+                        self.set_field(r.ty, RES_IS_OK, obj, LLValue::Const(LLConst::Bool(is_ok)));
+                        let f = if is_ok { RES_OK } else { RES_ERR };
+                        self.set_field(r.ty, f, obj, args[0]);
+                        obj
+                    }
+                    _ => return Err(format!("variant `{name}` is not supported here")),
+                };
+                self.assign(res, v);
+                Ok(())
+            }
+            OpKind::IsVariant(name) => {
+                want(1)?;
+                let v = match (&a0, name.as_str()) {
+                    (SomeValue::Option(inner), "Some" | "None") => {
+                        let is_some = self.option_is_some(inner, args[0])?;
+                        if name == "Some" {
+                            is_some
+                        } else {
+                            self.emit(LLOpKind::IntNot, vec![is_some], LLType::Bool)
+                        }
+                    }
+                    (SomeValue::Result(o, e), "Ok" | "Err") => {
+                        let r = self.reprs.result_repr(o, e)?;
+                        let ok = self.get_field(r.ty, RES_IS_OK, args[0], LLType::Bool);
+                        if name == "Ok" {
+                            ok
+                        } else {
+                            self.emit(LLOpKind::IntNot, vec![ok], LLType::Bool)
+                        }
+                    }
+                    _ => return Err(format!("pattern `{name}` is not supported here")),
+                };
+                self.assign(res, v);
+                Ok(())
+            }
+            OpKind::VariantField { variant, .. } => {
+                want(1)?;
+                let v = match (&a0, variant.as_str()) {
+                    (SomeValue::Option(inner), "Some") => self.option_value(inner, args[0])?,
+                    (SomeValue::Result(o, e), "Ok" | "Err") => {
+                        let r = self.reprs.result_repr(o, e)?;
+                        let (f, t) = if variant == "Ok" {
+                            (RES_OK, r.ok)
+                        } else {
+                            (RES_ERR, r.err)
+                        };
+                        self.get_field(r.ty, f, args[0], t)
+                    }
+                    _ => return Err(format!("pattern `{variant}(..)` is not supported here")),
+                };
+                self.assign(res, v);
+                Ok(())
+            }
+            OpKind::Call(callee) => self.direct_call(*callee, args, res),
+            OpKind::MethodCall { name, .. } => match self.reprs.anns.resolution(self.g, res) {
+                Some(Resolution::UserMethod(m)) => self.direct_call(m, args, res),
+                Some(Resolution::Builtin(bi)) => self.lower_builtin(bi, op, &a0, &args),
+                None => Err(format!("internal error: method `{name}` was not resolved")),
+            },
+            OpKind::CallPath(path) => match self.reprs.anns.resolution(self.g, res) {
+                Some(Resolution::Builtin(bi)) => self.lower_builtin(bi, op, &a0, &args),
+                _ => Err(format!(
+                    "internal error: `{}` was not resolved",
+                    path.join("::")
+                )),
+            },
+            OpKind::Format(pieces) => {
+                let anns: Vec<SomeValue> = (0..op.args.len())
+                    .map(|j| self.op_arg_ann(b, i, op, j))
+                    .collect();
+                let s = self.lower_format(pieces, &args, &anns, op)?;
+                self.assign(res, s);
+                Ok(())
+            }
+            OpKind::Print(stream) => {
+                want(1)?;
+                let n = match stream {
+                    flowspace::model::Stream::Stdout => 1,
+                    flowspace::model::Stream::Stderr => 2,
+                };
+                self.call(
+                    "rr_print",
+                    vec![args[0], Self::int(n, IntTy::U64)],
+                    LLType::Void,
+                );
+                Ok(())
+            }
+            OpKind::Panic => {
+                want(1)?;
+                let loc = self.loc();
+                self.call("rr_panic_str", vec![args[0], loc], LLType::Void);
+                self.close(LLExit::Unreachable);
+                Ok(())
+            }
+        }
+    }
+
+    fn lower_bin(&mut self, bop: BinOp, op: &Op, args: &[LLValue]) -> LResult<()> {
+        let res = op.result;
+        let (a, b) = (args[0], args[1]);
+        let ta = match self.ty_of(&a) {
+            LLType::Void => self.ty_of(&b),
+            t => t,
+        };
+        if ta == LLType::Ptr(well_known::STRING) {
+            return self.lower_str_bin(bop, a, b, res);
+        }
+        if let Some(c) = cmp_of(bop) {
+            let kind = if ta == LLType::Float {
+                LLOpKind::FloatCmp(c)
+            } else {
+                LLOpKind::IntCmp(c)
+            };
+            self.emit_to(kind, vec![a, b], res);
+            return Ok(());
+        }
+        if ta == LLType::Float {
+            let kind = match bop {
+                BinOp::Add => LLOpKind::FloatAdd,
+                BinOp::Sub => LLOpKind::FloatSub,
+                BinOp::Mul => LLOpKind::FloatMul,
+                BinOp::Div => LLOpKind::FloatDiv,
+                BinOp::Rem => LLOpKind::FloatRem,
+                _ => return Err(format!("`{}` on f64 is not supported", bop.name())),
+            };
+            self.emit_to(kind, vec![a, b], res);
+            return Ok(());
+        }
+        let signed = matches!(ta, LLType::Int(t) if t.signed());
+        let kind = match bop {
+            BinOp::Add => LLOpKind::IntAdd,
+            BinOp::Sub => LLOpKind::IntSub,
+            BinOp::Mul => LLOpKind::IntMul,
+            BinOp::Div | BinOp::Rem => {
+                let div = bop == BinOp::Div;
+                let zero = if div {
+                    CheckKind::DivZero
+                } else {
+                    CheckKind::RemZero
+                };
+                self.emit(LLOpKind::Check(zero), vec![b], LLType::Void);
+                if signed {
+                    let ovf = if div {
+                        CheckKind::DivOverflow
+                    } else {
+                        CheckKind::RemOverflow
+                    };
+                    self.emit(LLOpKind::Check(ovf), vec![a, b], LLType::Void);
+                }
+                if div {
+                    LLOpKind::IntDiv
+                } else {
+                    LLOpKind::IntRem
+                }
+            }
+            BinOp::BitAnd => LLOpKind::IntAnd,
+            BinOp::BitOr => LLOpKind::IntOr,
+            BinOp::BitXor => LLOpKind::IntXor,
+            BinOp::Shl => LLOpKind::IntShl,
+            BinOp::Shr => LLOpKind::IntShr,
+            _ => return Err(format!("internal error: `{}`", bop.name())),
+        };
+        self.emit_to(kind, vec![a, b], res);
+        Ok(())
+    }
+
+    fn lower_str_bin(
+        &mut self,
+        bop: BinOp,
+        a: LLValue,
+        b: LLValue,
+        res: flowspace::model::Var,
+    ) -> LResult<()> {
+        match bop {
+            BinOp::Eq => {
+                self.emit_to(LLOpKind::RuntimeCall("rr_str_eq".into()), vec![a, b], res);
+            }
+            BinOp::Ne => {
+                let e = self.call("rr_str_eq", vec![a, b], LLType::Bool);
+                self.emit_to(LLOpKind::IntNot, vec![e], res);
+            }
+            BinOp::Add => {
+                self.emit_to(
+                    LLOpKind::RuntimeCall("rr_str_concat".into()),
+                    vec![a, b],
+                    res,
+                );
+            }
+            _ => {
+                let Some(c) = cmp_of(bop) else {
+                    return Err(format!("`{}` on strings is not supported", bop.name()));
+                };
+                let r = self.call("rr_str_cmp", vec![a, b], LLType::Int(IntTy::I32));
+                self.emit_to(LLOpKind::IntCmp(c), vec![r, Self::int(0, IntTy::I32)], res);
+            }
+        }
+        Ok(())
+    }
+
+    fn direct_call(
+        &mut self,
+        callee: flowspace::model::GraphId,
+        args: Vec<LLValue>,
+        res: flowspace::model::Var,
+    ) -> LResult<()> {
+        let id = *self
+            .graph_ids
+            .get(&callee)
+            .ok_or_else(|| "internal error: call of a graph that was not annotated".to_string())?;
+        let args: Vec<LLValue> = args
+            .into_iter()
+            .filter(|a| self.ty_of(a) != LLType::Void)
+            .collect();
+        self.emit_to(LLOpKind::DirectCall(id), args, res);
+        Ok(())
+    }
+
+    /// `vec![x; n]` for a string or list `x`: `n` fresh copies.
+    fn repeat_clones(
+        &mut self,
+        lr: ListRepr,
+        inner: &SomeValue,
+        x: LLValue,
+        n: LLValue,
+        res: flowspace::model::Var,
+    ) -> LResult<()> {
+        let xr = match inner {
+            SomeValue::List(l) => self.reprs.list_repr(*l)?,
+            _ => self.reprs.list_of(LLType::Int(IntTy::U8)),
+        };
+        let u = |k: i64| Self::int(k, IntTy::U64);
+        let list = self.call(
+            "rr_list_new",
+            vec![
+                u(lr.list.as_u32() as i64),
+                u(lr.array.as_u32() as i64),
+                u(lr.item.size() as i64),
+                n,
+            ],
+            LLType::Ptr(lr.list),
+        );
+        self.emit_counted_loop(n, &[list, x], |me, i| {
+            let c = me.call(
+                "rr_list_clone",
+                vec![
+                    x,
+                    u(xr.list.as_u32() as i64),
+                    u(xr.array.as_u32() as i64),
+                    u(xr.item.size() as i64),
+                ],
+                LLType::Ptr(xr.list),
+            );
+            let items = me.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
+            me.emit(
+                LLOpKind::SetArrayItem(lr.array),
+                vec![items, i, c],
+                LLType::Void,
+            );
+            Ok(())
+        })?;
+        self.set_field(lr.list, LIST_LENGTH, list, n);
+        self.assign(res, list);
+        Ok(())
+    }
+
+    // ------------------------------------------------------- helpers
+
+    pub fn get_field(
+        &mut self,
+        ty: crate::lltype::GcTypeId,
+        f: u32,
+        obj: LLValue,
+        t: LLType,
+    ) -> LLValue {
+        if t == LLType::Void {
+            return LLValue::Const(LLConst::Void);
+        }
+        self.emit(LLOpKind::GetField { ty, field: f }, vec![obj], t)
+    }
+
+    pub fn set_field(&mut self, ty: crate::lltype::GcTypeId, f: u32, obj: LLValue, v: LLValue) {
+        if self.ty_of(&v) == LLType::Void {
+            return;
+        }
+        self.emit(
+            LLOpKind::SetField { ty, field: f },
+            vec![obj, v],
+            LLType::Void,
+        );
+    }
+
+    /// A new struct object with its fields set from `args`.
+    fn new_object(
+        &mut self,
+        ty: crate::lltype::GcTypeId,
+        args: &[LLValue],
+        res: flowspace::model::Var,
+    ) {
+        self.emit_to(LLOpKind::Malloc(ty), vec![], res);
+        for (k, a) in args.iter().enumerate() {
+            self.set_field(ty, k as u32, LLValue::Var(res), *a);
+        }
+    }
+
+    /// `list.items` after the bounds check of `index`.
+    pub fn checked_items(&mut self, lr: ListRepr, list: LLValue, index: LLValue) -> LLValue {
+        let len = self.get_field(lr.list, LIST_LENGTH, list, LLType::Int(IntTy::Usize));
+        self.emit(
+            LLOpKind::Check(CheckKind::Bounds),
+            vec![index, len],
+            LLType::Void,
+        );
+        self.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array))
+    }
+
+    fn field_of(&mut self, obj: &SomeValue, name: &str) -> LResult<(crate::lltype::GcTypeId, u32)> {
+        match obj {
+            SomeValue::Instance(s) => {
+                let ty = self.reprs.struct_type(*s)?;
+                let idx = self
+                    .reprs
+                    .prog
+                    .structs
+                    .get(*s)
+                    .and_then(|d| d.field_index(name))
+                    .ok_or_else(|| format!("no field `{name}`"))?;
+                Ok((ty, idx as u32))
+            }
+            SomeValue::Tuple(_) => {
+                let LLType::Ptr(ty) = self.reprs.ll(obj)? else {
+                    return Err("internal error: tuple representation".into());
+                };
+                let idx: u32 = name.parse().map_err(|_| format!("no field `{name}`"))?;
+                Ok((ty, idx))
+            }
+            _ => Err(format!("no field `{name}` here")),
+        }
+    }
+
+    pub fn make_some(&mut self, inner: &SomeValue, v: LLValue) -> LResult<LLValue> {
+        Ok(match self.reprs.option_repr(inner)? {
+            OptRepr::Nullable(_) => v,
+            OptRepr::Boxed { ty, .. } => {
+                let obj = self.emit(LLOpKind::Malloc(ty), vec![], LLType::Ptr(ty));
+                self.set_field(ty, OPT_IS_SOME, obj, LLValue::Const(LLConst::Bool(true)));
+                self.set_field(ty, OPT_VALUE, obj, v);
+                obj
+            }
+        })
+    }
+
+    pub fn make_none(&mut self, inner: &SomeValue) -> LResult<LLValue> {
+        Ok(LLValue::Const(match self.reprs.option_repr(inner)? {
+            OptRepr::Nullable(t) => LLConst::Null(t),
+            OptRepr::Boxed { ty, value } => LLConst::Prebuilt(self.reprs.none_const(ty, value)),
+        }))
+    }
+
+    pub fn option_is_some(&mut self, inner: &SomeValue, opt: LLValue) -> LResult<LLValue> {
+        Ok(match self.reprs.option_repr(inner)? {
+            OptRepr::Nullable(t) => self.emit(
+                LLOpKind::PtrNe,
+                vec![opt, LLValue::Const(LLConst::Null(t))],
+                LLType::Bool,
+            ),
+            OptRepr::Boxed { ty, .. } => self.get_field(ty, OPT_IS_SOME, opt, LLType::Bool),
+        })
+    }
+
+    pub fn option_value(&mut self, inner: &SomeValue, opt: LLValue) -> LResult<LLValue> {
+        Ok(match self.reprs.option_repr(inner)? {
+            OptRepr::Nullable(_) => opt,
+            OptRepr::Boxed { ty, value } => self.get_field(ty, OPT_VALUE, opt, value),
+        })
+    }
+
+    /// A value as the 64-bit word the runtime's dicts and fills take.
+    pub fn word_of(&mut self, v: LLValue) -> LResult<LLValue> {
+        Ok(match self.ty_of(&v) {
+            LLType::Int(IntTy::U64) | LLType::Ptr(_) => v,
+            LLType::Int(_) | LLType::Bool | LLType::Char => {
+                self.emit(LLOpKind::Cast, vec![v], LLType::Int(IntTy::U64))
+            }
+            LLType::Void => Self::int(0, IntTy::U64),
+            LLType::Float => return Err("`f64` keys and values are not supported here".into()),
+        })
+    }
+
+    /// Calls a runtime function returning a word, converted to `ty`.
+    pub fn call_returning_word(
+        &mut self,
+        name: &str,
+        args: Vec<LLValue>,
+        ty: LLType,
+    ) -> LResult<LLValue> {
+        Ok(match ty {
+            // A char comes back in the low 32 bits of the word register.
+            LLType::Int(IntTy::U64) | LLType::Ptr(_) | LLType::Char => self.call(name, args, ty),
+            LLType::Int(_) => {
+                let w = self.call(name, args, LLType::Int(IntTy::U64));
+                self.emit(LLOpKind::Cast, vec![w], ty)
+            }
+            LLType::Bool => {
+                let w = self.call(name, args, LLType::Int(IntTy::U64));
+                self.emit(
+                    LLOpKind::IntCmp(Cmp::Ne),
+                    vec![w, Self::int(0, IntTy::U64)],
+                    LLType::Bool,
+                )
+            }
+            LLType::Void => {
+                self.call(name, args, LLType::Int(IntTy::U64));
+                LLValue::Const(LLConst::Void)
+            }
+            LLType::Float => return Err("`f64` values in a HashMap are not supported".into()),
+        })
+    }
+}

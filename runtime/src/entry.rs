@@ -1,0 +1,127 @@
+//! The process: C `main`, arguments, exit.
+
+use crate::global::Global;
+use crate::io::flush_stdout;
+use crate::layout::{array_data, list_items, set_word, type_id, LIST_LENGTH_OFFSET};
+use crate::list::{new_list, new_string};
+use std::ffi::{c_char, CStr};
+
+/// `argc`/`argv` as `main` received them (null when the runtime was not
+/// entered through `main`, as in unit tests).
+static ARGS: Global<(i32, usize)> = Global::new((0, 0));
+
+#[cfg(all(not(test), feature = "c-main"))]
+extern "C" {
+    /// The translated `fn main`, exported by the generated object.
+    fn rr_main();
+}
+
+/// The C entry point of a translated program.
+///
+/// # Safety
+/// Called by the C runtime with a valid `argv` of `argc` strings.
+#[cfg(all(not(test), feature = "c-main"))]
+#[no_mangle]
+pub unsafe extern "C" fn main(argc: i32, argv: *const *const c_char) -> i32 {
+    *ARGS.get() = (argc, argv as usize);
+    rr_main();
+    flush_stdout();
+    0
+}
+
+/// `rr_exit(code)`: `std::process::exit(code)`, which flushes stdout.
+#[no_mangle]
+pub extern "C" fn rr_exit(code: i32) -> ! {
+    flush_stdout();
+    std::process::exit(code)
+}
+
+/// The program arguments as bytes.
+fn arg_bytes() -> Vec<Vec<u8>> {
+    let (argc, argv) = *ARGS.get();
+    if argv == 0 {
+        use std::os::unix::ffi::OsStringExt;
+        return std::env::args_os().map(|a| a.into_vec()).collect();
+    }
+    let argv = argv as *const *const c_char;
+    (0..argc.max(0) as usize)
+        // SAFETY: main recorded argv as the C runtime passed it.
+        .map(|i| unsafe { CStr::from_ptr(*argv.add(i)) }.to_bytes().to_vec())
+        .collect()
+}
+
+/// What rustc's build prints when `std::env::args()` meets an argument
+/// that is not UTF-8: std panics inside `env::args`; let std produce that
+/// very message and location, then report it as every runtime panic is.
+#[cold]
+fn non_utf8_argument() -> ! {
+    let caught: &'static Global<Option<(String, String)>> = {
+        static CAUGHT: Global<Option<(String, String)>> = Global::new(None);
+        &CAUGHT
+    };
+    std::panic::set_hook(Box::new(move |info| {
+        let loc = info
+            .location()
+            .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()))
+            .unwrap_or_default();
+        let msg = info.payload_as_str().unwrap_or("").to_string();
+        *caught.get() = Some((loc, msg));
+    }));
+    let _ = std::panic::catch_unwind(|| std::env::args().for_each(drop));
+    let (loc, msg) = caught.get().take().unwrap_or_else(|| {
+        (
+            "<rrruntime>".to_string(),
+            "a program argument is not valid Unicode".to_string(),
+        )
+    });
+    crate::panic::panic_at(loc.as_bytes(), msg.as_bytes())
+}
+
+/// `rr_env_args()`: `std::env::args().collect::<Vec<String>>()`.
+#[no_mangle]
+pub extern "C" fn rr_env_args() -> *mut u8 {
+    let args = arg_bytes();
+    if args.iter().any(|a| std::str::from_utf8(a).is_err()) {
+        non_utf8_argument();
+    }
+    let list = new_list(
+        type_id::STRING_LIST,
+        type_id::STRING_ARRAY,
+        8,
+        args.len() as u64,
+    );
+    // SAFETY: list has room for args.len() pointers.
+    unsafe {
+        let items = array_data(list_items(list)) as *mut u64;
+        for (i, a) in args.iter().enumerate() {
+            *items.add(i) = new_string(a) as u64;
+        }
+        set_word(list, LIST_LENGTH_OFFSET, args.len() as u64);
+    }
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{list_len, type_id_of};
+    use crate::testutil::{lock, text};
+
+    #[test]
+    fn env_args_lists_the_arguments() {
+        let _g = lock();
+        let l = rr_env_args();
+        let want: Vec<String> = std::env::args().collect();
+        unsafe {
+            assert_eq!(type_id_of(l), type_id::STRING_LIST);
+            assert_eq!(type_id_of(list_items(l)), type_id::STRING_ARRAY);
+            assert_eq!(list_len(l), want.len());
+            let items = array_data(list_items(l)) as *const u64;
+            for (i, w) in want.iter().enumerate() {
+                let s = *items.add(i) as *const u8;
+                assert_eq!(type_id_of(s), type_id::STRING);
+                assert_eq!(&text(s), w);
+            }
+        }
+    }
+}

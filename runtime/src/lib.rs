@@ -1,0 +1,44 @@
+//! `rrruntime`: the runtime linked (as a staticlib) into every program the
+//! rrust toolchain translates. It implements the functions of
+//! `docs/runtime-abi.md`, all `extern "C"` and named `rr_*`, and the C `main`
+//! (feature `c-main`, on by default).
+//!
+//! Code map: `entry` (main, args, exit), `panic`, `alloc` (the only place
+//! objects are made), `list`, `string`, `fmt` (`rr_fmt_*` via std's own
+//! formatting), `io` (stdout buffer, stdin, files, I/O errors), `dict`
+//! (`HashMap`), `layout` (object layouts, restating `rtyper/src/lltype.rs`).
+//!
+//! The runtime is single-threaded, like the programs it serves; see `global`.
+
+mod alloc;
+mod dict;
+mod entry;
+mod fmt;
+mod global;
+mod io;
+mod layout;
+mod list;
+mod panic;
+mod string;
+#[cfg(test)]
+mod subprocess_tests;
+#[cfg(test)]
+mod testutil;
+
+// The ABI, for Rust callers of the rlib (the symbols are exported anyway).
+pub use alloc::{rr_malloc, rr_malloc_array};
+pub use dict::{
+    rr_dict_getitem, rr_dict_insert, rr_dict_len, rr_dict_lookup, rr_dict_new, rr_dict_remove,
+    rr_dict_set_value, rr_dict_value,
+};
+pub use entry::{rr_env_args, rr_exit};
+pub use fmt::{rr_fmt_bool, rr_fmt_char, rr_fmt_float, rr_fmt_int, rr_fmt_io_error, rr_fmt_str};
+pub use io::{
+    rr_flush, rr_fs_read, rr_fs_read_to_string, rr_print, rr_stdin_read, rr_stdin_read_line,
+    rr_take_io_error,
+};
+pub use list::{rr_list_clone, rr_list_grow, rr_list_new, rr_list_new_filled};
+pub use panic::{
+    rr_panic_bounds, rr_panic_msg, rr_panic_result_expect, rr_panic_result_unwrap, rr_panic_str,
+};
+pub use string::{rr_str_cmp, rr_str_concat, rr_str_eq, rr_str_push_char, rr_str_push_str};

@@ -1,0 +1,32 @@
+//! String building and formatting: push, push_str, format!, println! with
+//! Display/Debug and width, fill, alignment, precision, hex.
+
+fn greet(name: &str) -> String {
+    let mut s = String::from("Hello, ");
+    s.push_str(name);
+    s.push('!');
+    s
+}
+
+fn main() {
+    let g = greet("world");
+    println!("{} ({} bytes)", g, g.len());
+    let mut line = String::new();
+    for i in 0..5 {
+        line.push_str(&format!("{}-", i));
+    }
+    println!("{}", line);
+    println!("[{:5}] [{:<5}] [{:^5}] [{:>5}] [{:05}]", 42, 42, 42, 42, -42);
+    println!("[{:*^9}] [{:8}] [{:>8}]", "mid", "left", "right");
+    println!("{:x} {:X} {:#x} {:b} {:o} {:#010b}", 255, 255, 255, 5, 8, 5);
+    println!("{:?} {:?} {:?}", "quote\"d\n", 'c', 3);
+    println!("{} {} {} {}", 1.5, 0.1 + 0.2, 1.0, -0.0);
+    println!("{:.3} {:8.2}", 3.14159, 2.5);
+    println!("{} {}", true, 'x');
+    let name = "inline";
+    println!("{name} capture, {0} {0} positional, {n} named", 7, n = 9);
+    eprintln!("to stderr: {}", g);
+    let same = g == "Hello, world!";
+    println!("eq {} {}", same, "abc" < "abd");
+    println!("{{braces}}");
+}

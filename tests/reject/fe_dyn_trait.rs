@@ -1,0 +1,7 @@
+fn show(x: &dyn std::fmt::Debug) {
+    println!("{:?}", x);
+}
+
+fn main() {
+    show(&1);
+}

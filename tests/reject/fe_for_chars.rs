@@ -1,0 +1,6 @@
+fn main() {
+    let s = "abc";
+    for c in s.chars() {
+        println!("{}", c);
+    }
+}

@@ -1,0 +1,5 @@
+fn main() {
+    let x = 42;
+    let w = 6;
+    println!("[{:w$}]", x);
+}

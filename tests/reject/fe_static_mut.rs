@@ -1,0 +1,5 @@
+static mut COUNTER: u32 = 0;
+
+fn main() {
+    println!("statics");
+}

@@ -1,0 +1,7 @@
+trait Shape {
+    fn area(&self) -> i64;
+}
+
+fn main() {
+    println!("traits");
+}

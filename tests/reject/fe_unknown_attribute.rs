@@ -1,0 +1,8 @@
+#[cold]
+fn fail() -> i32 {
+    0
+}
+
+fn main() {
+    println!("{}", fail());
+}

@@ -1,0 +1,131 @@
+//! The benchmark runner (DESIGN §5): in one run, side by side,
+//! - the translation time of each goal target,
+//! - the run time of the translated Brainfuck interpreter (`--opt=2`)
+//!   against the untranslated one built by `cargo --release` from the same
+//!   source, on the Brainfuck programs given on the command line,
+//! and prints the ratios.
+//!
+//!     cargo run --release -p rrtests --bin bench -- [--runs N] prog.b [input] ...
+//!
+//! A program's stdin is `prog.b.in` when that file exists. Outputs of both
+//! builds are compared, so a wrong result cannot pass as a fast one.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use translate::{OptLevel, Options};
+
+const GOAL_TARGETS: &[&str] = &["goal/bf/targetbf.rs"];
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut runs = 1;
+    if let Some(i) = args.iter().position(|a| a == "--runs") {
+        runs = args
+            .get(i + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| fail("--runs needs a number"));
+        args.drain(i..i + 2);
+    }
+    if args.is_empty() {
+        fail("usage: bench [--runs N] program.b ...  (e.g. ../shared/bf/mandelbrot.b)");
+    }
+    let root = rrtests::workspace_root();
+    let out_dir = root.join("target/bench");
+    std::fs::create_dir_all(&out_dir).unwrap_or_else(|e| fail(&format!("{e}")));
+
+    println!("== translation (--opt=2), wall time");
+    let mut translated = Vec::new();
+    for target in GOAL_TARGETS {
+        let stem = Path::new(target).file_stem().unwrap_or_default().to_string_lossy();
+        let exe = out_dir.join(format!("{stem}-c"));
+        let mut opts = Options::new(*target);
+        opts.opt = OptLevel::O2;
+        opts.output = Some(exe.clone());
+        let t = Instant::now();
+        match translate::translate(&opts, &mut translate::pipeline::Quiet) {
+            Ok(s) => println!("{target:<28} {:>8.2?}   ({})", t.elapsed(), one_line(&s)),
+            Err(e) => fail(&format!("translating {target} failed:\n{e}")),
+        }
+        translated.push(exe);
+    }
+
+    println!("\n== building the untranslated interpreter (cargo build --release -p goal)");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "-p", "goal", "--bin", "targetbf"])
+        .status()
+        .unwrap_or_else(|e| fail(&format!("cannot run cargo: {e}")));
+    if !status.success() {
+        fail("cargo build of the untranslated target failed");
+    }
+    let untranslated = root.join("target/release/targetbf");
+
+    println!("\n== run time, best of {runs} (wall seconds)");
+    println!(
+        "{:<32} {:>12} {:>12} {:>8}",
+        "program", "untranslated", "translated", "ratio"
+    );
+    for prog in &args {
+        let input_path = PathBuf::from(format!("{prog}.in"));
+        let input = std::fs::read(&input_path).unwrap_or_default();
+        let (t_u, out_u) = best_of(runs, &untranslated, prog, &input);
+        let (t_t, out_t) = best_of(runs, &translated[0], prog, &input);
+        if out_u != out_t {
+            fail(&format!("{prog}: the translated interpreter printed different bytes"));
+        }
+        println!(
+            "{:<32} {:>12.3} {:>12.3} {:>7.2}x",
+            prog,
+            t_u.as_secs_f64(),
+            t_t.as_secs_f64(),
+            t_t.as_secs_f64() / t_u.as_secs_f64()
+        );
+    }
+}
+
+fn one_line(s: &translate::Summary) -> String {
+    format!(
+        "{} graphs, {} ll ops, {} bytes of object",
+        s.flow_graphs, s.ll_ops, s.object_bytes
+    )
+}
+
+fn best_of(runs: usize, exe: &Path, prog: &str, input: &[u8]) -> (Duration, Vec<u8>) {
+    let mut best = Duration::MAX;
+    let mut output = Vec::new();
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let out = run(exe, prog, input);
+        let e = t.elapsed();
+        if e < best {
+            best = e;
+        }
+        output = out;
+    }
+    (best, output)
+}
+
+fn run(exe: &Path, prog: &str, input: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = Command::new(exe)
+        .arg(prog)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| fail(&format!("cannot run {}: {e}", exe.display())));
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(input);
+    }
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| fail(&format!("{e}")));
+    if !out.status.success() {
+        fail(&format!("{} {prog} failed: {}", exe.display(), out.status));
+    }
+    out.stdout
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("bench: {msg}");
+    std::process::exit(2)
+}

@@ -1,0 +1,69 @@
+//! Differential tests of the small RRust programs under tests/programs/:
+//! each is built by cargo (untranslated, a bin of this package) and
+//! translated by rrust at --opt=0 and --opt=2; stdout bytes, stderr and the
+//! exit code must be the same.
+
+use rrtests::{assert_same, run, translated};
+use std::time::Duration;
+use translate::OptLevel;
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn check(name: &str, stdin: &[u8], untranslated: &str) {
+    let src = format!("tests/programs/{name}.rs");
+    let expected = run(std::path::Path::new(untranslated), &[], stdin, LIMIT);
+    for opt in [OptLevel::O0, OptLevel::O2] {
+        let exe = translated(&src, opt);
+        let got = run(&exe, &[], stdin, LIMIT);
+        assert_same(&format!("{src} at --opt={}", opt.name()), &expected, &got);
+    }
+}
+
+macro_rules! programs {
+    ($($name:ident $(stdin $input:expr)?;)*) => {$(
+        #[test]
+        fn $name() {
+            #[allow(unused_mut, unused_assignments)]
+            let mut stdin: &[u8] = b"";
+            $(stdin = $input;)?
+            check(stringify!($name), stdin, env!(concat!("CARGO_BIN_EXE_", stringify!($name))));
+        }
+    )*};
+}
+
+programs! {
+    arith;
+    casts;
+    matching;
+    loops;
+    structs;
+    vecs;
+    hashmap;
+    strings;
+    bounds_panic;
+    div_zero;
+    exit_code;
+    unwrap_none;
+    echo_input stdin b"hello\nrrust world\nno newline at end";
+}
+
+/// The panicking programs must really panic, so that the comparison above
+/// covers Rust's panic path and not two empty outputs.
+#[test]
+fn panicking_programs_exit_101_with_rusts_message() {
+    for (name, msg) in [
+        ("bounds_panic", "index out of bounds: the len is 3 but the index is 3"),
+        ("div_zero", "attempt to divide by zero"),
+        ("unwrap_none", "called `Option::unwrap()` on a `None` value"),
+    ] {
+        let exe = translated(&format!("tests/programs/{name}.rs"), OptLevel::O2);
+        let got = run(&exe, &[], b"", LIMIT);
+        assert_eq!(got.code, Some(101), "{name}");
+        assert!(
+            got.stderr.contains(&format!("panicked at tests/programs/{name}.rs:")),
+            "{name}: {}",
+            got.stderr
+        );
+        assert!(got.stderr.contains(msg), "{name}: {}", got.stderr);
+    }
+}

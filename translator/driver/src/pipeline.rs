@@ -1,0 +1,193 @@
+//! The stages, in order: flow graphs, annotation, rtyping, code generation,
+//! linking. Each stage reports through `Progress` and adds its figures to
+//! the `Summary`.
+
+use crate::options::{OptLevel, Options};
+use crate::summary::{StageTime, Summary};
+use flowspace::span::SourceMap;
+use flowspace::Diagnostic;
+use std::path::Path;
+use std::time::Instant;
+
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Stage {
+    Flow,
+    Annotate,
+    RType,
+    Codegen,
+    Link,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Flow,
+        Stage::Annotate,
+        Stage::RType,
+        Stage::Codegen,
+        Stage::Link,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Flow => "building flow graphs",
+            Stage::Annotate => "annotating",
+            Stage::RType => "rtyping",
+            Stage::Codegen => "generating machine code",
+            Stage::Link => "linking",
+        }
+    }
+}
+
+/// Told when each stage starts and ends (the CLI shows a progress line).
+pub trait Progress {
+    fn start(&mut self, stage: Stage);
+    fn done(&mut self, stage: Stage, detail: &str);
+}
+
+/// A progress sink that shows nothing (tests).
+pub struct Quiet;
+impl Progress for Quiet {
+    fn start(&mut self, _: Stage) {}
+    fn done(&mut self, _: Stage, _: &str) {}
+}
+
+#[derive(Debug)]
+pub enum TranslateError {
+    /// The program is outside RRust (or wrong): rendered rustc-style.
+    Rejected { rendered: String, count: usize },
+    /// Reading the input, writing outputs, running the linker.
+    Io(String),
+    /// Something the user asked for that this version does not do.
+    Unsupported(String),
+}
+
+impl std::fmt::Display for TranslateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TranslateError::Rejected { rendered, count } => {
+                write!(f, "{rendered}")?;
+                let s = if *count == 1 { "" } else { "s" };
+                write!(f, "error: translation stopped after {count} error{s}")
+            }
+            TranslateError::Io(m) => write!(f, "error: {m}"),
+            TranslateError::Unsupported(m) => write!(f, "error: {m}"),
+        }
+    }
+}
+
+fn rejected(sources: &SourceMap, diags: Vec<Diagnostic>) -> TranslateError {
+    TranslateError::Rejected {
+        rendered: flowspace::diag::render(sources, &diags),
+        count: diags.len(),
+    }
+}
+
+/// Translates `opts.input` into an executable at `opts.output_path()`.
+pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary, TranslateError> {
+    if opts.opt == OptLevel::Jit {
+        return Err(TranslateError::Unsupported(
+            "--opt=jit is not available yet: the tracing JIT is a later milestone; \
+             use --opt=2 for the same interpreter without a JIT"
+                .into(),
+        ));
+    }
+    let path = opts.input.to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(&opts.input)
+        .map_err(|e| TranslateError::Io(format!("cannot read {path}: {e}")))?;
+    let output = opts.output_path();
+    let mut summary = Summary::new(&path, &output);
+    let mut sources = SourceMap::default();
+
+    // 1. Flow graphs.
+    let t = timed(progress, Stage::Flow);
+    let program = flowspace::frontend::build_program(&mut sources, &path, &text)
+        .map_err(|d| rejected(&sources, d))?;
+    summary.flow_graphs = program.graphs.len();
+    summary.flow_blocks = program.graphs.values().map(|g| g.blocks.len()).sum();
+    summary.flow_ops = program.graphs.values().map(|g| g.op_count()).sum();
+    if let Some(dir) = &opts.dot_dir {
+        write_dots(dir, "flow", program.graphs.keys().map(|id| {
+            (program.graphs[id].name.clone(), flowspace::dot::flow_graph_to_dot(&program, id))
+        }))?;
+    }
+    finish(&mut summary, progress, Stage::Flow, t, format!("{} graphs", summary.flow_graphs));
+
+    // 2. Annotation.
+    let t = timed(progress, Stage::Annotate);
+    let ann = annotator::annotate(&program).map_err(|d| rejected(&sources, d))?;
+    let reachable = annotator::reachable_graphs(&ann);
+    summary.annotated_graphs = reachable.len();
+    if let Some(dir) = &opts.dot_dir {
+        write_dots(dir, "annotated", reachable.iter().map(|&id| {
+            (program.graphs[id].name.clone(), annotator::dot::annotated_graph_to_dot(&program, &ann, id))
+        }))?;
+    }
+    finish(&mut summary, progress, Stage::Annotate, t, format!("{} reachable graphs", summary.annotated_graphs));
+
+    // 3. RTyping.
+    let t = timed(progress, Stage::RType);
+    let ll = rtyper::rtype(&program, &ann, &sources).map_err(|d| rejected(&sources, d))?;
+    summary.ll_graphs = ll.graphs.len();
+    summary.ll_blocks = ll.graphs.values().map(|g| g.blocks.len()).sum();
+    summary.ll_ops = ll.graphs.values().map(|g| g.op_count()).sum();
+    summary.gc_types = ll.types.len();
+    if let Some(dir) = &opts.dot_dir {
+        write_dots(dir, "lowlevel", ll.graphs.keys().map(|id| {
+            (ll.graphs[id].name.clone(), rtyper::dot::ll_graph_to_dot(&ll, id))
+        }))?;
+    }
+    finish(&mut summary, progress, Stage::RType, t, format!("{} low-level ops", summary.ll_ops));
+
+    // 4. Machine code.
+    let t = timed(progress, Stage::Codegen);
+    let backend_opts = backends::aot::CodegenOptions {
+        optimize: opts.opt != OptLevel::O0,
+    };
+    let obj = backends::aot::compile(&ll, &backend_opts)
+        .map_err(|e| TranslateError::Io(format!("code generation failed: {e}")))?;
+    summary.object_bytes = obj.bytes.len();
+    let tmp = tempfile::tempdir().map_err(|e| TranslateError::Io(format!("temp dir: {e}")))?;
+    let obj_path = tmp.path().join("target.o");
+    std::fs::write(&obj_path, &obj.bytes)
+        .map_err(|e| TranslateError::Io(format!("cannot write {}: {e}", obj_path.display())))?;
+    finish(&mut summary, progress, Stage::Codegen, t, format!("{} bytes of object", summary.object_bytes));
+
+    // 5. Link.
+    let t = timed(progress, Stage::Link);
+    backends::link::link(&obj_path, &output)
+        .map_err(|e| TranslateError::Io(format!("linking failed: {e}")))?;
+    summary.executable_bytes = std::fs::metadata(&output).map(|m| m.len() as usize).unwrap_or(0);
+    finish(&mut summary, progress, Stage::Link, t, output.display().to_string());
+    Ok(summary)
+}
+
+fn timed(progress: &mut dyn Progress, stage: Stage) -> Instant {
+    progress.start(stage);
+    Instant::now()
+}
+
+fn finish(summary: &mut Summary, progress: &mut dyn Progress, stage: Stage, t: Instant, detail: String) {
+    let elapsed = t.elapsed();
+    summary.times.push(StageTime { stage, elapsed });
+    progress.done(stage, &format!("{detail} ({:.0?})", elapsed));
+}
+
+/// Writes `DIR/STAGE/NAME.dot` for each graph (names made file-safe).
+fn write_dots(
+    dir: &Path,
+    stage: &str,
+    graphs: impl Iterator<Item = (String, String)>,
+) -> Result<(), TranslateError> {
+    let sub = dir.join(stage);
+    std::fs::create_dir_all(&sub)
+        .map_err(|e| TranslateError::Io(format!("cannot create {}: {e}", sub.display())))?;
+    for (name, dot) in graphs {
+        let safe: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+            .collect();
+        let p = sub.join(format!("{safe}.dot"));
+        std::fs::write(&p, dot)
+            .map_err(|e| TranslateError::Io(format!("cannot write {}: {e}", p.display())))?;
+    }
+    Ok(())
+}

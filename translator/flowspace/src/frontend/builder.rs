@@ -1,0 +1,343 @@
+//! The per-function graph builder.
+//!
+//! SSA construction follows RPython: every block takes the whole current
+//! environment (the locals in scope, plus hidden temporaries such as a `for`
+//! loop's index) as inputs, and every jump passes the current value of each.
+//! Scopes only push and pop at the end of the environment, so a join point
+//! created when the environment had `n` entries takes exactly the first `n`
+//! of them, whatever inner scopes pushed meanwhile.
+//!
+//! `cur == None` means the code being lowered is unreachable (after a
+//! `return`, `break`, panic or `exit`); ops emitted then go nowhere.
+
+use super::collect::Items;
+use super::reject::{error, internal, R};
+use super::span_of;
+use crate::model::{Block, Const, Exit, FunctionGraph, Link, Op, OpKind, StructId, Ty, Value, Var};
+use crate::span::Span;
+use cranelift_entity::SecondaryMap;
+use std::collections::HashSet;
+
+/// A local in scope. Hidden temporaries have names starting with `#`.
+pub(crate) struct Binding {
+    pub name: String,
+    pub value: Value,
+    pub declared: Ty,
+    /// Initialised by `HashMap::new()`-like calls (to reject `for` over it).
+    pub is_map: bool,
+}
+
+/// A block reached by jumps: it takes the first `n` entries of the
+/// environment, plus a value (the result of an `if`/`match`/`loop`).
+#[derive(Clone)]
+pub(crate) struct Join {
+    pub block: Block,
+    pub n: usize,
+    pub value: Option<Var>,
+}
+
+pub(crate) struct LoopCtx {
+    pub label: Option<String>,
+    pub cont: Join,
+    pub brk: Join,
+    /// `loop` (may `break` with a value) rather than `while`/`for`.
+    pub is_loop: bool,
+}
+
+pub(crate) struct FnBuilder<'a> {
+    pub items: &'a Items,
+    pub g: &'a mut FunctionGraph,
+    pub cur: Option<Block>,
+    pub env: Vec<Binding>,
+    pub loops: Vec<LoopCtx>,
+    preds: SecondaryMap<Block, u32>,
+    pub self_struct: Option<StructId>,
+    /// The header of the first `while`/`loop` at the top level.
+    pub first_loop_header: Option<Block>,
+    /// Every name bound by `let`/params, to check the merge point's names.
+    pub bound_names: HashSet<String>,
+}
+
+impl<'a> FnBuilder<'a> {
+    pub fn new(items: &'a Items, g: &'a mut FunctionGraph, self_struct: Option<StructId>) -> Self {
+        let start = g.start;
+        FnBuilder {
+            items,
+            g,
+            cur: Some(start),
+            env: Vec::new(),
+            loops: Vec::new(),
+            preds: SecondaryMap::new(),
+            self_struct,
+            first_loop_header: None,
+            bound_names: HashSet::new(),
+        }
+    }
+
+    pub fn sp(&self, node: &impl syn::spanned::Spanned) -> Span {
+        span_of(self.items.file, node.span())
+    }
+
+    pub fn lower_body(&mut self, sig: &syn::Signature, body: &syn::Block) -> R<()> {
+        let start = self.g.start;
+        let tys = self.g.param_tys.clone();
+        for (arg, ty) in sig.inputs.iter().zip(tys) {
+            let name = match arg {
+                syn::FnArg::Receiver(_) => Some("self".to_string()),
+                syn::FnArg::Typed(t) => param_name(self.items.file, &t.pat)?,
+            };
+            let v = self.g.new_var(name.clone(), ty.clone());
+            self.g.blocks[start].inputs.push(v);
+            if let Some(n) = name {
+                self.bound_names.insert(n.clone());
+                self.env.push(Binding {
+                    name: n,
+                    value: Value::Var(v),
+                    declared: ty,
+                    is_map: false,
+                });
+            }
+        }
+        let v = self.lower_block(body)?;
+        if self.cur.is_some() {
+            self.set_exit(Exit::Return(v));
+        }
+        let header = self.first_loop_header;
+        let fn_span = self.g.span;
+        if let Some(mp) = &mut self.g.hints.merge_point {
+            let Some(h) = header else {
+                return Err(error(
+                    fn_span,
+                    "a #[jit_merge_point] function needs a `while` or `loop`".into(),
+                    "no loop in this function",
+                    "put the interpreter's dispatch loop (`while pc < program.len() { ... }`) \
+                     in this function",
+                ));
+            };
+            mp.loop_header = Some(h);
+            for n in mp.greens.iter().chain(mp.reds.iter()) {
+                if !self.bound_names.contains(n) {
+                    return Err(error(
+                        fn_span,
+                        format!("the merge point names `{n}`, which is not a variable of this function"),
+                        "in this function's #[jit_merge_point]",
+                        "list only parameters and `let` variables of the function in greens(..) and reds(..)",
+                    ));
+                }
+            }
+        }
+        crate::prune::prune_unreachable(self.g);
+        Ok(())
+    }
+
+    // ---- operations -------------------------------------------------------
+
+    /// Emits `result = kind(args)` in the current block (nowhere if the code
+    /// is unreachable; the result is then never used by a reachable block).
+    pub fn emit(&mut self, kind: OpKind, args: Vec<Value>, span: Span) -> Var {
+        let result = self.g.new_var(None, Ty::Infer);
+        if let Some(b) = self.cur {
+            self.g.blocks[b].ops.push(Op {
+                kind,
+                args,
+                result,
+                span,
+            });
+        }
+        result
+    }
+
+    pub fn emit_v(&mut self, kind: OpKind, args: Vec<Value>, span: Span) -> Value {
+        Value::Var(self.emit(kind, args, span))
+    }
+
+    /// Ends the current block.
+    pub fn set_exit(&mut self, exit: Exit) {
+        if let Some(b) = self.cur.take() {
+            for l in exit.links() {
+                self.preds[l.target] += 1;
+            }
+            self.g.blocks[b].exit = exit;
+        }
+    }
+
+    /// Ends the current block as unreachable (after a panic or `exit`).
+    pub fn diverge(&mut self) {
+        self.set_exit(Exit::Unreachable);
+    }
+
+    pub fn dead(&self) -> bool {
+        self.cur.is_none()
+    }
+
+    // ---- joins --------------------------------------------------------------
+
+    pub fn new_join(&mut self, n: usize, with_value: bool) -> Join {
+        let block = self.g.new_block();
+        let n = n.min(self.env.len());
+        for i in 0..n {
+            let (name, declared) = (self.env[i].name.clone(), self.env[i].declared.clone());
+            let v = self.g.new_var(Some(name), declared);
+            self.g.blocks[block].inputs.push(v);
+        }
+        let value = if with_value {
+            let v = self.g.new_var(None, Ty::Infer);
+            self.g.blocks[block].inputs.push(v);
+            Some(v)
+        } else {
+            None
+        };
+        Join { block, n, value }
+    }
+
+    /// A join taking the whole current environment.
+    pub fn join_here(&mut self) -> Join {
+        let n = self.env.len();
+        self.new_join(n, false)
+    }
+
+    pub fn link(&self, j: &Join, value: Option<Value>, span: Span) -> R<Link> {
+        if self.env.len() < j.n {
+            return Err(internal(span, "a jump from a smaller environment"));
+        }
+        let mut args: Vec<Value> = self.env[..j.n].iter().map(|b| b.value.clone()).collect();
+        if j.value.is_some() {
+            args.push(value.unwrap_or(Value::Const(Const::Unit)));
+        }
+        Ok(Link {
+            target: j.block,
+            args,
+        })
+    }
+
+    pub fn jump(&mut self, j: &Join, value: Option<Value>, span: Span) -> R<()> {
+        if self.dead() {
+            return Ok(());
+        }
+        let l = self.link(j, value, span)?;
+        self.set_exit(Exit::Goto(l));
+        Ok(())
+    }
+
+    pub fn branch(&mut self, cond: Value, t: &Join, f: &Join, span: Span) -> R<()> {
+        if self.dead() {
+            return Ok(());
+        }
+        let then_link = self.link(t, None, span)?;
+        let else_link = self.link(f, None, span)?;
+        self.set_exit(Exit::If {
+            cond,
+            then_link,
+            else_link,
+        });
+        Ok(())
+    }
+
+    /// Continues lowering in the join block; returns its value input. If
+    /// nothing jumps there, the code that follows is unreachable.
+    pub fn enter(&mut self, j: &Join, span: Span) -> R<Value> {
+        if self.env.len() < j.n {
+            return Err(internal(span, "entering a join from a smaller environment"));
+        }
+        self.env.truncate(j.n);
+        if self.preds[j.block] == 0 && j.block != self.g.start {
+            self.cur = None;
+            return Ok(Value::Const(Const::Unit));
+        }
+        self.cur = Some(j.block);
+        let inputs = self.g.blocks[j.block].inputs.clone();
+        for (b, v) in self.env.iter_mut().zip(inputs.iter()) {
+            b.value = Value::Var(*v);
+        }
+        Ok(match j.value {
+            Some(v) => Value::Var(v),
+            None => Value::Const(Const::Unit),
+        })
+    }
+
+    /// Enters a join that will also get jumps later (a loop header).
+    pub fn enter_header(&mut self, j: &Join, span: Span) -> R<()> {
+        if self.dead() {
+            // Unreachable loop: lower it in a block nobody jumps to.
+            self.env.truncate(j.n);
+            self.cur = None;
+            return Ok(());
+        }
+        self.jump(j, None, span)?;
+        self.enter(j, span)?;
+        Ok(())
+    }
+
+    // ---- environment --------------------------------------------------------
+
+    pub fn lookup(&self, name: &str) -> Option<&Binding> {
+        self.env.iter().rev().find(|b| b.name == name)
+    }
+
+    pub fn bind(&mut self, name: String, value: Value, declared: Ty) {
+        if let Value::Var(v) = &value {
+            if self.g.vars[*v].name.is_none() {
+                self.g.vars[*v].name = Some(name.clone());
+            }
+        }
+        if !name.starts_with('#') {
+            self.bound_names.insert(name.clone());
+        }
+        self.env.push(Binding {
+            name,
+            value,
+            declared,
+            is_map: false,
+        });
+    }
+
+    /// Rebinds the innermost local called `name`.
+    pub fn assign(&mut self, name: &str, value: Value) -> bool {
+        match self.env.iter_mut().rev().find(|b| b.name == name) {
+            Some(b) => {
+                b.value = value;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Pushes a hidden temporary; returns its index in the environment.
+    pub fn hidden(&mut self, name: &str, value: Value) -> usize {
+        self.env.push(Binding {
+            name: format!("#{name}"),
+            value,
+            declared: Ty::Infer,
+            is_map: false,
+        });
+        self.env.len() - 1
+    }
+
+    pub fn get(&self, idx: usize) -> Value {
+        match self.env.get(idx) {
+            Some(b) => b.value.clone(),
+            None => Value::Const(Const::Unit),
+        }
+    }
+
+    pub fn set(&mut self, idx: usize, v: Value) {
+        if let Some(b) = self.env.get_mut(idx) {
+            b.value = v;
+        }
+    }
+}
+
+/// The name of a parameter: `x`, `mut x`, or `_` (no name).
+fn param_name(file: crate::span::FileId, p: &syn::Pat) -> R<Option<String>> {
+    match p {
+        syn::Pat::Ident(i) if i.by_ref.is_none() && i.subpat.is_none() => {
+            Ok(Some(i.ident.to_string()))
+        }
+        syn::Pat::Wild(_) => Ok(None),
+        _ => Err(super::reject::unsupported(
+            span_of(file, syn::spanned::Spanned::span(p)),
+            "a pattern in a parameter",
+            "take the parameter by name (`t: (u8, u8)`) and destructure it with `let` in the body",
+        )),
+    }
+}

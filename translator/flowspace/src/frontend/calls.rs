@@ -1,0 +1,238 @@
+//! Paths as values, function calls and method calls.
+
+use super::builder::FnBuilder;
+use super::consts::assoc_const;
+use super::paths::{is_known_function, is_never_returning, KNOWN_FUNCTIONS_HELP};
+use super::reject::{error, unsupported, R};
+use crate::model::{Const, OpKind, StructId, Value};
+use crate::span::Span;
+
+fn segments(p: &syn::Path) -> Vec<String> {
+    p.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+impl FnBuilder<'_> {
+    pub fn lower_path_value(&mut self, p: &syn::ExprPath, span: Span) -> R<Value> {
+        if p.qself.is_some() {
+            return Err(unsupported(
+                span,
+                "a qualified path `<T as Trait>::x`",
+                "write the plain path",
+            ));
+        }
+        let segs = segments(&p.path);
+        if let [name] = segs.as_slice() {
+            if let Some(b) = self.lookup(name) {
+                return Ok(b.value.clone());
+            }
+            if name == "None" {
+                return Ok(Value::Const(Const::None));
+            }
+            if let Some(c) = self.items.consts.get(name) {
+                return Ok(Value::Const(c.clone()));
+            }
+            if let Some(g) = self.items.fns.get(name) {
+                return Ok(Value::Const(Const::Fn(*g)));
+            }
+            let unit_struct = if name == "Self" {
+                self.self_struct
+            } else {
+                self.items.struct_ids.get(name).copied()
+            };
+            if let Some(sid) = unit_struct {
+                if self.items.structs[sid].fields.is_empty() {
+                    return Ok(self.emit_v(OpKind::NewStruct(sid), vec![], span));
+                }
+            }
+        }
+        let canon = self.items.uses.resolve(&segs);
+        if let Some(c) = assoc_const(&canon) {
+            return Ok(Value::Const(c));
+        }
+        if segs.len() == 2 && (segs[0] == "Self" || self.items.struct_ids.contains_key(&segs[0])) {
+            if let Some(g) = self.assoc_fn(&segs[0], &segs[1]) {
+                return Ok(Value::Const(Const::Fn(g)));
+            }
+        }
+        Err(error(
+            span,
+            format!("cannot find `{}`", segs.join("::")),
+            "not a local variable, constant or function the translator knows",
+            "declare it before use; the translator knows locals, `const` items, your \
+             functions and std constants like `i32::MAX`",
+        ))
+    }
+
+    /// `Struct::name` or `Self::name` -> the graph of that associated fn.
+    fn assoc_fn(&self, ty: &str, name: &str) -> Option<crate::model::GraphId> {
+        let sname = if ty == "Self" {
+            self.items.structs.get(self.self_struct?)?.name.clone()
+        } else {
+            ty.to_string()
+        };
+        self.items.fns.get(&format!("{sname}::{name}")).copied()
+    }
+
+    pub fn struct_of_path(&self, p: &syn::Path, span: Span) -> R<StructId> {
+        let segs = segments(p);
+        if let [name] = segs.as_slice() {
+            if name == "Self" {
+                if let Some(s) = self.self_struct {
+                    return Ok(s);
+                }
+            } else if let Some(s) = self.items.struct_ids.get(name) {
+                return Ok(*s);
+            }
+        }
+        Err(error(
+            span,
+            format!("unknown struct `{}`", segs.join("::")),
+            "not a struct of this file",
+            "declare the struct with `struct Name { ... }`",
+        ))
+    }
+
+    fn lower_args<'e>(&mut self, args: impl IntoIterator<Item = &'e syn::Expr>) -> R<Vec<Value>> {
+        let mut out = Vec::new();
+        for a in args {
+            out.push(self.lower_expr(a)?);
+        }
+        Ok(out)
+    }
+
+    pub fn lower_call(&mut self, c: &syn::ExprCall, span: Span) -> R<Value> {
+        let syn::Expr::Path(fp) = &*c.func else {
+            return Err(unsupported(
+                self.sp(&c.func),
+                "calling a computed value",
+                "call functions by name: `f(x)` or `Type::f(x)`",
+            ));
+        };
+        if fp.qself.is_some() {
+            return Err(unsupported(
+                span,
+                "a qualified path `<T as Trait>::f`",
+                "call the function by its plain path",
+            ));
+        }
+        let segs = segments(&fp.path);
+        if let [name] = segs.as_slice() {
+            if self.lookup(name).is_some() {
+                return Err(unsupported(
+                    span,
+                    "calling a local variable",
+                    "call functions by name",
+                ));
+            }
+            match name.as_str() {
+                "Some" | "Ok" | "Err" => {
+                    if c.args.len() != 1 {
+                        return Err(error(
+                            span,
+                            format!("`{name}` takes one value"),
+                            "here",
+                            "write `Some(x)`",
+                        ));
+                    }
+                    let args = self.lower_args(&c.args)?;
+                    return Ok(self.emit_v(OpKind::NewVariant(name.clone()), args, span));
+                }
+                _ => {}
+            }
+            if let Some(g) = self.items.fns.get(name).copied() {
+                return self.call_graph(g, &c.args, span);
+            }
+            let tuple_struct = if name == "Self" {
+                self.self_struct
+            } else {
+                self.items.struct_ids.get(name).copied()
+            };
+            if let Some(sid) = tuple_struct {
+                let n = self.items.structs[sid].fields.len();
+                if n != c.args.len() {
+                    return Err(error(
+                        span,
+                        format!("`{name}` has {n} field(s)"),
+                        "wrong number of values",
+                        "give one value per field",
+                    ));
+                }
+                let args = self.lower_args(&c.args)?;
+                return Ok(self.emit_v(OpKind::NewStruct(sid), args, span));
+            }
+        }
+        if segs.len() == 2 && (segs[0] == "Self" || self.items.struct_ids.contains_key(&segs[0])) {
+            if let Some(g) = self.assoc_fn(&segs[0], &segs[1]) {
+                return self.call_graph(g, &c.args, span);
+            }
+            return Err(error(
+                span,
+                format!("no associated function `{}`", segs.join("::")),
+                "not defined",
+                "define it in the struct's `impl` block",
+            ));
+        }
+        let canon = self.items.uses.resolve(&segs);
+        if !is_known_function(&canon) {
+            return Err(error(
+                span,
+                format!("unknown function `{}`", segs.join("::")),
+                "not a function of this file or a std function the translator knows",
+                KNOWN_FUNCTIONS_HELP,
+            ));
+        }
+        let args = self.lower_args(&c.args)?;
+        let never = is_never_returning(&canon);
+        let v = self.emit_v(OpKind::CallPath(canon), args, span);
+        if never {
+            self.diverge();
+        }
+        Ok(v)
+    }
+
+    fn call_graph(
+        &mut self,
+        g: crate::model::GraphId,
+        args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
+        span: Span,
+    ) -> R<Value> {
+        let args = self.lower_args(args)?;
+        let v = self.emit_v(OpKind::Call(g), args, span);
+        if self.items.never_fns.contains(&g) {
+            self.diverge();
+        }
+        Ok(v)
+    }
+
+    pub fn lower_method_call(&mut self, m: &syn::ExprMethodCall, span: Span) -> R<Value> {
+        let turbofish = match &m.turbofish {
+            None => None,
+            Some(t) => {
+                if t.args.len() != 1 {
+                    return Err(unsupported(
+                        span,
+                        "a turbofish with several types",
+                        "give one type",
+                    ));
+                }
+                match t.args.first() {
+                    Some(syn::GenericArgument::Type(ty)) => {
+                        Some(super::types::lower_type(self.items, self.self_struct, ty)?)
+                    }
+                    _ => return Err(unsupported(span, "this turbofish", "give a type: `::<T>`")),
+                }
+            }
+        };
+        let recv = self.lower_expr(&m.receiver)?;
+        let mut args = vec![recv];
+        args.extend(self.lower_args(&m.args)?);
+        Ok(self.emit_v(
+            OpKind::MethodCall {
+                name: m.method.to_string(),
+                turbofish,
+            },
+            args,
+            span,
+        ))
+    }
+}

@@ -1,0 +1,590 @@
+//! The items of the file: structs, fns, impl blocks, consts, uses. Builds
+//! the `Program`: first every name and signature, then every body.
+
+use super::builder::FnBuilder;
+use super::consts::{ConstEval, PendingConst};
+use super::paths::UseMap;
+use super::reject::{attr_name, bad_attr, check_plain_attrs, error, join, unsupported, R};
+use super::span_of;
+use super::types::lower_type;
+use crate::diag::Diagnostic;
+use crate::model::{
+    Const, FieldDef, FnHints, FunctionGraph, GraphId, MergePoint, Program, SelfKind, StructDef,
+    StructId, Ty,
+};
+use crate::span::FileId;
+use cranelift_entity::PrimaryMap;
+use std::collections::{HashMap, HashSet};
+use syn::spanned::Spanned;
+
+/// Everything the bodies may refer to.
+pub(crate) struct Items {
+    pub file: FileId,
+    pub uses: UseMap,
+    pub struct_ids: HashMap<String, StructId>,
+    pub structs: PrimaryMap<StructId, StructDef>,
+    /// `name` for free fns, `Struct::name` for methods and associated fns.
+    pub fns: HashMap<String, GraphId>,
+    /// Functions declared `-> !`.
+    pub never_fns: HashSet<GraphId>,
+    pub consts: HashMap<String, Const>,
+}
+
+/// A fn item or a method, before its signature is read.
+struct FnItem<'a> {
+    attrs: &'a [syn::Attribute],
+    sig: &'a syn::Signature,
+    body: &'a syn::Block,
+    sid: Option<StructId>,
+}
+
+/// A function whose body is still to be lowered.
+struct FnSource<'a> {
+    sig: &'a syn::Signature,
+    body: &'a syn::Block,
+    self_struct: Option<StructId>,
+}
+
+pub(crate) fn build(file: FileId, ast: &syn::File) -> Result<Program, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut items = Items {
+        file,
+        uses: UseMap::default(),
+        struct_ids: HashMap::new(),
+        structs: PrimaryMap::new(),
+        fns: HashMap::new(),
+        never_fns: HashSet::new(),
+        consts: HashMap::new(),
+    };
+    if let Err(d) = check_plain_attrs(file, &ast.attrs) {
+        diags.push(d);
+    }
+    let mut pending: HashMap<String, PendingConst> = HashMap::new();
+    let mut struct_items = Vec::new();
+    let mut fn_items: Vec<FnItem> = Vec::new();
+    let mut impl_items = Vec::new();
+
+    // Pass 1: names.
+    for item in &ast.items {
+        let span = span_of(file, item.span());
+        let r: R<()> = (|| {
+            match item {
+                syn::Item::Use(u) => {
+                    check_plain_attrs(file, &u.attrs)?;
+                    items.uses.add_use(file, u)?;
+                }
+                syn::Item::Struct(s) => {
+                    let name = s.ident.to_string();
+                    if items.struct_ids.contains_key(&name) {
+                        return Err(duplicate(span, &name));
+                    }
+                    let id = items.structs.push(StructDef {
+                        name: name.clone(),
+                        fields: vec![],
+                        derives: vec![],
+                        span,
+                    });
+                    items.struct_ids.insert(name, id);
+                    struct_items.push((s, id));
+                }
+                syn::Item::Const(c) => {
+                    check_plain_attrs(file, &c.attrs)?;
+                    no_generics(file, &c.generics)?;
+                    add_pending(&mut pending, c.ident.to_string(), &c.ty, &c.expr, span)?;
+                }
+                syn::Item::Static(s) => {
+                    check_plain_attrs(file, &s.attrs)?;
+                    if !matches!(s.mutability, syn::StaticMutability::None) {
+                        return Err(unsupported(
+                            span,
+                            "`static mut`",
+                            "pass the state around in a struct instead of a global",
+                        ));
+                    }
+                    add_pending(&mut pending, s.ident.to_string(), &s.ty, &s.expr, span)?;
+                }
+                syn::Item::Fn(f) => fn_items.push(FnItem {
+                    attrs: &f.attrs,
+                    sig: &f.sig,
+                    body: &f.block,
+                    sid: None,
+                }),
+                syn::Item::Impl(i) => impl_items.push(i),
+                syn::Item::Enum(e) => return Err(unsupported(
+                    join(file, e.enum_token.span, e.ident.span()),
+                    "a user `enum`",
+                    "enums are not supported yet; use integer constants (`const ADD: u8 = 0;`) \
+                         or a struct with a tag field",
+                )),
+                syn::Item::Trait(t) => {
+                    return Err(unsupported(
+                        join(file, t.trait_token.span, t.ident.span()),
+                        "a `trait`",
+                        "traits are not supported yet; write plain functions or methods",
+                    ))
+                }
+                syn::Item::TraitAlias(_) => {
+                    return Err(unsupported(
+                        span,
+                        "a `trait`",
+                        "traits are not supported yet; write plain functions or methods",
+                    ))
+                }
+                syn::Item::Mod(m) => {
+                    return Err(unsupported(
+                        join(file, m.mod_token.span, m.ident.span()),
+                        "a `mod`",
+                        "an RRust program is one file; put the items at the top level",
+                    ))
+                }
+                syn::Item::Macro(m) => {
+                    let what = if m.mac.path.is_ident("macro_rules") {
+                        "a `macro_rules!` definition"
+                    } else {
+                        "a macro call at the top level"
+                    };
+                    let end = m
+                        .ident
+                        .as_ref()
+                        .map(|i| i.span())
+                        .unwrap_or(m.mac.bang_token.span);
+                    return Err(unsupported(
+                        join(file, m.mac.path.span(), end),
+                        what,
+                        "write the code out as functions",
+                    ));
+                }
+                syn::Item::Type(_) => {
+                    return Err(unsupported(span, "a `type` alias", "write the type itself"))
+                }
+                syn::Item::Union(_) => return Err(unsupported(span, "a `union`", "use a struct")),
+                syn::Item::ExternCrate(_) | syn::Item::ForeignMod(_) => {
+                    return Err(unsupported(
+                        span,
+                        "`extern`",
+                        "RRust programs use only `std` and `rrlib`",
+                    ))
+                }
+                _ => return Err(unsupported(span, "this item", "remove it")),
+            }
+            Ok(())
+        })();
+        if let Err(d) = r {
+            diags.push(d);
+        }
+    }
+
+    // Pass 2: struct fields.
+    for (s, id) in &struct_items {
+        match struct_def(&items, s) {
+            Ok((fields, derives)) => {
+                items.structs[*id].fields = fields;
+                items.structs[*id].derives = derives;
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    // Impl blocks: check the header, then collect their fns.
+    for i in &impl_items {
+        match impl_struct(&items, i) {
+            Ok(sid) => {
+                for it in &i.items {
+                    match it {
+                        syn::ImplItem::Fn(f) => {
+                            fn_items.push(FnItem {
+                                attrs: &f.attrs,
+                                sig: &f.sig,
+                                body: &f.block,
+                                sid: Some(sid),
+                            });
+                        }
+                        _ => diags.push(unsupported(
+                            span_of(file, it.span()),
+                            "this item inside `impl`",
+                            "only methods and associated functions may appear in an `impl` block",
+                        )),
+                    }
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    // Consts.
+    {
+        let mut ev = ConstEval {
+            items: &items,
+            pending: &pending,
+            done: HashMap::new(),
+            visiting: vec![],
+        };
+        let mut names: Vec<&String> = pending.keys().collect();
+        names.sort();
+        for n in names {
+            ev.visiting.clear();
+            if let Err(d) = ev.eval_named(n) {
+                diags.push(d);
+            }
+        }
+        let done = ev.done;
+        items.consts = done;
+    }
+
+    // Pass 3: signatures.
+    let mut graphs: PrimaryMap<GraphId, FunctionGraph> = PrimaryMap::new();
+    let mut sources: Vec<FnSource> = Vec::new();
+    for f in &fn_items {
+        let sid = &f.sid;
+        let qual = match sid {
+            Some(s) => format!("{}::{}", items.structs[*s].name, f.sig.ident),
+            None => f.sig.ident.to_string(),
+        };
+        let span = span_of(file, f.sig.ident.span());
+        if items.fns.contains_key(&qual) {
+            diags.push(duplicate(span, &qual));
+            continue;
+        }
+        match signature(&items, f, *sid, qual.clone(), span) {
+            Ok(g) => {
+                let never = g.ret_ty == Ty::Never;
+                let id = graphs.push(g);
+                if never {
+                    items.never_fns.insert(id);
+                }
+                items.fns.insert(qual, id);
+                sources.push(FnSource {
+                    sig: f.sig,
+                    body: f.body,
+                    self_struct: *sid,
+                });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    for (id, g) in graphs.iter() {
+        if let Some(mp) = &g.hints.merge_point {
+            if let Some(gpl) = &mp.get_printable_location {
+                if !items.fns.contains_key(gpl) {
+                    diags.push(error(
+                        g.span,
+                        format!("`get_printable_location = {gpl}` names no function"),
+                        "in this function's #[jit_merge_point]",
+                        "name a free function taking the green variables",
+                    ));
+                }
+            }
+        }
+        let _ = id;
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+
+    // Pass 4: bodies.
+    for ((_, g), src) in graphs.iter_mut().zip(sources.iter()) {
+        let mut b = FnBuilder::new(&items, g, src.self_struct);
+        if let Err(d) = b.lower_body(src.sig, src.body) {
+            diags.push(d);
+        }
+    }
+    let entry = match items.fns.get("main") {
+        Some(id) => *id,
+        None => {
+            diags.push(
+                Diagnostic::global("the program has no `fn main()`")
+                    .help("add `fn main() { ... }`: it is where the program starts"),
+            );
+            return Err(diags);
+        }
+    };
+    if !graphs[entry].param_tys.is_empty() {
+        diags.push(error(
+            graphs[entry].span,
+            "`main` takes no parameters".into(),
+            "has parameters",
+            "read arguments with `std::env::args()`",
+        ));
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let structs = std::mem::take(&mut items.structs);
+    Ok(Program {
+        structs,
+        graphs,
+        entry,
+    })
+}
+
+fn duplicate(span: crate::span::Span, name: &str) -> Diagnostic {
+    error(
+        span,
+        format!("`{name}` is defined twice"),
+        "second definition",
+        "rename one of them",
+    )
+}
+
+fn add_pending<'a>(
+    pending: &mut HashMap<String, PendingConst<'a>>,
+    name: String,
+    ty: &'a syn::Type,
+    expr: &'a syn::Expr,
+    span: crate::span::Span,
+) -> R<()> {
+    if pending.contains_key(&name) {
+        return Err(duplicate(span, &name));
+    }
+    pending.insert(name, PendingConst { ty, expr, span });
+    Ok(())
+}
+
+fn no_generics(file: FileId, g: &syn::Generics) -> R<()> {
+    if !g.params.is_empty() || g.where_clause.is_some() {
+        return Err(unsupported(
+            span_of(file, g.span()),
+            "a generic parameter (type or lifetime)",
+            "write the function for the concrete types it is used with, and drop lifetimes: \
+             the translator erases references",
+        ));
+    }
+    Ok(())
+}
+
+fn struct_def(items: &Items, s: &syn::ItemStruct) -> R<(Vec<FieldDef>, Vec<String>)> {
+    let file = items.file;
+    let mut derives = Vec::new();
+    for a in &s.attrs {
+        match attr_name(a).as_str() {
+            "derive" => {
+                a.parse_nested_meta(|m| {
+                    derives.push(super::reject::path_string(&m.path));
+                    Ok(())
+                })
+                .map_err(|e| syn_err(file, e))?;
+            }
+            "allow" | "doc" => {}
+            _ => return Err(bad_attr(file, a, "on a struct")),
+        }
+    }
+    no_generics(file, &s.generics)?;
+    let mut fields = Vec::new();
+    for (i, f) in s.fields.iter().enumerate() {
+        check_plain_attrs(file, &f.attrs)?;
+        let name = match &f.ident {
+            Some(id) => id.to_string(),
+            None => i.to_string(),
+        };
+        fields.push(FieldDef {
+            name,
+            ty: lower_type(items, None, &f.ty)?,
+            span: span_of(file, f.span()),
+        });
+    }
+    Ok((fields, derives))
+}
+
+pub(crate) fn syn_err(file: FileId, e: syn::Error) -> Diagnostic {
+    error(
+        span_of(file, e.span()),
+        format!("cannot read this attribute: {e}"),
+        "here",
+        "write it as in docs/rrust.md, e.g. #[jit_merge_point(greens(pc), reds(frame))]",
+    )
+}
+
+fn impl_struct(items: &Items, i: &syn::ItemImpl) -> R<StructId> {
+    let file = items.file;
+    let span = span_of(file, i.self_ty.span());
+    if let Some((_, path, _)) = &i.trait_ {
+        return Err(unsupported(
+            span_of(file, path.span()),
+            "`impl Trait for Type`",
+            "traits are not supported yet; put the methods in a plain `impl Type { ... }`",
+        ));
+    }
+    check_plain_attrs(file, &i.attrs)?;
+    no_generics(file, &i.generics)?;
+    if i.unsafety.is_some() {
+        return Err(unsupported(span, "`unsafe impl`", "remove `unsafe`"));
+    }
+    if let syn::Type::Path(p) = &*i.self_ty {
+        if p.qself.is_none() && p.path.segments.len() == 1 {
+            let seg = &p.path.segments[0];
+            if let Some(id) = items.struct_ids.get(&seg.ident.to_string()) {
+                if !seg.arguments.is_empty() {
+                    return Err(unsupported(span, "generic arguments here", "remove them"));
+                }
+                return Ok(*id);
+            }
+        }
+    }
+    Err(error(
+        span,
+        "`impl` blocks are only supported for structs of this file".into(),
+        "not a struct defined in this file",
+        "define a struct with `struct Name { ... }` and write `impl Name { ... }`",
+    ))
+}
+
+fn hints(items: &Items, attrs: &[syn::Attribute]) -> R<FnHints> {
+    let file = items.file;
+    let mut h = FnHints::default();
+    for a in attrs {
+        let full = attr_name(a);
+        let name = full.rsplit("::").next().unwrap_or("").to_string();
+        let plain = !matches!(a.meta, syn::Meta::List(_) | syn::Meta::NameValue(_));
+        match name.as_str() {
+            "purefunction" | "elidable" if plain => h.purefunction = true,
+            "dont_look_inside" if plain => h.dont_look_inside = true,
+            "unroll_safe" if plain => h.unroll_safe = true,
+            "inline" | "allow" | "doc" | "expect" => {}
+            "jit_merge_point" => h.merge_point = Some(merge_point(file, a)?),
+            _ => return Err(bad_attr(file, a, "on a function")),
+        }
+    }
+    Ok(h)
+}
+
+fn merge_point(file: FileId, a: &syn::Attribute) -> R<MergePoint> {
+    let mut mp = MergePoint::default();
+    let mut seen_greens = false;
+    a.parse_nested_meta(|m| {
+        let key = super::reject::path_string(&m.path);
+        match key.as_str() {
+            "greens" | "reds" => {
+                let mut names = Vec::new();
+                m.parse_nested_meta(|n| {
+                    names.push(super::reject::path_string(&n.path));
+                    Ok(())
+                })?;
+                if key == "greens" {
+                    seen_greens = true;
+                    mp.greens = names;
+                } else {
+                    mp.reds = names;
+                }
+            }
+            "get_printable_location" => {
+                let id: syn::Ident = m.value()?.parse()?;
+                mp.get_printable_location = Some(id.to_string());
+            }
+            _ => {
+                return Err(
+                    m.error("expected `greens(..)`, `reds(..)` or `get_printable_location = f`")
+                )
+            }
+        }
+        Ok(())
+    })
+    .map_err(|e| syn_err(file, e))?;
+    if !seen_greens {
+        return Err(error(
+            span_of(file, a.span()),
+            "#[jit_merge_point] needs `greens(..)`".into(),
+            "no greens",
+            "list the variables that identify the position in the user program, e.g. \
+             #[jit_merge_point(greens(pc, program), reds(frame))]",
+        ));
+    }
+    Ok(mp)
+}
+
+fn signature(
+    items: &Items,
+    f: &FnItem,
+    sid: Option<StructId>,
+    name: String,
+    span: crate::span::Span,
+) -> R<FunctionGraph> {
+    let file = items.file;
+    let sig = f.sig;
+    no_generics(file, &sig.generics)?;
+    if let Some(a) = &sig.asyncness {
+        return Err(unsupported(
+            span_of(file, a.span()),
+            "`async fn`",
+            "write a plain `fn`",
+        ));
+    }
+    if let Some(u) = &sig.unsafety {
+        return Err(unsupported(
+            span_of(file, u.span()),
+            "`unsafe fn`",
+            "remove `unsafe`",
+        ));
+    }
+    if let Some(x) = &sig.abi {
+        return Err(unsupported(
+            span_of(file, x.span()),
+            "`extern fn`",
+            "write a plain `fn`",
+        ));
+    }
+    if sig.variadic.is_some() {
+        return Err(unsupported(
+            span,
+            "a variadic function",
+            "write a plain `fn`",
+        ));
+    }
+    let mut g = FunctionGraph::new(name, span);
+    g.impl_of = sid;
+    g.hints = hints(items, f.attrs)?;
+    for arg in &sig.inputs {
+        match arg {
+            syn::FnArg::Receiver(r) => {
+                let Some(s) = sid else {
+                    return Err(internal_self(file, r));
+                };
+                if r.colon_token.is_some() {
+                    return Err(unsupported(
+                        span_of(file, r.span()),
+                        "a typed `self` parameter",
+                        "write `self`, `&self` or `&mut self`",
+                    ));
+                }
+                let (kind, ty) = match &r.reference {
+                    None => (SelfKind::Value, Ty::Struct(s)),
+                    Some((_, lt)) => {
+                        if lt.is_some() {
+                            return Err(unsupported(
+                                span_of(file, r.span()),
+                                "a named lifetime",
+                                "write `&self` or `&mut self`",
+                            ));
+                        }
+                        let m = r.mutability.is_some();
+                        (
+                            if m { SelfKind::RefMut } else { SelfKind::Ref },
+                            Ty::Ref {
+                                mutable: m,
+                                inner: Box::new(Ty::Struct(s)),
+                            },
+                        )
+                    }
+                };
+                g.self_kind = Some(kind);
+                g.param_tys.push(ty);
+            }
+            syn::FnArg::Typed(t) => {
+                g.param_tys.push(lower_type(items, sid, &t.ty)?);
+            }
+        }
+    }
+    g.ret_ty = match &sig.output {
+        syn::ReturnType::Default => Ty::Unit,
+        syn::ReturnType::Type(_, t) => lower_type(items, sid, t)?,
+    };
+    Ok(g)
+}
+
+fn internal_self(file: FileId, r: &syn::Receiver) -> Diagnostic {
+    error(
+        span_of(file, r.span()),
+        "`self` outside an `impl` block".into(),
+        "no `impl` here",
+        "move the function into `impl Name { ... }`",
+    )
+}

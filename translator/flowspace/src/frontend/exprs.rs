@@ -1,0 +1,513 @@
+//! Expressions (except calls, macros, patterns and loops, which have their
+//! own files).
+
+use super::builder::FnBuilder;
+use super::consts::lit_const;
+use super::reject::{error, unsupported, R};
+use crate::model::{BinOp, Const, OpKind, UnOp, Value};
+use crate::span::Span;
+use syn::visit::Visit;
+
+/// Where an assignment stores.
+pub(crate) enum Place {
+    Local(String),
+    Field(Value, String),
+    Index(Value, Value),
+}
+
+impl FnBuilder<'_> {
+    pub fn lower_expr(&mut self, e: &syn::Expr) -> R<Value> {
+        let span = self.sp(e);
+        if self.dead() {
+            // Unreachable code: rustc has checked it; it never runs.
+            return Ok(Value::Const(Const::Unit));
+        }
+        match e {
+            syn::Expr::Lit(l) => Ok(Value::Const(lit_const(self.items.file, &l.lit)?)),
+            syn::Expr::Paren(p) => self.lower_expr(&p.expr),
+            syn::Expr::Group(g) => self.lower_expr(&g.expr),
+            syn::Expr::Path(p) => self.lower_path_value(p, span),
+            syn::Expr::Unary(u) => self.lower_unary(u, span),
+            syn::Expr::Binary(b) => self.lower_binary(b, span),
+            syn::Expr::Assign(a) => {
+                if let syn::Expr::Infer(_) = &*a.left {
+                    // `_ = f();` evaluates and drops.
+                    self.lower_expr(&a.right)?;
+                    return Ok(Value::Const(Const::Unit));
+                }
+                let v = self.lower_expr(&a.right)?;
+                let place = self.lower_place(&a.left)?;
+                self.write_place(place, v, span)?;
+                Ok(Value::Const(Const::Unit))
+            }
+            syn::Expr::Cast(c) => {
+                let v = self.lower_expr(&c.expr)?;
+                let ty = super::types::lower_type(self.items, self.self_struct, &c.ty)?;
+                Ok(self.emit_v(OpKind::Cast(ty), vec![v], span))
+            }
+            syn::Expr::Field(f) => {
+                let base = self.lower_expr(&f.base)?;
+                let name = member_name(&f.member);
+                Ok(self.emit_v(OpKind::GetField(name), vec![base], span))
+            }
+            syn::Expr::Index(i) => {
+                reject_slicing(self, &i.index)?;
+                let base = self.lower_expr(&i.expr)?;
+                let idx = self.lower_expr(&i.index)?;
+                Ok(self.emit_v(OpKind::GetIndex, vec![base, idx], span))
+            }
+            syn::Expr::MethodCall(m) => self.lower_method_call(m, span),
+            syn::Expr::Call(c) => self.lower_call(c, span),
+            syn::Expr::Struct(s) => self.lower_struct_lit(s, span),
+            syn::Expr::Tuple(t) => {
+                if t.elems.is_empty() {
+                    return Ok(Value::Const(Const::Unit));
+                }
+                let mut args = Vec::new();
+                for x in &t.elems {
+                    args.push(self.lower_expr(x)?);
+                }
+                Ok(self.emit_v(OpKind::NewTuple, args, span))
+            }
+            // Array literals become the same ops as `vec![..]`. Arrays are
+            // values in Rust (copied on assignment) while a Vec is not; the
+            // annotator checks that an array built here is never copied and
+            // then mutated, which is where the two would differ.
+            syn::Expr::Array(a) => {
+                let mut args = Vec::new();
+                for x in &a.elems {
+                    args.push(self.lower_expr(x)?);
+                }
+                Ok(self.emit_v(OpKind::NewVec, args, span))
+            }
+            syn::Expr::Repeat(r) => {
+                let x = self.lower_expr(&r.expr)?;
+                let n = self.lower_expr(&r.len)?;
+                Ok(self.emit_v(OpKind::NewVecRepeat, vec![x, n], span))
+            }
+            syn::Expr::Reference(r) => {
+                let v = self.lower_expr(&r.expr)?;
+                Ok(self.emit_v(
+                    OpKind::Ref {
+                        mutable: r.mutability.is_some(),
+                    },
+                    vec![v],
+                    span,
+                ))
+            }
+            syn::Expr::Block(b) => {
+                if let Some(l) = &b.label {
+                    return Err(unsupported(
+                        self.sp(l),
+                        "a labelled block",
+                        "use `loop { ... break 'label value; }` or restructure with `if`",
+                    ));
+                }
+                super::reject::check_plain_attrs(self.items.file, &b.attrs)?;
+                self.lower_block(&b.block)
+            }
+            syn::Expr::If(i) => self.lower_if(i, span),
+            syn::Expr::While(w) => self.lower_while(w, span),
+            syn::Expr::Loop(l) => self.lower_loop(l, span),
+            syn::Expr::ForLoop(f) => self.lower_for(f, span),
+            syn::Expr::Break(b) => self.lower_break(b, span),
+            syn::Expr::Continue(c) => self.lower_continue(c, span),
+            syn::Expr::Return(r) => {
+                let v = match &r.expr {
+                    Some(x) => self.lower_expr(x)?,
+                    None => Value::Const(Const::Unit),
+                };
+                self.set_exit(crate::model::Exit::Return(v));
+                Ok(Value::Const(Const::Unit))
+            }
+            syn::Expr::Match(m) => self.lower_match(m, span),
+            syn::Expr::Macro(m) => self.lower_macro(&m.mac),
+            syn::Expr::Closure(_) => Err(unsupported(
+                span,
+                "a closure",
+                "write a named `fn` and call it, or use a loop instead of iterator adapters",
+            )),
+            syn::Expr::Try(_) => Err(unsupported(
+                span,
+                "the `?` operator",
+                "`match` on the value and handle `Err`/`None` explicitly",
+            )),
+            syn::Expr::Unsafe(_) => Err(unsupported(span, "`unsafe`", "write safe code")),
+            syn::Expr::Async(_) | syn::Expr::Await(_) => Err(unsupported(
+                span,
+                "`async`/`.await`",
+                "write synchronous code",
+            )),
+            syn::Expr::Let(_) => Err(unsupported(
+                span,
+                "`let` inside a condition here",
+                "use `if let PATTERN = value { ... }` alone, or a `match`",
+            )),
+            syn::Expr::Range(_) => Err(unsupported(
+                span,
+                "a range outside a `for` loop",
+                "use ranges only as `for i in a..b`",
+            )),
+            syn::Expr::Const(_) => Err(unsupported(
+                span,
+                "a `const` block",
+                "declare a `const` item",
+            )),
+            _ => Err(unsupported(
+                span,
+                "this expression",
+                "see docs/rrust.md for the subset",
+            )),
+        }
+    }
+
+    fn lower_unary(&mut self, u: &syn::ExprUnary, span: Span) -> R<Value> {
+        match u.op {
+            syn::UnOp::Neg(_) => {
+                // Fold `-5` so that `-128i8` and `i64::MIN`-like literals work.
+                if let syn::Expr::Lit(l) = &*u.expr {
+                    match lit_const(self.items.file, &l.lit)? {
+                        Const::Int(v, t) => {
+                            if t.is_some_and(|t| !t.signed()) {
+                                return Err(error(
+                                    span,
+                                    "cannot negate an unsigned integer".into(),
+                                    "unsigned",
+                                    "use a signed type",
+                                ));
+                            }
+                            return Ok(Value::Const(Const::Int(-v, t)));
+                        }
+                        Const::Float(f) => return Ok(Value::Const(Const::Float(-f))),
+                        _ => {}
+                    }
+                }
+                let v = self.lower_expr(&u.expr)?;
+                Ok(self.emit_v(OpKind::Un(UnOp::Neg), vec![v], span))
+            }
+            syn::UnOp::Not(_) => {
+                let v = self.lower_expr(&u.expr)?;
+                Ok(self.emit_v(OpKind::Un(UnOp::Not), vec![v], span))
+            }
+            syn::UnOp::Deref(_) => {
+                let v = self.lower_expr(&u.expr)?;
+                Ok(self.emit_v(OpKind::Deref, vec![v], span))
+            }
+            _ => Err(unsupported(span, "this operator", "use `-`, `!` or `*`")),
+        }
+    }
+
+    fn lower_binary(&mut self, b: &syn::ExprBinary, span: Span) -> R<Value> {
+        use syn::BinOp as B;
+        let op = match b.op {
+            B::And(_) => return self.short_circuit(&b.left, &b.right, true, span),
+            B::Or(_) => return self.short_circuit(&b.left, &b.right, false, span),
+            B::Add(_) => BinOp::Add,
+            B::Sub(_) => BinOp::Sub,
+            B::Mul(_) => BinOp::Mul,
+            B::Div(_) => BinOp::Div,
+            B::Rem(_) => BinOp::Rem,
+            B::BitAnd(_) => BinOp::BitAnd,
+            B::BitOr(_) => BinOp::BitOr,
+            B::BitXor(_) => BinOp::BitXor,
+            B::Shl(_) => BinOp::Shl,
+            B::Shr(_) => BinOp::Shr,
+            B::Eq(_) => BinOp::Eq,
+            B::Ne(_) => BinOp::Ne,
+            B::Lt(_) => BinOp::Lt,
+            B::Le(_) => BinOp::Le,
+            B::Gt(_) => BinOp::Gt,
+            B::Ge(_) => BinOp::Ge,
+            B::AddAssign(_) => return self.compound(b, BinOp::Add, span),
+            B::SubAssign(_) => return self.compound(b, BinOp::Sub, span),
+            B::MulAssign(_) => return self.compound(b, BinOp::Mul, span),
+            B::DivAssign(_) => return self.compound(b, BinOp::Div, span),
+            B::RemAssign(_) => return self.compound(b, BinOp::Rem, span),
+            B::BitAndAssign(_) => return self.compound(b, BinOp::BitAnd, span),
+            B::BitOrAssign(_) => return self.compound(b, BinOp::BitOr, span),
+            B::BitXorAssign(_) => return self.compound(b, BinOp::BitXor, span),
+            B::ShlAssign(_) => return self.compound(b, BinOp::Shl, span),
+            B::ShrAssign(_) => return self.compound(b, BinOp::Shr, span),
+            _ => {
+                return Err(unsupported(
+                    span,
+                    "this operator",
+                    "use the usual operators",
+                ))
+            }
+        };
+        let l = self.lower_expr(&b.left)?;
+        let r = self.lower_expr(&b.right)?;
+        Ok(self.emit_v(OpKind::Bin(op), vec![l, r], span))
+    }
+
+    /// `a && b` / `a || b`: `b` runs only when needed.
+    fn short_circuit(&mut self, l: &syn::Expr, r: &syn::Expr, and: bool, span: Span) -> R<Value> {
+        let n = self.env.len();
+        let a = self.lower_expr(l)?;
+        let t = self.new_join(n, false);
+        let f = self.new_join(n, false);
+        let res = self.new_join(n, true);
+        self.branch(a, &t, &f, span)?;
+        let (eval_side, const_side) = if and { (&t, &f) } else { (&f, &t) };
+        self.enter(eval_side, span)?;
+        let b = self.lower_expr(r)?;
+        self.jump(&res, Some(b), span)?;
+        self.enter(const_side, span)?;
+        self.jump(&res, Some(Value::Const(Const::Bool(!and))), span)?;
+        self.enter(&res, span)
+    }
+
+    /// `place op= rhs`. For primitive operands rustc evaluates `rhs` before
+    /// the place (and the place first otherwise); we cannot tell the types
+    /// apart here, so both having side effects is rejected.
+    fn compound(&mut self, b: &syn::ExprBinary, op: BinOp, span: Span) -> R<Value> {
+        if has_side_effects(&b.right) && place_has_side_effects(&b.left) {
+            return Err(unsupported(
+                span,
+                "a compound assignment with calls on both sides",
+                "compute the right-hand side into a `let` first",
+            ));
+        }
+        let r = self.lower_expr(&b.right)?;
+        let place = self.lower_place(&b.left)?;
+        let old = self.read_place(&place, span)?;
+        let new = self.emit_v(OpKind::Bin(op), vec![old, r], span);
+        self.write_place(place, new, span)?;
+        Ok(Value::Const(Const::Unit))
+    }
+
+    pub fn lower_place(&mut self, e: &syn::Expr) -> R<Place> {
+        let span = self.sp(e);
+        match e {
+            syn::Expr::Paren(p) => self.lower_place(&p.expr),
+            syn::Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                if self.lookup(&name).is_some() {
+                    Ok(Place::Local(name))
+                } else {
+                    Err(error(
+                        span,
+                        format!("cannot assign to `{name}`"),
+                        "not a local variable",
+                        "assign only to local variables, fields and indexed elements",
+                    ))
+                }
+            }
+            syn::Expr::Field(f) => {
+                let base = self.lower_expr(&f.base)?;
+                Ok(Place::Field(base, member_name(&f.member)))
+            }
+            syn::Expr::Index(i) => {
+                reject_slicing(self, &i.index)?;
+                let base = self.lower_expr(&i.expr)?;
+                let idx = self.lower_expr(&i.index)?;
+                Ok(Place::Index(base, idx))
+            }
+            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => Err(unsupported(
+                span,
+                "assigning through `*`",
+                "the translator keeps plain values (integers, bools) in variables, not behind \
+                 references; return the new value from the function instead, or keep it in a \
+                 struct field (`state.count += 1`)",
+            )),
+            syn::Expr::Tuple(_) => Err(unsupported(
+                span,
+                "destructuring assignment",
+                "assign each variable separately, or use `let (a, b) = ...;`",
+            )),
+            _ => Err(unsupported(
+                span,
+                "assigning to this expression",
+                "assign to a local variable, a field (`s.f = x`) or an element (`v[i] = x`)",
+            )),
+        }
+    }
+
+    pub fn read_place(&mut self, p: &Place, span: Span) -> R<Value> {
+        Ok(match p {
+            Place::Local(n) => match self.lookup(n) {
+                Some(b) => b.value.clone(),
+                None => return Err(super::reject::internal(span, "a vanished local")),
+            },
+            Place::Field(o, f) => self.emit_v(OpKind::GetField(f.clone()), vec![o.clone()], span),
+            Place::Index(o, i) => self.emit_v(OpKind::GetIndex, vec![o.clone(), i.clone()], span),
+        })
+    }
+
+    pub fn write_place(&mut self, p: Place, v: Value, span: Span) -> R<()> {
+        match p {
+            Place::Local(n) => {
+                self.assign(&n, v);
+            }
+            Place::Field(o, f) => {
+                self.emit(OpKind::SetField(f), vec![o, v], span);
+            }
+            Place::Index(o, i) => {
+                self.emit(OpKind::SetIndex, vec![o, i, v], span);
+            }
+        }
+        Ok(())
+    }
+
+    fn lower_if(&mut self, i: &syn::ExprIf, span: Span) -> R<Value> {
+        if let syn::Expr::Let(l) = &*i.cond {
+            return self.lower_if_let(
+                l,
+                &i.then_branch,
+                i.else_branch.as_ref().map(|e| &*e.1),
+                span,
+            );
+        }
+        let n = self.env.len();
+        let c = self.lower_expr(&i.cond)?;
+        let t = self.new_join(n, false);
+        let f = self.new_join(n, false);
+        let res = self.new_join(n, true);
+        self.branch(c, &t, &f, span)?;
+        self.enter(&t, span)?;
+        let v = self.lower_block(&i.then_branch)?;
+        self.jump(&res, Some(v), span)?;
+        self.enter(&f, span)?;
+        let v = match &i.else_branch {
+            Some((_, e)) => self.lower_expr(e)?,
+            None => Value::Const(Const::Unit),
+        };
+        self.jump(&res, Some(v), span)?;
+        self.enter(&res, span)
+    }
+
+    fn lower_struct_lit(&mut self, s: &syn::ExprStruct, span: Span) -> R<Value> {
+        if s.rest.is_some() || s.dot2_token.is_some() {
+            return Err(unsupported(
+                span,
+                "struct update syntax (`..base`)",
+                "write every field: `Name { a: x, b: base.b }`",
+            ));
+        }
+        let sid = self.struct_of_path(&s.path, span)?;
+        let def = &self.items.structs[sid];
+        let nfields = def.fields.len();
+        let mut slots: Vec<Option<Value>> = vec![None; nfields];
+        // Fields are evaluated in the order written, then put in
+        // declaration order.
+        for f in &s.fields {
+            let name = member_name(&f.member);
+            let fspan = self.sp(&f.member);
+            let Some(idx) = self.items.structs[sid].field_index(&name) else {
+                return Err(error(
+                    fspan,
+                    format!(
+                        "struct `{}` has no field `{name}`",
+                        self.items.structs[sid].name
+                    ),
+                    "unknown field",
+                    "use the field names of the struct's declaration",
+                ));
+            };
+            let v = self.lower_expr(&f.expr)?;
+            if slots[idx].is_some() {
+                return Err(error(
+                    fspan,
+                    format!("field `{name}` given twice"),
+                    "again",
+                    "give each field once",
+                ));
+            }
+            slots[idx] = Some(v);
+        }
+        let mut args = Vec::new();
+        for (i, s) in slots.into_iter().enumerate() {
+            match s {
+                Some(v) => args.push(v),
+                None => {
+                    return Err(error(
+                        span,
+                        format!("missing field `{}`", self.items.structs[sid].fields[i].name),
+                        "incomplete struct literal",
+                        "give every field a value",
+                    ))
+                }
+            }
+        }
+        Ok(self.emit_v(OpKind::NewStruct(sid), args, span))
+    }
+}
+
+pub(crate) fn member_name(m: &syn::Member) -> String {
+    match m {
+        syn::Member::Named(i) => i.to_string(),
+        syn::Member::Unnamed(i) => i.index.to_string(),
+    }
+}
+
+fn reject_slicing(b: &FnBuilder, idx: &syn::Expr) -> R<()> {
+    if let syn::Expr::Range(_) = idx {
+        return Err(unsupported(
+            b.sp(idx),
+            "slicing (`a[i..j]`)",
+            "pass the whole slice with start and end indices, or copy the elements in a loop",
+        ));
+    }
+    Ok(())
+}
+
+/// Does evaluating `e` call anything or assign?
+pub(crate) fn has_side_effects(e: &syn::Expr) -> bool {
+    struct V(bool);
+    impl<'ast> Visit<'ast> for V {
+        fn visit_expr_call(&mut self, _: &'ast syn::ExprCall) {
+            self.0 = true;
+        }
+        fn visit_expr_method_call(&mut self, _: &'ast syn::ExprMethodCall) {
+            self.0 = true;
+        }
+        fn visit_macro(&mut self, _: &'ast syn::Macro) {
+            self.0 = true;
+        }
+        fn visit_expr_assign(&mut self, _: &'ast syn::ExprAssign) {
+            self.0 = true;
+        }
+        fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+            use syn::BinOp as B;
+            if !matches!(
+                b.op,
+                B::Add(_)
+                    | B::Sub(_)
+                    | B::Mul(_)
+                    | B::Div(_)
+                    | B::Rem(_)
+                    | B::And(_)
+                    | B::Or(_)
+                    | B::BitAnd(_)
+                    | B::BitOr(_)
+                    | B::BitXor(_)
+                    | B::Shl(_)
+                    | B::Shr(_)
+                    | B::Eq(_)
+                    | B::Ne(_)
+                    | B::Lt(_)
+                    | B::Le(_)
+                    | B::Gt(_)
+                    | B::Ge(_)
+            ) {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_binary(self, b);
+        }
+    }
+    let mut v = V(false);
+    v.visit_expr(e);
+    v.0
+}
+
+/// Side effects of evaluating the place (not of the final store).
+fn place_has_side_effects(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Path(_) => false,
+        syn::Expr::Paren(p) => place_has_side_effects(&p.expr),
+        syn::Expr::Field(f) => place_has_side_effects(&f.base),
+        syn::Expr::Index(i) => place_has_side_effects(&i.expr) || has_side_effects(&i.index),
+        other => has_side_effects(other),
+    }
+}

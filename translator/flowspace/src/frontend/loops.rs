@@ -1,0 +1,454 @@
+//! `while`, `while let`, `loop`, `for`, `break` and `continue`.
+//!
+//! `for` loops become index loops: the end of a range, or the `len()` of the
+//! sequence, is evaluated once before the loop (Rust borrows the sequence
+//! for the whole loop, so it cannot change), and the hidden index lives in
+//! the environment like any other local.
+
+use super::builder::{FnBuilder, Join, LoopCtx};
+use super::reject::{error, unsupported, R};
+use crate::model::{BinOp, Const, OpKind, UnOp, Value};
+use crate::span::Span;
+
+/// What a `for` loop iterates over.
+enum Iter<'e> {
+    Range {
+        start: &'e syn::Expr,
+        end: &'e syn::Expr,
+        inclusive: bool,
+        rev: bool,
+    },
+    /// Elements `seq[0..len]` (`v.iter()`, `&v`, `s.bytes()`, ...).
+    Seq {
+        seq: &'e syn::Expr,
+        rev: bool,
+        enumerate: bool,
+    },
+}
+
+fn label_name(l: &Option<syn::Label>) -> Option<String> {
+    l.as_ref().map(|l| l.name.ident.to_string())
+}
+
+fn one(v: i128) -> Value {
+    Value::Const(Const::Int(v, None))
+}
+
+impl FnBuilder<'_> {
+    fn loop_header(&mut self, span: Span) -> R<Join> {
+        let header = self.join_here();
+        if self.loops.is_empty() && self.first_loop_header.is_none() && !self.dead() {
+            self.first_loop_header = Some(header.block);
+        }
+        self.enter_header(&header, span)?;
+        Ok(header)
+    }
+
+    pub fn lower_while(&mut self, w: &syn::ExprWhile, span: Span) -> R<Value> {
+        let n = self.env.len();
+        let header = self.loop_header(span)?;
+        let exit = self.new_join(n, false);
+        if let syn::Expr::Let(l) = &*w.cond {
+            let s = self.lower_expr(&l.expr)?;
+            let sidx = self.hidden("scrut", s);
+            let binds = self.test_pattern(&l.pat, self.get(sidx), Some(&exit))?;
+            for (name, v) in binds {
+                self.bind(name, v, crate::model::Ty::Infer);
+            }
+        } else {
+            let c = self.lower_expr(&w.cond)?;
+            let body = self.join_here();
+            self.branch(c, &body, &exit, span)?;
+            self.enter(&body, span)?;
+        }
+        self.loops.push(LoopCtx {
+            label: label_name(&w.label),
+            cont: header.clone(),
+            brk: exit.clone(),
+            is_loop: false,
+        });
+        let r = self.lower_block(&w.body);
+        self.loops.pop();
+        r?;
+        self.jump(&header, None, span)?;
+        self.enter(&exit, span)
+    }
+
+    pub fn lower_loop(&mut self, l: &syn::ExprLoop, span: Span) -> R<Value> {
+        let n = self.env.len();
+        let header = self.loop_header(span)?;
+        let exit = self.new_join(n, true);
+        self.loops.push(LoopCtx {
+            label: label_name(&l.label),
+            cont: header.clone(),
+            brk: exit.clone(),
+            is_loop: true,
+        });
+        let r = self.lower_block(&l.body);
+        self.loops.pop();
+        r?;
+        self.jump(&header, None, span)?;
+        self.enter(&exit, span)
+    }
+
+    fn find_loop(&self, label: &Option<syn::Lifetime>, span: Span) -> R<usize> {
+        let found = match label {
+            None => self.loops.len().checked_sub(1),
+            Some(l) => {
+                let name = l.ident.to_string();
+                self.loops
+                    .iter()
+                    .rposition(|c| c.label.as_deref() == Some(name.as_str()))
+            }
+        };
+        found.ok_or_else(|| {
+            error(
+                span,
+                "`break`/`continue` outside a loop (or with an unknown label)".into(),
+                "no such loop",
+                "use `break` and `continue` inside `while`, `loop` or `for`",
+            )
+        })
+    }
+
+    pub fn lower_break(&mut self, b: &syn::ExprBreak, span: Span) -> R<Value> {
+        let i = self.find_loop(&b.label, span)?;
+        let value = match &b.expr {
+            Some(e) => {
+                if !self.loops[i].is_loop {
+                    return Err(error(
+                        span,
+                        "`break` with a value outside `loop`".into(),
+                        "only `loop` has a value",
+                        "use `loop { ... }`",
+                    ));
+                }
+                Some(self.lower_expr(e)?)
+            }
+            None => None,
+        };
+        let j = self.loops[i].brk.clone();
+        self.jump(&j, value, span)?;
+        Ok(Value::Const(Const::Unit))
+    }
+
+    pub fn lower_continue(&mut self, c: &syn::ExprContinue, span: Span) -> R<Value> {
+        let i = self.find_loop(&c.label, span)?;
+        let j = self.loops[i].cont.clone();
+        self.jump(&j, None, span)?;
+        Ok(Value::Const(Const::Unit))
+    }
+
+    pub fn lower_for(&mut self, f: &syn::ExprForLoop, span: Span) -> R<Value> {
+        let it = classify(self, &f.expr)?;
+        if let Iter::Seq { seq, .. } = &it {
+            self.reject_map_iteration(seq)?;
+        }
+        let n = self.env.len();
+        let label = label_name(&f.label);
+        match it {
+            Iter::Range {
+                start,
+                end,
+                inclusive,
+                rev,
+            } => {
+                let lo = self.lower_expr(start)?;
+                let hi = self.lower_expr(end)?;
+                let (first, limit) = if rev { (hi, lo) } else { (lo, hi) };
+                let i = self.hidden("i", first);
+                let lim = self.hidden("limit", limit);
+                let done = if inclusive {
+                    Some(self.hidden("done", Value::Const(Const::Bool(false))))
+                } else {
+                    None
+                };
+                let header = self.join_here();
+                self.enter_header(&header, span)?;
+                let exit = self.new_join(n, false);
+                if let Some(d) = done {
+                    let nd = self.emit_v(OpKind::Un(UnOp::Not), vec![self.get(d)], span);
+                    let go = self.join_here();
+                    self.branch(nd, &go, &exit, span)?;
+                    self.enter(&go, span)?;
+                }
+                let cmp = match (inclusive, rev) {
+                    (false, false) => BinOp::Lt,
+                    (false, true) => BinOp::Gt,
+                    (true, false) => BinOp::Le,
+                    (true, true) => BinOp::Ge,
+                };
+                let c = self.emit_v(OpKind::Bin(cmp), vec![self.get(i), self.get(lim)], span);
+                let body = self.join_here();
+                self.branch(c, &body, &exit, span)?;
+                self.enter(&body, span)?;
+                let step = if rev { BinOp::Sub } else { BinOp::Add };
+                let x = match done {
+                    None if rev => {
+                        // (a..b).rev(): step first, then yield.
+                        let next = self.emit_v(OpKind::Bin(step), vec![self.get(i), one(1)], span);
+                        self.set(i, next.clone());
+                        next
+                    }
+                    None => {
+                        let x = self.get(i);
+                        let next = self.emit_v(OpKind::Bin(step), vec![x.clone(), one(1)], span);
+                        self.set(i, next);
+                        x
+                    }
+                    Some(d) => {
+                        // Inclusive: the last value may be the type's MAX (or
+                        // MIN), so never step past it; set `done` instead.
+                        let x = self.get(i);
+                        let xi = self.hidden("x", x);
+                        let last = self.emit_v(
+                            OpKind::Bin(BinOp::Eq),
+                            vec![self.get(i), self.get(lim)],
+                            span,
+                        );
+                        let t = self.join_here();
+                        let fj = self.join_here();
+                        let merge = self.join_here();
+                        self.branch(last, &t, &fj, span)?;
+                        self.enter(&t, span)?;
+                        self.set(d, Value::Const(Const::Bool(true)));
+                        self.jump(&merge, None, span)?;
+                        self.enter(&fj, span)?;
+                        let next = self.emit_v(OpKind::Bin(step), vec![self.get(i), one(1)], span);
+                        self.set(i, next);
+                        self.jump(&merge, None, span)?;
+                        self.enter(&merge, span)?;
+                        self.get(xi)
+                    }
+                };
+                self.for_body(f, x, None, label, header, exit, span)
+            }
+            Iter::Seq {
+                seq,
+                rev,
+                enumerate,
+            } => {
+                let s = self.lower_expr(seq)?;
+                let len = self.emit_v(
+                    OpKind::MethodCall {
+                        name: "len".into(),
+                        turbofish: None,
+                    },
+                    vec![s.clone()],
+                    span,
+                );
+                let si = self.hidden("seq", s);
+                let (first, limit) = if rev { (len, one(0)) } else { (one(0), len) };
+                let i = self.hidden("i", first);
+                let lim = self.hidden("limit", limit);
+                let header = self.join_here();
+                self.enter_header(&header, span)?;
+                let exit = self.new_join(n, false);
+                let cmp = if rev { BinOp::Gt } else { BinOp::Lt };
+                let c = self.emit_v(OpKind::Bin(cmp), vec![self.get(i), self.get(lim)], span);
+                let body = self.join_here();
+                self.branch(c, &body, &exit, span)?;
+                self.enter(&body, span)?;
+                let idx = if rev {
+                    let next =
+                        self.emit_v(OpKind::Bin(BinOp::Sub), vec![self.get(i), one(1)], span);
+                    self.set(i, next.clone());
+                    next
+                } else {
+                    let x = self.get(i);
+                    let next = self.emit_v(OpKind::Bin(BinOp::Add), vec![x.clone(), one(1)], span);
+                    self.set(i, next);
+                    x
+                };
+                let elem = self.emit_v(OpKind::GetIndex, vec![self.get(si), idx.clone()], span);
+                let index = if enumerate { Some(idx) } else { None };
+                self.for_body(f, elem, index, label, header, exit, span)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn for_body(
+        &mut self,
+        f: &syn::ExprForLoop,
+        x: Value,
+        index: Option<Value>,
+        label: Option<String>,
+        header: Join,
+        exit: Join,
+        span: Span,
+    ) -> R<Value> {
+        let binds = match index {
+            None => self.test_pattern(&f.pat, x, None)?,
+            Some(idx) => {
+                let syn::Pat::Tuple(t) = &*f.pat else {
+                    return Err(error(
+                        self.sp(&f.pat),
+                        "`enumerate()` gives pairs".into(),
+                        "expected `(i, x)`",
+                        "write `for (i, x) in v.iter().enumerate()`",
+                    ));
+                };
+                let (Some(ip), Some(xp), 2) = (t.elems.first(), t.elems.get(1), t.elems.len())
+                else {
+                    return Err(error(
+                        self.sp(&f.pat),
+                        "`enumerate()` gives pairs".into(),
+                        "expected `(i, x)`",
+                        "write `for (i, x) in v.iter().enumerate()`",
+                    ));
+                };
+                let mut b = self.test_pattern(ip, idx, None)?;
+                let xi = self.hidden("x", x);
+                for (name, v) in b.clone() {
+                    self.bind(name, v, crate::model::Ty::Infer);
+                }
+                let b2 = self.test_pattern(xp, self.get(xi), None)?;
+                self.env.truncate(xi);
+                b.extend(b2);
+                b
+            }
+        };
+        for (name, v) in binds {
+            self.bind(name, v, crate::model::Ty::Infer);
+        }
+        self.loops.push(LoopCtx {
+            label,
+            cont: header.clone(),
+            brk: exit.clone(),
+            is_loop: false,
+        });
+        let r = self.lower_block(&f.body);
+        self.loops.pop();
+        r?;
+        self.jump(&header, None, span)?;
+        self.enter(&exit, span)
+    }
+}
+
+impl FnBuilder<'_> {
+    /// An index loop over a `HashMap` would silently read `map[&0]`,
+    /// `map[&1]`, ...: reject it when the declared type says it is a map.
+    fn reject_map_iteration(&self, seq: &syn::Expr) -> R<()> {
+        let mut e = seq;
+        while let syn::Expr::Paren(p) = e {
+            e = &p.expr;
+        }
+        let syn::Expr::Path(p) = e else {
+            return Ok(());
+        };
+        let Some(id) = p.path.get_ident() else {
+            return Ok(());
+        };
+        let Some(b) = self.lookup(&id.to_string()) else {
+            return Ok(());
+        };
+        let mut t = &b.declared;
+        while let crate::model::Ty::Ref { inner, .. } = t {
+            t = inner;
+        }
+        if b.is_map || matches!(t, crate::model::Ty::HashMap(..)) {
+            return Err(unsupported(
+                self.sp(seq),
+                "iterating over a `HashMap`",
+                "keep the keys in a `Vec` next to the map and loop over that Vec",
+            ));
+        }
+        Ok(())
+    }
+}
+
+const FOR_HELP: &str = "write `for i in a..b`, `for i in a..=b`, `for i in (a..b).rev()`, \
+    `for x in v.iter()`, `for x in &v`, `for (i, x) in v.iter().enumerate()` or \
+    `for b in s.bytes()`; for other iterators, loop over indices";
+
+fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
+    let span = b.sp(e);
+    match e {
+        syn::Expr::Paren(p) => classify(b, &p.expr),
+        syn::Expr::Range(r) => {
+            let (Some(start), Some(end)) = (&r.start, &r.end) else {
+                return Err(unsupported(
+                    span,
+                    "an open-ended range in `for`",
+                    "give both ends: `for i in a..b`",
+                ));
+            };
+            Ok(Iter::Range {
+                start,
+                end,
+                inclusive: matches!(r.limits, syn::RangeLimits::Closed(_)),
+                rev: false,
+            })
+        }
+        syn::Expr::Reference(r) => Ok(Iter::Seq {
+            seq: &r.expr,
+            rev: false,
+            enumerate: false,
+        }),
+        syn::Expr::Path(_) | syn::Expr::Field(_) => Ok(Iter::Seq {
+            seq: e,
+            rev: false,
+            enumerate: false,
+        }),
+        syn::Expr::MethodCall(m) if m.args.is_empty() => {
+            let name = m.method.to_string();
+            match name.as_str() {
+                "iter" | "iter_mut" | "bytes" | "into_iter" => Ok(Iter::Seq {
+                    seq: &m.receiver,
+                    rev: false,
+                    enumerate: false,
+                }),
+                "rev" => match classify(b, &m.receiver)? {
+                    Iter::Range {
+                        start,
+                        end,
+                        inclusive,
+                        rev,
+                    } => Ok(Iter::Range {
+                        start,
+                        end,
+                        inclusive,
+                        rev: !rev,
+                    }),
+                    Iter::Seq {
+                        seq,
+                        rev,
+                        enumerate: false,
+                    } if is_iter_call(&m.receiver) => Ok(Iter::Seq {
+                        seq,
+                        rev: !rev,
+                        enumerate: false,
+                    }),
+                    _ => Err(unsupported(span, "this iterator in `for`", FOR_HELP)),
+                },
+                "enumerate" if is_iter_call(&m.receiver) => match classify(b, &m.receiver)? {
+                    Iter::Seq {
+                        seq,
+                        rev: false,
+                        enumerate: false,
+                    } => Ok(Iter::Seq {
+                        seq,
+                        rev: false,
+                        enumerate: true,
+                    }),
+                    _ => Err(unsupported(span, "this iterator in `for`", FOR_HELP)),
+                },
+                "chars" => Err(unsupported(
+                    span,
+                    "`for c in s.chars()`",
+                    "iterate over bytes (`for b in s.bytes()`), or collect the chars first: \
+                     `let cs: Vec<char> = s.chars().collect(); for c in cs.iter() { ... }`",
+                )),
+                _ => Err(unsupported(span, "this iterator in `for`", FOR_HELP)),
+            }
+        }
+        _ => Err(unsupported(span, "this iterator in `for`", FOR_HELP)),
+    }
+}
+
+/// `x.iter()`, `x.iter_mut()` or `x.bytes()`.
+fn is_iter_call(e: &syn::Expr) -> bool {
+    matches!(e, syn::Expr::MethodCall(m) if m.args.is_empty()
+        && matches!(m.method.to_string().as_str(), "iter" | "iter_mut" | "bytes"))
+}

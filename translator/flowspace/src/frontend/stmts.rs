@@ -1,0 +1,138 @@
+//! Blocks and statements.
+
+use super::builder::FnBuilder;
+use super::reject::{check_plain_attrs, unsupported, R};
+use crate::model::{Const, OpKind, Ty, Value};
+
+impl FnBuilder<'_> {
+    /// `{ stmts; tail }` in a new scope.
+    pub fn lower_block(&mut self, b: &syn::Block) -> R<Value> {
+        let mark = self.env.len();
+        let mut value = Value::Const(Const::Unit);
+        let n = b.stmts.len();
+        for (i, s) in b.stmts.iter().enumerate() {
+            if self.dead() {
+                // The rest is unreachable (rustc warns); nothing to run.
+                break;
+            }
+            let last = i + 1 == n;
+            value = self.lower_stmt(s, last)?;
+        }
+        self.env.truncate(mark);
+        Ok(value)
+    }
+
+    fn lower_stmt(&mut self, s: &syn::Stmt, last: bool) -> R<Value> {
+        match s {
+            syn::Stmt::Local(l) => {
+                self.lower_let(l)?;
+                Ok(Value::Const(Const::Unit))
+            }
+            syn::Stmt::Item(it) => Err(unsupported(
+                item_head(self.items.file, it),
+                "an item inside a function body",
+                "move the fn, struct, const or use to the top level of the file",
+            )),
+            syn::Stmt::Expr(e, semi) => {
+                let v = self.lower_expr(e)?;
+                if semi.is_none() && last {
+                    Ok(v)
+                } else {
+                    Ok(Value::Const(Const::Unit))
+                }
+            }
+            syn::Stmt::Macro(m) => {
+                check_plain_attrs(self.items.file, &m.attrs)?;
+                let v = self.lower_macro(&m.mac)?;
+                if m.semi_token.is_none() && last {
+                    Ok(v)
+                } else {
+                    Ok(Value::Const(Const::Unit))
+                }
+            }
+        }
+    }
+
+    fn lower_let(&mut self, l: &syn::Local) -> R<()> {
+        check_plain_attrs(self.items.file, &l.attrs)?;
+        let span = self.sp(l);
+        let Some(init) = &l.init else {
+            return Err(unsupported(
+                span,
+                "`let` without an initial value",
+                "give the variable its value where it is declared, e.g. \
+                 `let x = if c { 1 } else { 2 };`",
+            ));
+        };
+        if let Some((else_token, _)) = &init.diverge {
+            return Err(unsupported(
+                self.sp(else_token),
+                "`let ... else`",
+                "use `match` (or `if let`) with the failing case in its own arm",
+            ));
+        }
+        // `let x: T = e` carries the declared type.
+        let (pat, declared) = match &l.pat {
+            syn::Pat::Type(pt) => (
+                &*pt.pat,
+                super::types::lower_type(self.items, self.self_struct, &pt.ty)?,
+            ),
+            p => (p, Ty::Infer),
+        };
+        let mut v = self.lower_expr(&init.expr)?;
+        if declared != Ty::Infer && !self.dead() {
+            let r = self.emit(OpKind::SameAs, vec![v], span);
+            self.g.vars[r].declared = declared.clone();
+            v = Value::Var(r);
+        }
+        if self.dead() {
+            return Ok(());
+        }
+        let binds = self.test_pattern(pat, v, None)?;
+        let is_map = self.is_map_constructor(&init.expr);
+        for (name, value) in binds {
+            let d = if matches!(pat, syn::Pat::Ident(_)) {
+                declared.clone()
+            } else {
+                Ty::Infer
+            };
+            self.bind(name, value, d);
+            if let Some(b) = self.env.last_mut() {
+                b.is_map = is_map;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FnBuilder<'_> {
+    /// `HashMap::new()` / `HashMap::with_capacity(n)`.
+    fn is_map_constructor(&self, e: &syn::Expr) -> bool {
+        let syn::Expr::Call(c) = e else {
+            return false;
+        };
+        let syn::Expr::Path(p) = &*c.func else {
+            return false;
+        };
+        let segs: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        self.items.uses.resolve(&segs).first().map(|s| s.as_str()) == Some("HashMap")
+    }
+}
+
+/// The head of an item (`fn name`, `struct Name`), to point at.
+fn item_head(file: crate::span::FileId, it: &syn::Item) -> crate::span::Span {
+    use super::reject::join;
+    use syn::spanned::Spanned;
+    match it {
+        syn::Item::Fn(f) => join(file, f.sig.fn_token.span, f.sig.ident.span()),
+        syn::Item::Struct(s) => join(file, s.struct_token.span, s.ident.span()),
+        syn::Item::Const(c) => join(file, c.const_token.span, c.ident.span()),
+        syn::Item::Use(u) => super::span_of(file, u.span()),
+        other => super::span_of(file, other.span()),
+    }
+}

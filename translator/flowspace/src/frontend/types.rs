@@ -1,0 +1,214 @@
+//! Types as written in the source -> `Ty`.
+
+use super::collect::Items;
+use super::reject::{error, unsupported, R};
+use super::span_of;
+use crate::model::{IntTy, StructId, Ty};
+use syn::spanned::Spanned;
+
+pub(crate) fn lower_type(items: &Items, self_struct: Option<StructId>, ty: &syn::Type) -> R<Ty> {
+    let span = span_of(items.file, ty.span());
+    match ty {
+        syn::Type::Paren(p) => lower_type(items, self_struct, &p.elem),
+        syn::Type::Group(g) => lower_type(items, self_struct, &g.elem),
+        syn::Type::Never(_) => Ok(Ty::Never),
+        syn::Type::Infer(_) => Ok(Ty::Infer),
+        syn::Type::Tuple(t) => {
+            if t.elems.is_empty() {
+                return Ok(Ty::Unit);
+            }
+            let mut v = Vec::new();
+            for e in &t.elems {
+                v.push(lower_type(items, self_struct, e)?);
+            }
+            Ok(Ty::Tuple(v))
+        }
+        syn::Type::Reference(r) => {
+            if let Some(l) = &r.lifetime {
+                if l.ident != "static" {
+                    return Err(unsupported(
+                        span,
+                        "a named lifetime",
+                        "remove the lifetime: the translator erases references",
+                    ));
+                }
+            }
+            let inner = lower_type(items, self_struct, &r.elem)?;
+            Ok(Ty::Ref {
+                mutable: r.mutability.is_some(),
+                inner: Box::new(inner),
+            })
+        }
+        syn::Type::Slice(s) => Ok(Ty::Slice(Box::new(lower_type(
+            items,
+            self_struct,
+            &s.elem,
+        )?))),
+        syn::Type::Array(_) => Err(unsupported(
+            span,
+            "an array type `[T; N]`",
+            "use `Vec<T>` in types (array literals like `[0; 4]` are fine)",
+        )),
+        syn::Type::Path(p) => lower_path_type(items, self_struct, p, span),
+        syn::Type::ImplTrait(_) | syn::Type::TraitObject(_) => Err(unsupported(
+            span,
+            "a trait type (`impl Trait` / `dyn Trait`)",
+            "traits are not supported yet; use a concrete type",
+        )),
+        syn::Type::BareFn(_) => Err(unsupported(
+            span,
+            "a function pointer type",
+            "call the function directly",
+        )),
+        syn::Type::Ptr(_) => Err(unsupported(
+            span,
+            "a raw pointer type",
+            "use references or owned values",
+        )),
+        _ => Err(unsupported(
+            span,
+            "this type",
+            "use a type listed in docs/rrust.md",
+        )),
+    }
+}
+
+fn lower_path_type(
+    items: &Items,
+    self_struct: Option<StructId>,
+    p: &syn::TypePath,
+    span: crate::span::Span,
+) -> R<Ty> {
+    if p.qself.is_some() {
+        return Err(unsupported(
+            span,
+            "a qualified type `<T as Trait>::X`",
+            "write the type",
+        ));
+    }
+    let segs: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let canon = items.uses.resolve(&segs);
+    let last = match p.path.segments.last() {
+        Some(l) => l,
+        None => return Err(unsupported(span, "this type", "write a type name")),
+    };
+    // Generic arguments of the last segment.
+    let mut args = Vec::new();
+    match &last.arguments {
+        syn::PathArguments::None => {}
+        syn::PathArguments::AngleBracketed(a) => {
+            for ga in &a.args {
+                match ga {
+                    syn::GenericArgument::Type(t) => args.push(lower_type(items, self_struct, t)?),
+                    _ => {
+                        return Err(unsupported(
+                            span_of(items.file, ga.span()),
+                            "this generic argument",
+                            "only type arguments such as `Vec<u8>` are supported",
+                        ))
+                    }
+                }
+            }
+        }
+        syn::PathArguments::Parenthesized(_) => {
+            return Err(unsupported(
+                span,
+                "a closure type",
+                "call functions directly",
+            ))
+        }
+    }
+    let name: Vec<&str> = canon.iter().map(|s| s.as_str()).collect();
+    let arity = |n: usize, what: &str| -> R<()> {
+        if args.len() == n {
+            Ok(())
+        } else {
+            Err(error(
+                span,
+                format!("`{what}` takes {n} type argument(s) here"),
+                "wrong number of type arguments",
+                "write the type arguments, e.g. `Vec<u8>` or `HashMap<usize, usize>`",
+            ))
+        }
+    };
+    let ty = match name.as_slice() {
+        [n] if IntTy::from_name(n).is_some() => {
+            arity(0, n)?;
+            Ty::Int(IntTy::from_name(n).unwrap_or(IntTy::I64))
+        }
+        ["bool"] => Ty::Bool,
+        ["char"] => Ty::Char,
+        ["f64"] => Ty::F64,
+        ["f32"] => {
+            return Err(unsupported(span, "`f32`", "use `f64`"));
+        }
+        ["i128"] | ["u128"] => {
+            return Err(unsupported(
+                span,
+                "a 128-bit integer type",
+                "use `i64` or `u64`",
+            ));
+        }
+        ["str"] => Ty::Str,
+        ["String"] => Ty::String,
+        ["Vec"] => {
+            arity(1, "Vec")?;
+            Ty::Vec(Box::new(args.remove(0)))
+        }
+        ["Box"] => {
+            arity(1, "Box")?;
+            Ty::Box(Box::new(args.remove(0)))
+        }
+        ["Option"] => {
+            arity(1, "Option")?;
+            Ty::Option(Box::new(args.remove(0)))
+        }
+        ["HashMap"] => {
+            arity(2, "HashMap")?;
+            let k = args.remove(0);
+            let v = args.remove(0);
+            Ty::HashMap(Box::new(k), Box::new(v))
+        }
+        ["Self"] => match self_struct {
+            Some(s) => Ty::Struct(s),
+            None => {
+                return Err(error(
+                    span,
+                    "`Self` outside an `impl` block".into(),
+                    "no `impl` here",
+                    "write the struct's name",
+                ))
+            }
+        },
+        [n] if items.struct_ids.contains_key(*n) => {
+            arity(0, n)?;
+            match items.struct_ids.get(*n) {
+                Some(id) => Ty::Struct(*id),
+                None => Ty::Infer,
+            }
+        }
+        ["Result"] => {
+            return Err(unsupported(
+                span,
+                "writing a `Result` type",
+                "let the type be inferred (`let r = std::fs::read(..);`) and `match` on it, \
+                 or return an `Option<T>` from your own functions",
+            ))
+        }
+        _ => {
+            return Err(error(
+                span,
+                format!("unknown type `{}`", canon.join("::")),
+                "not a type the translator knows",
+                "use integers, bool, char, f64, String, &str, Vec<T>, &[T], Option<T>, \
+                 Box<T>, HashMap<K, V>, tuples or your own structs",
+            ))
+        }
+    };
+    Ok(ty)
+}
