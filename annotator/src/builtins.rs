@@ -25,6 +25,8 @@ pub enum Builtin {
     ListClear,
     ListGet,
     ListClone,
+    ListLast,
+    ListSwap,
     // String / &str
     StrLen,
     StrIsEmpty,
@@ -59,6 +61,10 @@ pub enum Builtin {
     IntMin,
     IntMax,
     IntAbs,
+    /// `to_string` on an integer or a char (Display).
+    ToString,
+    /// `is_ascii_*` on a `u8` or a `char`.
+    AsciiClass(AsciiClass),
     // I/O objects
     ArgsCollect,
     StdinRead,
@@ -86,13 +92,42 @@ pub enum Builtin {
     Stderr,
 }
 
-const LIST_METHODS: &str = "len, is_empty, push, pop, clear, get, clone, to_vec";
+/// The `is_ascii_*` predicates RRust lowers inline.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum AsciiClass {
+    Digit,
+    Alphabetic,
+    Alphanumeric,
+    Whitespace,
+    Uppercase,
+    Lowercase,
+}
+
+impl AsciiClass {
+    fn from_method(name: &str) -> Option<AsciiClass> {
+        Some(match name {
+            "is_ascii_digit" => AsciiClass::Digit,
+            "is_ascii_alphabetic" => AsciiClass::Alphabetic,
+            "is_ascii_alphanumeric" => AsciiClass::Alphanumeric,
+            "is_ascii_whitespace" => AsciiClass::Whitespace,
+            "is_ascii_uppercase" => AsciiClass::Uppercase,
+            "is_ascii_lowercase" => AsciiClass::Lowercase,
+            _ => return None,
+        })
+    }
+}
+
+const LIST_METHODS: &str = "len, is_empty, push, pop, clear, get, last, swap, clone, to_vec";
 const STR_METHODS: &str =
     "len, is_empty, push, push_str, as_bytes, clone, to_string, to_owned, as_str";
 const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
 const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or";
 const RESULT_METHODS: &str = "unwrap, expect, is_ok, is_err";
-const INT_METHODS: &str = "wrapping_add, wrapping_sub, wrapping_mul, min, max, abs";
+const INT_METHODS: &str =
+    "wrapping_add, wrapping_sub, wrapping_mul, min, max, abs, to_string, is_ascii_* (on u8)";
+const CHAR_METHODS: &str =
+    "to_string, is_ascii_digit, is_ascii_alphabetic, is_ascii_alphanumeric, \
+     is_ascii_whitespace, is_ascii_uppercase, is_ascii_lowercase";
 
 impl Annotator<'_> {
     /// Annotates `receiver.name(args)` for a receiver that is not a user
@@ -161,6 +196,17 @@ impl Annotator<'_> {
                         self.expect_int(&args[0], IntTy::Usize)?;
                         Ok((B::ListGet, SomeValue::Option(Box::new(item))))
                     }
+                    "last" => {
+                        nargs(0)?;
+                        Ok((B::ListLast, SomeValue::Option(Box::new(item))))
+                    }
+                    "swap" => {
+                        nargs(2)?;
+                        self.expect_int(&args[0], IntTy::Usize)?;
+                        self.expect_int(&args[1], IntTy::Usize)?;
+                        self.list_flags(l, false, true);
+                        Ok((B::ListSwap, SomeValue::Unit))
+                    }
                     "clone" | "to_vec" => {
                         nargs(0)?;
                         if item.is_heap() {
@@ -170,7 +216,11 @@ impl Annotator<'_> {
                             ))
                             .help("a shallow copy would share the items; build the new list with a loop"));
                         }
-                        Ok((B::ListClone, SomeValue::List(l)))
+                        // A copy has its own def (its own `mutated` flag),
+                        // with the same item type.
+                        let copy = self.site_list(g, op.result, 0, SomeValue::Impossible);
+                        self.list_union_item(copy, &item)?;
+                        Ok((B::ListClone, SomeValue::List(copy)))
                     }
                     _ => Err(unsupported("Vec", LIST_METHODS)),
                 }
@@ -293,6 +343,28 @@ impl Annotator<'_> {
                 }
                 _ => Err(unsupported("Result", RESULT_METHODS)),
             },
+            SomeValue::Char => {
+                nargs(0)?;
+                if name == "to_string" {
+                    return Ok((B::ToString, SomeValue::string()));
+                }
+                match AsciiClass::from_method(name) {
+                    Some(c) => Ok((B::AsciiClass(c), SomeValue::bool())),
+                    None => Err(unsupported("char", CHAR_METHODS)),
+                }
+            }
+            SomeValue::Int { .. } if name == "to_string" => {
+                nargs(0)?;
+                Ok((B::ToString, SomeValue::string()))
+            }
+            SomeValue::Int { .. } if AsciiClass::from_method(name).is_some() => {
+                nargs(0)?;
+                self.expect_int(recv, IntTy::U8)?;
+                match AsciiClass::from_method(name) {
+                    Some(c) => Ok((B::AsciiClass(c), SomeValue::bool())),
+                    None => Err(unsupported("u8", INT_METHODS)),
+                }
+            }
             SomeValue::Int { .. } => {
                 let b = match name {
                     "wrapping_add" => B::IntWrappingAdd,

@@ -104,10 +104,13 @@ impl<'p> Annotator<'p> {
         if !self.diag_keys.insert(key) {
             return;
         }
-        let mut d = Diagnostic::error(span, e.msg).label("rejected by the annotator");
-        if let Some(h) = e.help {
-            d = d.help(h);
-        }
+        let help = e.help.unwrap_or_else(|| {
+            "write it with the types and operations RRust supports (docs/rrust.md lists them)"
+                .into()
+        });
+        let d = Diagnostic::error(span, e.msg)
+            .label("rejected by the annotator")
+            .help(help);
         self.diags.push(d);
     }
 

@@ -14,7 +14,7 @@ pub mod model;
 mod ops;
 mod result;
 
-pub use builtins::{Builtin, Resolution};
+pub use builtins::{AsciiClass, Builtin, Resolution};
 pub use model::*;
 pub use result::Annotations;
 

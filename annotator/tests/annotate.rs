@@ -283,13 +283,3 @@ fn annotated_dot_shows_annotations() {
     assert!(dot.contains("Vec<u8>"), "{dot}");
     assert!(dot.contains("usize"), "{dot}");
 }
-
-#[test]
-#[ignore]
-fn scratch_print() {
-    let src = std::env::var("SRC").unwrap_or_default();
-    let (_sm, p) = common::build(&src);
-    for g in p.graphs.keys() {
-        println!("{}", flowspace::graph_to_text(&p, g));
-    }
-}

@@ -3,11 +3,13 @@
 //! - `lltype`: low-level types and heap layouts (one header word per object).
 //! - `llgraph`: low-level graphs, the input of the backends.
 //! - `repr`: the representation of each annotation, heap types, prebuilts.
+//! - `arrays`: the rule that keeps array literals' copy semantics exact.
 //! - `build`: the block builder (splitting blocks where a lowering branches).
 //! - `lower`, `lower_ops`, `lower_builtins`: the rewriting of operations.
 //! - `dump`, `dot`: text and Graphviz views of low-level graphs.
 //! - `verify`: a checker of low-level graphs (SSA scoping and types).
 
+mod arrays;
 mod build;
 pub mod dot;
 pub mod dump;
@@ -44,6 +46,10 @@ pub fn rtype(
         .enumerate()
         .map(|(i, g)| (*g, LLGraphId::from_u32(i as u32)))
         .collect();
+    let arrays = arrays::check_mutated_arrays(prog, anns, sources, &order);
+    if !arrays.is_empty() {
+        return Err(arrays);
+    }
     let mut reprs = repr::Reprs::new(prog, anns);
     let mut graphs = cranelift_entity::PrimaryMap::new();
     let mut diags = vec![];

@@ -27,11 +27,11 @@ pub fn lower_graph(
     for (v, vd) in gr.vars.iter() {
         let t = reprs
             .ll(&anns.var(g, v))
-            .map_err(|m| Diagnostic::error(gr.span, m))?;
+            .map_err(|m| rejected(gr.span, m))?;
         var_types.push((t, vd.name.clone()));
     }
     let ret = match anns.returns.get(&g) {
-        Some(a) => reprs.ll(a).map_err(|m| Diagnostic::error(gr.span, m))?,
+        Some(a) => reprs.ll(a).map_err(|m| rejected(gr.span, m))?,
         None => LLType::Void,
     };
     let mut lw = Lowerer::new(reprs, g, graph_ids, files, gr.blocks.len(), var_types);
@@ -48,7 +48,7 @@ pub fn lower_graph(
         lw.start(b, inputs);
         let live = live_sets(bd);
         for (i, op) in bd.ops.iter().enumerate() {
-            lw.span = op.span;
+            lw.span = panic_span(prog, anns, g, op);
             let dead_arg = op.args.iter().any(|a| match a {
                 Value::Var(v) => anns.var(g, *v).is_impossible(),
                 Value::Const(_) => false,
@@ -58,8 +58,7 @@ pub fn lower_graph(
                 break;
             }
             lw.live = live.get(i).cloned().unwrap_or_default();
-            lw.lower_op(b, i, op)
-                .map_err(|m| Diagnostic::error(op.span, m).label("rejected by the rtyper"))?;
+            lw.lower_op(b, i, op).map_err(|m| rejected(op.span, m))?;
             if anns.var(g, op.result).is_impossible() && lw.is_open() {
                 // The operation never returns (exit, panic, a diverging call).
                 lw.close(LLExit::Unreachable);
@@ -71,8 +70,7 @@ pub fn lower_graph(
         if lw.is_open() {
             let span = bd.ops.last().map(|o| o.span).unwrap_or(gr.span);
             lw.span = span;
-            lw.lower_exit(b, &bd.exit)
-                .map_err(|m| Diagnostic::error(span, m).label("rejected by the rtyper"))?;
+            lw.lower_exit(b, &bd.exit).map_err(|m| rejected(span, m))?;
         }
     }
     Ok(LLGraph {
@@ -84,6 +82,12 @@ pub fn lower_graph(
         hints: gr.hints.clone(),
         span: gr.span,
     })
+}
+
+fn rejected(span: flowspace::Span, m: String) -> Diagnostic {
+    Diagnostic::error(span, m)
+        .label("rejected by the rtyper")
+        .help("write it with the types and operations RRust supports (docs/rrust.md lists them)")
 }
 
 /// For each op index, the variables defined up to it and used after it.
@@ -399,5 +403,32 @@ impl Lowerer<'_, '_> {
         };
         self.close(out);
         Ok(())
+    }
+}
+
+/// Where a failing check of `op` is reported. rustc reports a failed
+/// *built-in* index (a slice or an array) at the start of the expression,
+/// but a failed *overloaded* one (`Vec`, `String`, `HashMap`: the `Index`
+/// trait) at the `[...]` part.
+fn panic_span(prog: &flowspace::model::Program, anns: &annotator::Annotations, g: GraphId, op: &Op) -> flowspace::Span {
+    use flowspace::model::Ty;
+    let (Some(bracket), Some(Value::Var(base))) = (op.index_span, op.args.first()) else {
+        return op.span;
+    };
+    let mut declared = prog.graphs.get(g).map(|gr| &gr.vars[*base].declared);
+    while let Some(Ty::Ref { inner, .. }) = declared {
+        declared = Some(inner);
+    }
+    let builtin = match declared {
+        Some(Ty::Slice(_)) | Some(Ty::Str) => true,
+        _ => match anns.var(g, *base) {
+            SomeValue::List(l) => anns.listdef(l).is_some_and(|d| d.is_fixed_array),
+            _ => false,
+        },
+    };
+    if builtin {
+        op.span
+    } else {
+        bracket
     }
 }

@@ -5,8 +5,8 @@ use crate::build::{LResult, Lowerer};
 use crate::llgraph::*;
 use crate::lltype::{well_known, LLType};
 use crate::repr::*;
-use annotator::{Builtin, BuiltinObj, SomeValue};
-use flowspace::model::{FmtAlign, FmtKind, FmtPiece, IntTy, Op};
+use annotator::{AsciiClass, Builtin, BuiltinObj, SomeValue};
+use flowspace::model::{FmtAlign, FmtKind, FmtPiece, FmtSpec, IntTy, Op};
 
 const USIZE: LLType = LLType::Int(IntTy::Usize);
 const STR: LLType = LLType::Ptr(well_known::STRING);
@@ -118,6 +118,68 @@ impl Lowerer<'_, '_> {
                     |me| me.make_none(&item2),
                 )?
             }
+            B::ListLast => {
+                let lr = list_repr(self)?;
+                let list = arg(0)?;
+                let SomeValue::Option(item) = res_ann.clone() else {
+                    return Err("internal error: last without an Option result".into());
+                };
+                let len = self.get_field(lr.list, LIST_LENGTH, list, USIZE);
+                let empty = self.emit(
+                    LLOpKind::IntCmp(Cmp::Eq),
+                    vec![len, Self::int(0, IntTy::Usize)],
+                    LLType::Bool,
+                );
+                let item2 = item.clone();
+                self.emit_select(
+                    empty,
+                    &[list, len],
+                    res_ty,
+                    |me| me.make_none(&item),
+                    |me| {
+                        let n = me.emit(
+                            LLOpKind::IntSub,
+                            vec![len, Self::int(1, IntTy::Usize)],
+                            USIZE,
+                        );
+                        let items = me.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
+                        let x = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, n], lr.item);
+                        me.make_some(&item2, x)
+                    },
+                )?
+            }
+            B::ListSwap => {
+                let lr = list_repr(self)?;
+                let (list, i, j) = (arg(0)?, arg(1)?, arg(2)?);
+                // Both indices are checked before anything moves, as in Rust.
+                let items = self.checked_items(lr, list, i);
+                let len = self.get_field(lr.list, LIST_LENGTH, list, USIZE);
+                self.emit(
+                    LLOpKind::Check(CheckKind::Bounds),
+                    vec![j, len],
+                    LLType::Void,
+                );
+                let a = self.emit(LLOpKind::GetArrayItem(lr.array), vec![items, i], lr.item);
+                let b = self.emit(LLOpKind::GetArrayItem(lr.array), vec![items, j], lr.item);
+                self.emit(
+                    LLOpKind::SetArrayItem(lr.array),
+                    vec![items, i, b],
+                    LLType::Void,
+                );
+                self.emit(
+                    LLOpKind::SetArrayItem(lr.array),
+                    vec![items, j, a],
+                    LLType::Void,
+                );
+                LLValue::Const(LLConst::Void)
+            }
+            B::ToString => {
+                let x = arg(0)?;
+                let sb = self.new_string();
+                self.fmt_value(sb, x, &FmtSpec::default())?;
+                sb
+            }
+            B::AsciiClass(class) => self.ascii_class(class, arg(0)?)?,
             B::ListClone => {
                 let lr = list_repr(self)?;
                 self.call(
@@ -484,17 +546,10 @@ impl Lowerer<'_, '_> {
         Ok(obj)
     }
 
-    /// `format!`: a new string, then one runtime call per piece.
-    pub fn lower_format(
-        &mut self,
-        pieces: &[FmtPiece],
-        args: &[LLValue],
-        anns: &[SomeValue],
-        _op: &Op,
-    ) -> LResult<LLValue> {
+    /// A new empty `String`.
+    fn new_string(&mut self) -> LLValue {
         let u = |n: i64| Self::int(n, IntTy::U64);
-        let i = |n: i64| Self::int(n, IntTy::I64);
-        let sb = self.call(
+        self.call(
             "rr_list_new",
             vec![
                 u(well_known::STRING.as_u32() as i64),
@@ -503,7 +558,134 @@ impl Lowerer<'_, '_> {
                 u(0),
             ],
             STR,
-        );
+        )
+    }
+
+    /// Appends `v` formatted by `spec` to the string `sb`.
+    fn fmt_value(&mut self, sb: LLValue, v: LLValue, spec: &FmtSpec) -> LResult<()> {
+        let u = |n: i64| Self::int(n, IntTy::U64);
+        let i = |n: i64| Self::int(n, IntTy::I64);
+        let kind = match spec.kind {
+            FmtKind::Display => 0,
+            FmtKind::Debug => 1,
+            FmtKind::LowerHex => 2,
+            FmtKind::UpperHex => 3,
+            FmtKind::Binary => 4,
+            FmtKind::Octal => 5,
+        };
+        let align = match spec.align {
+            FmtAlign::Default => 0,
+            FmtAlign::Left => 1,
+            FmtAlign::Center => 2,
+            FmtAlign::Right => 3,
+        };
+        let flags = (spec.plus as i64)
+            | ((spec.alternate as i64) << 1)
+            | ((spec.zero_pad as i64) << 2)
+            | (align << 4);
+        // The fill char goes as a word (the runtime reads its low 32 bits).
+        let spec_words = vec![
+            u(kind),
+            u(flags),
+            u(spec.fill as i64),
+            i(spec.width.map(|w| w as i64).unwrap_or(-1)),
+            i(spec.precision.map(|w| w as i64).unwrap_or(-1)),
+        ];
+        let mut call_args = vec![sb];
+        // Dispatch on the representation: constants have no annotation,
+        // and every formattable type has its own.
+        let name = match self.ty_of(&v) {
+            LLType::Int(t) => {
+                let w = if t == IntTy::U64 {
+                    v
+                } else {
+                    self.emit(LLOpKind::Cast, vec![v], LLType::Int(IntTy::U64))
+                };
+                call_args.push(w);
+                call_args.push(u(t.bits() as i64 | ((t.signed() as i64) << 8)));
+                "rr_fmt_int"
+            }
+            LLType::Float => {
+                call_args.push(v);
+                "rr_fmt_float"
+            }
+            LLType::Bool => {
+                call_args.push(v);
+                "rr_fmt_bool"
+            }
+            LLType::Char => {
+                call_args.push(v);
+                "rr_fmt_char"
+            }
+            LLType::Ptr(p) if p == well_known::STRING => {
+                call_args.push(v);
+                "rr_fmt_str"
+            }
+            LLType::Ptr(p) if p == well_known::IO_ERROR => {
+                call_args.push(v);
+                "rr_fmt_io_error"
+            }
+            _ => return Err("this value cannot be formatted".into()),
+        };
+        call_args.extend(spec_words);
+        self.call(name, call_args, LLType::Void);
+        Ok(())
+    }
+
+    /// `is_ascii_*` of a `u8` or `char`, inline range tests.
+    fn ascii_class(&mut self, class: AsciiClass, x: LLValue) -> LResult<LLValue> {
+        let t = self.ty_of(&x);
+        let k = |c: u8| match t {
+            LLType::Char => LLValue::Const(LLConst::Char(c as char)),
+            _ => Self::int(c as i64, IntTy::U8),
+        };
+        let range = |me: &mut Self, lo: u8, hi: u8| {
+            let a = me.emit(LLOpKind::IntCmp(Cmp::Ge), vec![x, k(lo)], LLType::Bool);
+            let b = me.emit(LLOpKind::IntCmp(Cmp::Le), vec![x, k(hi)], LLType::Bool);
+            me.emit(LLOpKind::IntAnd, vec![a, b], LLType::Bool)
+        };
+        let any = |me: &mut Self, parts: Vec<LLValue>| {
+            let mut acc = LLValue::Const(LLConst::Bool(false));
+            for p in parts {
+                acc = me.emit(LLOpKind::IntOr, vec![acc, p], LLType::Bool);
+            }
+            acc
+        };
+        Ok(match class {
+            AsciiClass::Digit => range(self, b'0', b'9'),
+            AsciiClass::Uppercase => range(self, b'A', b'Z'),
+            AsciiClass::Lowercase => range(self, b'a', b'z'),
+            AsciiClass::Alphabetic => {
+                let parts = vec![range(self, b'A', b'Z'), range(self, b'a', b'z')];
+                any(self, parts)
+            }
+            AsciiClass::Alphanumeric => {
+                let parts = vec![
+                    range(self, b'0', b'9'),
+                    range(self, b'A', b'Z'),
+                    range(self, b'a', b'z'),
+                ];
+                any(self, parts)
+            }
+            AsciiClass::Whitespace => {
+                // U+0020, U+0009, U+000A, U+000C, U+000D (Rust's definition).
+                let mut parts = vec![];
+                for c in [b' ', b'\t', b'\n', 0x0c, b'\r'] {
+                    parts.push(self.emit(LLOpKind::IntCmp(Cmp::Eq), vec![x, k(c)], LLType::Bool));
+                }
+                any(self, parts)
+            }
+        })
+    }
+
+    /// `format!`: a new string, then one runtime call per piece.
+    pub fn lower_format(
+        &mut self,
+        pieces: &[FmtPiece],
+        args: &[LLValue],
+        _op: &Op,
+    ) -> LResult<LLValue> {
+        let sb = self.new_string();
         let mut k = 0;
         for p in pieces {
             match p {
@@ -515,74 +697,11 @@ impl Lowerer<'_, '_> {
                     self.call("rr_str_push_str", vec![sb, c], LLType::Void);
                 }
                 FmtPiece::Arg(spec) => {
-                    let (Some(v), Some(a)) = (args.get(k), anns.get(k)) else {
+                    let Some(v) = args.get(k) else {
                         return Err("internal error: format argument missing".into());
                     };
                     k += 1;
-                    let kind = match spec.kind {
-                        FmtKind::Display => 0,
-                        FmtKind::Debug => 1,
-                        FmtKind::LowerHex => 2,
-                        FmtKind::UpperHex => 3,
-                        FmtKind::Binary => 4,
-                        FmtKind::Octal => 5,
-                    };
-                    let align = match spec.align {
-                        FmtAlign::Default => 0,
-                        FmtAlign::Left => 1,
-                        FmtAlign::Center => 2,
-                        FmtAlign::Right => 3,
-                    };
-                    let flags = (spec.plus as i64)
-                        | ((spec.alternate as i64) << 1)
-                        | ((spec.zero_pad as i64) << 2)
-                        | (align << 4);
-                    let spec_words = vec![
-                        u(kind),
-                        u(flags),
-                        u(spec.fill as i64),
-                        i(spec.width.map(|w| w as i64).unwrap_or(-1)),
-                        i(spec.precision.map(|w| w as i64).unwrap_or(-1)),
-                    ];
-                    let mut call_args = vec![sb];
-                    let _ = a;
-                    // Dispatch on the representation: constants have no
-                    // annotation, and every formattable type has its own.
-                    let name = match self.ty_of(v) {
-                        LLType::Int(t) => {
-                            let w = if t == IntTy::U64 {
-                                *v
-                            } else {
-                                self.emit(LLOpKind::Cast, vec![*v], LLType::Int(IntTy::U64))
-                            };
-                            call_args.push(w);
-                            call_args.push(u(t.bits() as i64 | ((t.signed() as i64) << 8)));
-                            "rr_fmt_int"
-                        }
-                        LLType::Float => {
-                            call_args.push(*v);
-                            "rr_fmt_float"
-                        }
-                        LLType::Bool => {
-                            call_args.push(*v);
-                            "rr_fmt_bool"
-                        }
-                        LLType::Char => {
-                            call_args.push(*v);
-                            "rr_fmt_char"
-                        }
-                        LLType::Ptr(p) if p == well_known::STRING => {
-                            call_args.push(*v);
-                            "rr_fmt_str"
-                        }
-                        LLType::Ptr(p) if p == well_known::IO_ERROR => {
-                            call_args.push(*v);
-                            "rr_fmt_io_error"
-                        }
-                        _ => return Err("this value cannot be formatted".into()),
-                    };
-                    call_args.extend(spec_words);
-                    self.call(name, call_args, LLType::Void);
+                    self.fmt_value(sb, *v, spec)?;
                 }
             }
         }

@@ -266,10 +266,7 @@ impl Lowerer<'_, '_> {
                 )),
             },
             OpKind::Format(pieces) => {
-                let anns: Vec<SomeValue> = (0..op.args.len())
-                    .map(|j| self.op_arg_ann(b, i, op, j))
-                    .collect();
-                let s = self.lower_format(pieces, &args, &anns, op)?;
+                let s = self.lower_format(pieces, &args, op)?;
                 self.assign(res, s);
                 Ok(())
             }

@@ -98,15 +98,15 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
                 ),
                 LLOpKind::Cast => {
                     // The `as` conversions the backends implement.
-                    let ok = match (at.first().copied(), rt) {
-                        (Some(LLType::Int(_) | LLType::Bool | LLType::Char), LLType::Int(_)) => {
-                            true
-                        }
-                        (Some(LLType::Int(IntTy::U8)), LLType::Char) => true,
-                        (Some(LLType::Int(_)), LLType::Float) => true,
-                        (Some(LLType::Float), LLType::Int(_)) => true,
-                        _ => false,
-                    };
+                    let ok = matches!(
+                        (at.first().copied(), rt),
+                        (
+                            Some(LLType::Int(_) | LLType::Bool | LLType::Char),
+                            LLType::Int(_)
+                        ) | (Some(LLType::Int(IntTy::U8)), LLType::Char)
+                            | (Some(LLType::Int(_)), LLType::Float)
+                            | (Some(LLType::Float), LLType::Int(_))
+                    );
                     check(at.len() == 1 && ok, "unsupported cast")
                 }
                 LLOpKind::Check(k) => {
@@ -213,6 +213,17 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
         };
         for l in bd.exit.links() {
             check_link(l, out);
+        }
+        let exit_value = match &bd.exit {
+            LLExit::If { cond: v, .. } | LLExit::Switch { value: v, .. } | LLExit::Return(v) => {
+                Some(v)
+            }
+            _ => None,
+        };
+        if let Some(LLValue::Var(v)) = exit_value {
+            if !scope.contains(v) {
+                out.push(format!("{}: {b}: exit uses {v} outside its block", g.name));
+            }
         }
         match &bd.exit {
             LLExit::If { cond, .. } if ty(cond) != LLType::Bool => {

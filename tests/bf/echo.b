@@ -1,3 +1,3 @@
-Echo stdin to stdout until end of input (the cell is cleared before each read,
-since ',' leaves it unchanged at EOF), upper-casing nothing
+Echo stdin to stdout until end of input
+The cell is cleared before each read because a read leaves it unchanged at EOF
 ,[.[-],]

@@ -104,15 +104,6 @@ impl FnLower<'_, '_, '_> {
         op.args.iter().map(|a| self.value1(a)).collect()
     }
 
-    /// A value as an unsigned 64-bit word.
-    fn word(&mut self, v: Value) -> Value {
-        if self.b.func.dfg.value_type(v).bits() < 64 {
-            self.b.ins().uextend(types::I64, v)
-        } else {
-            v
-        }
-    }
-
     /// Continues when `cond == ok_when`; otherwise runs `fail` in a cold
     /// block (which must call something that never returns).
     fn guard(

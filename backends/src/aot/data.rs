@@ -62,7 +62,8 @@ pub(crate) fn define_prebuilts(cx: &mut ModuleCx) -> Result<(), BackendError> {
             (GcTypeKind::Array { item, item_size }, PrebuiltData::Array(values)) => {
                 let len = values.len() as u32;
                 bytes.resize(layout_array(len, *item_size), 0);
-                put(&mut bytes, ARRAY_LENGTH_OFFSET, &(len as u64).to_le_bytes());
+                put(&mut bytes, ARRAY_LENGTH_OFFSET, &(len as u64).to_le_bytes())
+                    .map_err(|m| err(id, m))?;
                 for (i, v) in values.iter().enumerate() {
                     let off = ARRAY_ITEMS_OFFSET + i as u32 * item_size;
                     write_const(cx, id, &mut bytes, &mut relocs, off, *item, v)?;
@@ -71,8 +72,9 @@ pub(crate) fn define_prebuilts(cx: &mut ModuleCx) -> Result<(), BackendError> {
             (GcTypeKind::Array { item_size: 1, .. }, PrebuiltData::Bytes(b)) => {
                 let len = b.len() as u32;
                 bytes.resize(layout_array(len, 1), 0);
-                put(&mut bytes, ARRAY_LENGTH_OFFSET, &(len as u64).to_le_bytes());
-                put(&mut bytes, ARRAY_ITEMS_OFFSET, b);
+                put(&mut bytes, ARRAY_LENGTH_OFFSET, &(len as u64).to_le_bytes())
+                    .and_then(|()| put(&mut bytes, ARRAY_ITEMS_OFFSET, b))
+                    .map_err(|m| err(id, m))?;
             }
             (kind, data) => {
                 return Err(err(
@@ -110,8 +112,21 @@ fn layout_array(len: u32, item_size: u32) -> usize {
     end.div_ceil(8) * 8
 }
 
-fn put(bytes: &mut [u8], off: u32, v: &[u8]) {
-    bytes[off as usize..off as usize + v.len()].copy_from_slice(v);
+/// Writes `v` at `off`; only a malformed type definition (a field past the
+/// object's size) can make it not fit.
+fn put(bytes: &mut [u8], off: u32, v: &[u8]) -> Result<(), String> {
+    let start = off as usize;
+    match bytes.get_mut(start..start + v.len()) {
+        Some(dst) => {
+            dst.copy_from_slice(v);
+            Ok(())
+        }
+        None => Err(format!(
+            "a {}-byte slot at offset {off} does not fit in {} bytes",
+            v.len(),
+            bytes.len()
+        )),
+    }
 }
 
 fn write_const(
@@ -137,18 +152,21 @@ fn write_const(
             format!("constant {c:?} of type {cty:?} in a slot of type {slot:?}"),
         ));
     }
-    match *c {
+    let r = match *c {
         LLConst::Int(v, t) => {
             let n = (t.bits() / 8) as usize;
-            put(bytes, off, &v.to_le_bytes()[..n]);
+            put(bytes, off, &v.to_le_bytes()[..n])
         }
         LLConst::Bool(b) => put(bytes, off, &[b as u8]),
         LLConst::Char(ch) => put(bytes, off, &(ch as u32).to_le_bytes()),
         LLConst::Float(f) => put(bytes, off, &f.to_bits().to_le_bytes()),
-        LLConst::Null(_) | LLConst::Void => {}
-        LLConst::Prebuilt(p) => relocs.push((off, p)),
-    }
-    Ok(())
+        LLConst::Null(_) | LLConst::Void => Ok(()),
+        LLConst::Prebuilt(p) => {
+            relocs.push((off, p));
+            put(bytes, off, &[0; 8])
+        }
+    };
+    r.map_err(|m| err(id, m))
 }
 
 fn data_kind(d: &PrebuiltData) -> &'static str {

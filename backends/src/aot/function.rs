@@ -75,6 +75,11 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
                     self.b.append_block_param(cb, t);
                 }
             }
+            // A block that ends in `Unreachable` ends in a call that never
+            // returns (a panic, `process::exit`): lay it out of the hot path.
+            if matches!(self.graph.blocks[blk].exit, LLExit::Unreachable) {
+                self.b.set_cold_block(cb);
+            }
             self.blocks.insert(blk, cb);
         }
         // A separate entry block, so that the start block may be a loop
@@ -105,7 +110,7 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
                     let v = next
                         .next()
                         .ok_or_else(|| self.err("block params out of sync"))?;
-                    self.vals[input.index()] = Some(v);
+                    self.define(input, v)?;
                 }
             }
             for op in &block.ops {
@@ -234,6 +239,25 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
         self.b.inst_results(inst).first().copied()
     }
 
+    /// An integer as an unsigned 64-bit word (lengths and indices).
+    pub fn word(&mut self, v: Value) -> Value {
+        if self.b.func.dfg.value_type(v).bits() < 64 {
+            self.b.ins().uextend(types::I64, v)
+        } else {
+            v
+        }
+    }
+
+    /// Records the value of a variable, which must be defined only once.
+    fn define(&mut self, var: Var, v: Value) -> LResult<()> {
+        let slot = &mut self.vals[var.index()];
+        if slot.is_some() {
+            return Err(self.err(format!("{var} is defined twice")));
+        }
+        *slot = Some(v);
+        Ok(())
+    }
+
     pub fn set_result(&mut self, result: Var, v: Option<Value>) -> LResult<()> {
         let ty = self.var_type(result)?;
         match (cl_type(ty), v) {
@@ -245,8 +269,7 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
                         "{result} is typed {ty:?} but its op produces a {have} value"
                     )));
                 }
-                self.vals[result.index()] = Some(v);
-                Ok(())
+                self.define(result, v)
             }
             (Some(_), None) => Err(self.err(format!(
                 "{result} is typed {ty:?} but its op produces no value"

@@ -34,8 +34,13 @@ use module::ModuleCx;
 /// Knobs of the AOT backend.
 #[derive(Clone, Debug)]
 pub struct AotOptions {
-    /// Run the Cranelift verifier on every function (on by default in
-    /// debug builds and tests).
+    /// Optimise (Cranelift's opt_level=speed, inlining); false for
+    /// `--opt=0` (opt_level=none, no inlining: faster to compile).
+    pub optimize: bool,
+    /// Run the Cranelift verifier on the IR built for every graph (on by
+    /// default: Cranelift may panic on IR that does not verify, and the
+    /// translator must report, not panic). In debug builds Cranelift also
+    /// verifies each function again after inlining and optimisation.
     pub verify: bool,
     /// Graphs of at most this many Cranelift instructions are inlined into
     /// their callers (0: no inlining).
@@ -50,7 +55,8 @@ pub struct AotOptions {
 impl Default for AotOptions {
     fn default() -> Self {
         AotOptions {
-            verify: cfg!(debug_assertions),
+            optimize: true,
+            verify: true,
             inline_threshold: 60,
             inline_budget: 3000,
             keep_clif: false,
@@ -100,28 +106,35 @@ pub fn compile(program: &LLProgram) -> Result<CompiledObject, BackendError> {
     compile_with(program, &AotOptions::default())
 }
 
-/// The host ISA with opt_level=speed and PIC code (Debian's cc links PIE).
-fn host_isa(verify: bool) -> Result<OwnedTargetIsa, BackendError> {
+/// The host ISA with opt_level=speed (or none) and PIC code (Debian's cc
+/// links PIE).
+fn host_isa(opts: &AotOptions) -> Result<OwnedTargetIsa, BackendError> {
+    let verify = opts.verify;
     let mut flags = settings::builder();
     let set = |flags: &mut settings::Builder, k: &str, v: &str| {
         flags
             .set(k, v)
             .map_err(|e| BackendError::Isa(format!("setting {k}={v}: {e}")))
     };
-    set(&mut flags, "opt_level", "speed")?;
+    let level = if opts.optimize { "speed" } else { "none" };
+    set(&mut flags, "opt_level", level)?;
     set(&mut flags, "is_pic", "true")?;
     set(
         &mut flags,
         "enable_verifier",
-        if verify { "true" } else { "false" },
+        if verify && cfg!(debug_assertions) {
+            "true"
+        } else {
+            "false"
+        },
     )?;
     let isa = cranelift_native::builder().map_err(|e| BackendError::Isa(e.to_string()))?;
     isa.finish(settings::Flags::new(flags))
         .map_err(|e| BackendError::Isa(e.to_string()))
 }
 
-fn new_module(program: &LLProgram, verify: bool) -> Result<ModuleCx<'_>, BackendError> {
-    let builder = ObjectBuilder::new(host_isa(verify)?, "rrust", default_libcall_names())
+fn new_module<'p>(program: &'p LLProgram, opts: &AotOptions) -> Result<ModuleCx<'p>, BackendError> {
+    let builder = ObjectBuilder::new(host_isa(opts)?, "rrust", default_libcall_names())
         .map_err(|e| BackendError::Module(e.to_string()))?;
     Ok(ModuleCx::new(program, ObjectModule::new(builder)))
 }
@@ -198,7 +211,7 @@ pub fn compile_with(
     program: &LLProgram,
     opts: &AotOptions,
 ) -> Result<CompiledObject, BackendError> {
-    let mut cx = new_module(program, opts.verify)?;
+    let mut cx = new_module(program, opts)?;
     declare_all(&mut cx)?;
     let mut fctx = FunctionBuilderContext::new();
     let mut bodies = Vec::with_capacity(program.graphs.len());
@@ -219,7 +232,7 @@ pub fn compile_with(
             message,
         };
         ctx.func = bodies[gid.index()].clone();
-        if opts.inline_threshold > 0 {
+        if opts.optimize && opts.inline_threshold > 0 {
             let mut inliner = inline::Inliner {
                 bodies: &bodies,
                 sizes: &sizes,
@@ -264,7 +277,7 @@ pub fn compile_with(
 /// The Cranelift IR of one graph as text, before optimisation and
 /// inlining (for dumps and tests).
 pub fn clif_text(program: &LLProgram, graph: LLGraphId) -> Result<String, BackendError> {
-    let mut cx = new_module(program, true)?;
+    let mut cx = new_module(program, &AotOptions::default())?;
     declare_all(&mut cx)?;
     if !program.graphs.is_valid(graph) {
         return Err(BackendError::Module(format!("no graph {graph}")));

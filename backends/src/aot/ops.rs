@@ -170,7 +170,7 @@ impl FnLower<'_, '_, '_> {
             K::MallocArray(ty) => {
                 let item_size = self.array_item(*ty)?.1;
                 let a = self.operands(op, 1)?;
-                let len = self.to_word(a[0]);
+                let len = self.word(a[0]);
                 let f = self
                     .cx
                     .import_words("rr_malloc_array", 3, true)
@@ -332,20 +332,10 @@ impl FnLower<'_, '_, '_> {
         Ok(())
     }
 
-    /// An integer operand as a 64-bit word (zero-extended: lengths and
-    /// indices are unsigned).
-    fn to_word(&mut self, v: Value) -> Value {
-        if self.b.func.dfg.value_type(v).bits() < 64 {
-            self.b.ins().uextend(types::I64, v)
-        } else {
-            v
-        }
-    }
-
     /// `array + index * item_size`; the caller adds `ARRAY_ITEMS_OFFSET` as
     /// the access's offset, so x86 folds it all into one addressing mode.
     fn item_addr(&mut self, arr: Value, idx: Value, item_size: u32) -> Value {
-        let idx = self.to_word(idx);
+        let idx = self.word(idx);
         let off = match item_size {
             1 => idx,
             s if s.is_power_of_two() => self.b.ins().ishl_imm_u(idx, s.trailing_zeros() as i64),

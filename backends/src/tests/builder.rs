@@ -146,6 +146,23 @@ impl GraphBuilder {
         r
     }
 
+    /// Appends an op with a given result variable (to build malformed
+    /// graphs in tests).
+    pub fn blocks_mut_push_op(
+        &mut self,
+        blk: Block,
+        kind: LLOpKind,
+        args: Vec<LLValue>,
+        result: Var,
+    ) {
+        self.blocks[blk].ops.push(LLOp {
+            kind,
+            args,
+            result,
+            span: Span::default(),
+        });
+    }
+
     pub fn exit(&mut self, blk: Block, exit: LLExit) {
         self.blocks[blk].exit = exit;
     }

@@ -36,7 +36,19 @@ fn loop_sums_one_to_ten() {
     let code = g.op(done, K::Cast, vec![v(dv[0])], I32);
     g.exit_with(done, v(code));
     let main = p.add(g);
-    assert_exit(&p.finish(main), 55);
+    let prog = p.finish(main);
+    let obj = crate::aot::compile(&prog).expect("compiles");
+    assert_eq!(obj.stats.functions, 1);
+    assert!(obj.stats.code_size > 0);
+    assert_eq!(
+        obj.stats.summary(),
+        format!(
+            "1 functions, {} bytes of code, 0 bytes of data",
+            obj.stats.code_size
+        )
+    );
+    assert!(obj.bytes.starts_with(b"\x7fELF"));
+    assert_exit(&prog, 55);
 }
 
 /// A function that maps its argument through a `Switch` (sparse and dense

@@ -54,6 +54,16 @@ fn undefined_variable_and_bad_links_are_errors() {
     assert!(compile_err(&prog).to_string().contains("not defined"));
 
     let prog = one_graph(|g, s| {
+        let x = g.op(s, K::IntNeg, vec![i32c(1)], I32);
+        let (b, bv) = g.block(&[I32]);
+        g.goto(s, b, vec![v(x)]);
+        // `bv[0]` defined again by an op
+        g.blocks_mut_push_op(b, K::IntNeg, vec![v(x)], bv[0]);
+        g.exit(b, LLExit::Return(c(LLConst::Void)));
+    });
+    assert!(compile_err(&prog).to_string().contains("defined twice"));
+
+    let prog = one_graph(|g, s| {
         let (b, _) = g.block(&[I32, I32]);
         g.goto(s, b, vec![i32c(1)]);
     });

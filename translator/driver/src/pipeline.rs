@@ -109,7 +109,8 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
             (program.graphs[id].name.clone(), flowspace::dot::flow_graph_to_dot(&program, id))
         }))?;
     }
-    finish(&mut summary, progress, Stage::Flow, t, format!("{} graphs", summary.flow_graphs));
+    let detail = format!("{} graphs", summary.flow_graphs);
+    finish(&mut summary, progress, Stage::Flow, t, detail);
 
     // 2. Annotation.
     let t = timed(progress, Stage::Annotate);
@@ -121,7 +122,8 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
             (program.graphs[id].name.clone(), annotator::dot::annotated_graph_to_dot(&program, &ann, id))
         }))?;
     }
-    finish(&mut summary, progress, Stage::Annotate, t, format!("{} reachable graphs", summary.annotated_graphs));
+    let detail = format!("{} reachable graphs", summary.annotated_graphs);
+    finish(&mut summary, progress, Stage::Annotate, t, detail);
 
     // 3. RTyping.
     let t = timed(progress, Stage::RType);
@@ -135,21 +137,25 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
             (ll.graphs[id].name.clone(), rtyper::dot::ll_graph_to_dot(&ll, id))
         }))?;
     }
-    finish(&mut summary, progress, Stage::RType, t, format!("{} low-level ops", summary.ll_ops));
+    let detail = format!("{} low-level ops", summary.ll_ops);
+    finish(&mut summary, progress, Stage::RType, t, detail);
 
     // 4. Machine code.
     let t = timed(progress, Stage::Codegen);
-    let backend_opts = backends::aot::CodegenOptions {
+    let backend_opts = backends::AotOptions {
         optimize: opts.opt != OptLevel::O0,
+        ..backends::AotOptions::default()
     };
-    let obj = backends::aot::compile(&ll, &backend_opts)
+    let obj = backends::compile_with(&ll, &backend_opts)
         .map_err(|e| TranslateError::Io(format!("code generation failed: {e}")))?;
     summary.object_bytes = obj.bytes.len();
+    summary.code_stats = obj.stats.summary();
     let tmp = tempfile::tempdir().map_err(|e| TranslateError::Io(format!("temp dir: {e}")))?;
     let obj_path = tmp.path().join("target.o");
     std::fs::write(&obj_path, &obj.bytes)
         .map_err(|e| TranslateError::Io(format!("cannot write {}: {e}", obj_path.display())))?;
-    finish(&mut summary, progress, Stage::Codegen, t, format!("{} bytes of object", summary.object_bytes));
+    let detail = format!("{} bytes of object", summary.object_bytes);
+    finish(&mut summary, progress, Stage::Codegen, t, detail);
 
     // 5. Link.
     let t = timed(progress, Stage::Link);

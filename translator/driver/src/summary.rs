@@ -23,6 +23,8 @@ pub struct Summary {
     pub ll_ops: usize,
     pub gc_types: usize,
     pub object_bytes: usize,
+    /// The backend's own figures (functions, code and data bytes).
+    pub code_stats: String,
     pub executable_bytes: usize,
     pub times: Vec<StageTime>,
 }
@@ -41,6 +43,7 @@ impl Summary {
             ll_ops: 0,
             gc_types: 0,
             object_bytes: 0,
+            code_stats: String::new(),
             executable_bytes: 0,
             times: vec![],
         }
@@ -66,8 +69,8 @@ impl fmt::Display for Summary {
         )?;
         writeln!(
             f,
-            "  object:           {} bytes; executable {} bytes",
-            self.object_bytes, self.executable_bytes
+            "  object:           {} bytes ({}); executable {} bytes",
+            self.object_bytes, self.code_stats, self.executable_bytes
         )?;
         write!(f, "  time:            ")?;
         for t in &self.times {

@@ -360,6 +360,11 @@ pub struct Op {
     pub args: Vec<Value>,
     pub result: Var,
     pub span: Span,
+    /// For `GetIndex`/`SetIndex`: the span of the `[...]` part. rustc
+    /// reports a failing *overloaded* index (`Vec`, `String`, `HashMap`,
+    /// through the `Index` trait) there, and a failing built-in index
+    /// (slices, arrays) at `span`, the start of the whole expression.
+    pub index_span: Option<Span>,
 }
 
 /// A jump to `target`, passing `args` to its inputs (same count).

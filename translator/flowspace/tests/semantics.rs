@@ -56,7 +56,10 @@ fn show_program_run() {
 #[test]
 fn patterns_program_matches_rustc() {
     let (out, r) = run("tests/sem/patterns.rs");
-    assert_eq!(out, "5 6 2 1\n-10 -20 0 300 1\n6 none-six\n1 2 4 5-5-n\n");
+    assert_eq!(
+        out,
+        "5 6 2 1\n-10 -20 0 300 1\n6 none-six\n1 2 4 5-5-n\n1 1 2 2   7|\n3   |+5|-0042|  mid  |\n"
+    );
     assert_eq!(
         r,
         Err("panic: internal error: entered unreachable code: i is 5".to_string())

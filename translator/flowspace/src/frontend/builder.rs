@@ -135,6 +135,18 @@ impl<'a> FnBuilder<'a> {
     /// Emits `result = kind(args)` in the current block (nowhere if the code
     /// is unreachable; the result is then never used by a reachable block).
     pub fn emit(&mut self, kind: OpKind, args: Vec<Value>, span: Span) -> Var {
+        self.emit_indexed(kind, args, span, None)
+    }
+
+    /// `emit` for `GetIndex`/`SetIndex`, with the span of the `[...]` part
+    /// (see `Op::index_span`).
+    pub fn emit_indexed(
+        &mut self,
+        kind: OpKind,
+        args: Vec<Value>,
+        span: Span,
+        index_span: Option<Span>,
+    ) -> Var {
         let result = self.g.new_var(None, Ty::Infer);
         if let Some(b) = self.cur {
             self.g.blocks[b].ops.push(Op {
@@ -142,6 +154,7 @@ impl<'a> FnBuilder<'a> {
                 args,
                 result,
                 span,
+                index_span,
             });
         }
         result

@@ -173,6 +173,32 @@ impl FnBuilder<'_> {
             ));
         }
         let canon = self.items.uses.resolve(&segs);
+        let type_like = |s: &str| {
+            crate::model::IntTy::from_name(s).is_some()
+                || matches!(
+                    s,
+                    "Vec"
+                        | "String"
+                        | "HashMap"
+                        | "Box"
+                        | "Option"
+                        | "char"
+                        | "f64"
+                        | "bool"
+                        | "str"
+                )
+        };
+        if canon.len() == 2 && type_like(&canon[0]) && !is_known_function(&canon) {
+            return Err(error(
+                span,
+                format!("`{}` cannot be called as a path", segs.join("::")),
+                "method called by its path",
+                &format!(
+                    "call it as a method on its first argument: `x.{}(..)`",
+                    canon[1]
+                ),
+            ));
+        }
         if !is_known_function(&canon) {
             return Err(error(
                 span,
@@ -226,13 +252,22 @@ impl FnBuilder<'_> {
         let recv = self.lower_expr(&m.receiver)?;
         let mut args = vec![recv];
         args.extend(self.lower_args(&m.args)?);
+        // rustc places a method call (and the panic location of a
+        // `#[track_caller]` method such as `unwrap`) at the method's name,
+        // not at the receiver.
+        let name = super::span_of(self.items.file, m.method.span());
+        let close = super::span_of(self.items.file, m.paren_token.span.close());
+        let call_span = Span {
+            hi: close.hi.max(name.hi),
+            ..name
+        };
         Ok(self.emit_v(
             OpKind::MethodCall {
                 name: m.method.to_string(),
                 turbofish,
             },
             args,
-            span,
+            call_span,
         ))
     }
 }

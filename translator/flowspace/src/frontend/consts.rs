@@ -84,6 +84,10 @@ fn bad_lit(span: Span) -> crate::diag::Diagnostic {
 
 /// `i32::MAX`, `u8::MIN`, `f64::INFINITY`, `std::f64::consts::PI`, ...
 pub(crate) fn assoc_const(p: &[String]) -> Option<Const> {
+    // The legacy module paths `std::i32::MAX`, `std::u8::MIN`, `std::f64::NAN`.
+    if p.len() == 3 && p[0] == "std" {
+        return assoc_const(&p[1..]);
+    }
     let v: Vec<&str> = p.iter().map(|s| s.as_str()).collect();
     match v.as_slice() {
         ["std", "f64", "consts", c] | ["f64", "consts", c] | ["consts", c] => match *c {

@@ -12,7 +12,8 @@ use syn::visit::Visit;
 pub(crate) enum Place {
     Local(String),
     Field(Value, String),
-    Index(Value, Value),
+    /// Base, index, and the span of the `[...]` part.
+    Index(Value, Value, Span),
 }
 
 impl FnBuilder<'_> {
@@ -54,7 +55,13 @@ impl FnBuilder<'_> {
                 reject_slicing(self, &i.index)?;
                 let base = self.lower_expr(&i.expr)?;
                 let idx = self.lower_expr(&i.index)?;
-                Ok(self.emit_v(OpKind::GetIndex, vec![base, idx], span))
+                let bracket = self.bracket_span(i);
+                Ok(Value::Var(self.emit_indexed(
+                    OpKind::GetIndex,
+                    vec![base, idx],
+                    span,
+                    Some(bracket),
+                )))
             }
             syn::Expr::MethodCall(m) => self.lower_method_call(m, span),
             syn::Expr::Call(c) => self.lower_call(c, span),
@@ -302,7 +309,7 @@ impl FnBuilder<'_> {
                 reject_slicing(self, &i.index)?;
                 let base = self.lower_expr(&i.expr)?;
                 let idx = self.lower_expr(&i.index)?;
-                Ok(Place::Index(base, idx))
+                Ok(Place::Index(base, idx, self.bracket_span(i)))
             }
             syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => Err(unsupported(
                 span,
@@ -331,7 +338,12 @@ impl FnBuilder<'_> {
                 None => return Err(super::reject::internal(span, "a vanished local")),
             },
             Place::Field(o, f) => self.emit_v(OpKind::GetField(f.clone()), vec![o.clone()], span),
-            Place::Index(o, i) => self.emit_v(OpKind::GetIndex, vec![o.clone(), i.clone()], span),
+            Place::Index(o, i, bracket) => Value::Var(self.emit_indexed(
+                OpKind::GetIndex,
+                vec![o.clone(), i.clone()],
+                span,
+                Some(*bracket),
+            )),
         })
     }
 
@@ -343,8 +355,8 @@ impl FnBuilder<'_> {
             Place::Field(o, f) => {
                 self.emit(OpKind::SetField(f), vec![o, v], span);
             }
-            Place::Index(o, i) => {
-                self.emit(OpKind::SetIndex, vec![o, i, v], span);
+            Place::Index(o, i, bracket) => {
+                self.emit_indexed(OpKind::SetIndex, vec![o, i, v], span, Some(bracket));
             }
         }
         Ok(())
@@ -509,5 +521,12 @@ fn place_has_side_effects(e: &syn::Expr) -> bool {
         syn::Expr::Field(f) => place_has_side_effects(&f.base),
         syn::Expr::Index(i) => place_has_side_effects(&i.expr) || has_side_effects(&i.index),
         other => has_side_effects(other),
+    }
+}
+
+impl FnBuilder<'_> {
+    /// The span of `[index]` in `base[index]`.
+    fn bracket_span(&self, i: &syn::ExprIndex) -> Span {
+        super::span_of(self.items.file, i.bracket_token.span.join())
     }
 }

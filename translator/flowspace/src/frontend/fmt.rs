@@ -151,18 +151,22 @@ fn parse_spec(s: &str) -> Result<FmtSpec, String> {
         spec.zero_pad = true;
         i += 1;
     }
-    let digits = |i: &mut usize| -> Option<u32> {
+    let digits = |i: &mut usize| -> Result<Option<u32>, String> {
         let start = *i;
         while *i < cs.len() && cs[*i].is_ascii_digit() {
             *i += 1;
         }
         if *i == start {
-            None
+            Ok(None)
         } else {
-            cs[start..*i].iter().collect::<String>().parse().ok()
+            let text: String = cs[start..*i].iter().collect();
+            match text.parse::<u32>() {
+                Ok(n) if n <= u16::MAX as u32 => Ok(Some(n)),
+                _ => Err(format!("the width or precision `{text}` is too large")),
+            }
         }
     };
-    let w = digits(&mut i);
+    let w = digits(&mut i)?;
     if cs.get(i) == Some(&'$')
         || (w.is_none()
             && cs.get(i).is_some_and(|c| c.is_alphabetic() || *c == '_')
@@ -176,7 +180,7 @@ fn parse_spec(s: &str) -> Result<FmtSpec, String> {
         if cs.get(i) == Some(&'*') {
             return Err("`{:.*}` is not supported; write the precision as a number".into());
         }
-        let p = digits(&mut i);
+        let p = digits(&mut i)?;
         if p.is_none() || cs.get(i) == Some(&'$') {
             return Err("the precision must be a number (`{:.3}`)".into());
         }

@@ -182,11 +182,13 @@ impl FnBuilder<'_> {
                     let rest: Args = args.iter().skip(1).cloned().collect();
                     self.format_args(&rest, span)?
                 } else {
-                    let text = syn::spanned::Spanned::span(cond)
-                        .source_text()
-                        .unwrap_or_default();
-                    // rustc prints the condition on one line.
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let Some(text) = super::pretty::expr_text(cond) else {
+                        return Err(unsupported(
+                            self.sp(cond),
+                            "`assert!` without a message on this kind of condition",
+                            "give the assertion a message: `assert!(cond, \"what went wrong\")`",
+                        ));
+                    };
                     Formatted::lit(&format!("assertion failed: {text}"))
                 };
                 self.panic_with(f, span);
@@ -373,6 +375,16 @@ impl FnBuilder<'_> {
                                     next - 1
                                 }
                             };
+                            // Named arguments also count as positional ones,
+                            // after the unnamed ones.
+                            if let Some(k) = i.checked_sub(positional.len()) {
+                                if let Some((_, idx)) = named.get(k) {
+                                    used_named[k] = true;
+                                    out.pieces.push(FmtPiece::Arg(spec));
+                                    out.args.push(self.get(*idx));
+                                    continue;
+                                }
+                            }
                             let Some(idx) = positional.get(i) else {
                                 return Err(error(
                                     fspan,

@@ -9,8 +9,33 @@
 //! - `stmts`, `exprs`, `calls`: statements and expressions.
 //! - `patterns`, `matches`: pattern tests, `match`, `if let`.
 //! - `loops`: `while`, `loop`, `for`, `break`, `continue`.
-//! - `macros`, `fmt`: `println!` and friends, format strings.
+//! - `macros`, `fmt`, `pretty`: `println!` and friends, format strings, the
+//!   text of `assert!` conditions.
 //! - `reject`: helpers for diagnostics.
+
+//!
+//! Conventions of the graphs built here (what later stages can rely on):
+//! - Every block takes all locals in scope as inputs (RPython style); a
+//!   variable keeps the source name (`VarData::name`) and declared type of
+//!   its local in every block. Hidden temporaries are named `#scrut` (a
+//!   `match` scrutinee), `#i`/`#limit`/`#seq`/`#done` (a `for` loop),
+//!   `#pat` (a value being matched), `#left`/`#right` (`assert_eq!`).
+//! - `let x: T = e` emits `SameAs(e)` into a variable declared `T`.
+//! - `for` loops are index loops: `a..b` compares `#i < #limit` and adds 1;
+//!   `a..=b` also keeps `#done` so that it never steps past `b` (which may be
+//!   the type's MAX); `.rev()` steps down; over a sequence `s` (`s.iter()`,
+//!   `&s`, `s.bytes()`, ...) it calls `MethodCall("len")` once before the loop
+//!   and reads elements with `GetIndex(s, i)` (the element itself, not a
+//!   reference; `&x` patterns emit `Deref`).
+//! - A `match` on integer/byte/char literals is an `Exit::Switch`; other
+//!   matches are chains of `IsVariant`/`VariantField`/`Bin(Eq)`/range tests.
+//!   Blocks where rustc's exhaustiveness check says control cannot go end
+//!   with `Exit::Unreachable`, as do blocks after `Panic`, `std::process::exit`
+//!   or a call of a user fn returning `!`.
+//! - Assignments evaluate the right-hand side first, then the place (as
+//!   rustc does for `=` and for compound assignment on primitives).
+//! - Struct literals evaluate fields in source order and pass them to
+//!   `NewStruct` in declaration order.
 
 mod builder;
 mod calls;
@@ -23,6 +48,7 @@ mod macros;
 mod matches;
 mod paths;
 mod patterns;
+mod pretty;
 mod reject;
 mod stmts;
 mod types;

@@ -292,11 +292,23 @@ impl<'p> Interp<'p> {
                         FmtPiece::Lit(l) => s.push_str(l),
                         FmtPiece::Arg(spec) => {
                             let v = it.next().ok_or("fmt arg")?;
-                            let text = show(&v, spec.kind == FmtKind::Debug);
+                            let mut text = show(&v, spec.kind == FmtKind::Debug);
+                            if spec.plus && matches!(v, V::Int(i) if i >= 0) {
+                                text.insert(0, '+');
+                            }
                             let w = spec.width.unwrap_or(0) as usize;
                             let n = text.chars().count();
                             if n >= w {
                                 s.push_str(&text);
+                            } else if spec.zero_pad && matches!(v, V::Int(_)) {
+                                // Zeros go after the sign.
+                                let (sign, digits) = match text.chars().next() {
+                                    Some(c @ ('-' | '+')) => (c.to_string(), text[1..].to_string()),
+                                    _ => (String::new(), text.clone()),
+                                };
+                                s.push_str(&sign);
+                                s.extend(std::iter::repeat_n('0', w - n));
+                                s.push_str(&digits);
                             } else {
                                 let pad = w - n;
                                 let numeric = matches!(v, V::Int(_));

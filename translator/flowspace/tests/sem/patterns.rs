@@ -39,5 +39,8 @@ fn main() {
         print!("{i} ");
     }
     println!("{0}-{0}-{name}", i, name = "n");
+    let w = 7;
+    println!("{} {0} {n} {} {w:>3}|", 1, n = 2);
+    println!("{:<4}|{:+}|{:05}|{:^7}|", 3, 5, -42, "mid");
     unreachable!("i is {}", i);
 }
