@@ -238,7 +238,7 @@ fn unsupported_method_is_reported_at_the_call() {
     let errs = common::annotate_err(src);
     assert_eq!(
         errs,
-        vec!["test.rs:3:5: method `sort` of `Vec` is not supported by RRust"]
+        vec!["test.rs:3:7: method `sort` of `Vec` is not supported by RRust"]
     );
 }
 
@@ -269,7 +269,7 @@ fn mismatched_list_items_are_rejected() {
     let errs = common::annotate_err(src);
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
-        errs[0].starts_with("test.rs:4:5: mismatched types in a list"),
+        errs[0].starts_with("test.rs:4:7: mismatched types in a list"),
         "{errs:?}"
     );
 }

@@ -108,8 +108,14 @@ fn parse(source: &[u8]) -> (Vec<u8>, HashMap<usize, usize>) {
     let mut leftstack: Vec<usize> = Vec::new();
     let mut pc: usize = 0;
     for &c in source.iter() {
-        if c == b'[' || c == b']' || c == b'<' || c == b'>' || c == b'+' || c == b'-'
-            || c == b',' || c == b'.'
+        if c == b'['
+            || c == b']'
+            || c == b'<'
+            || c == b'>'
+            || c == b'+'
+            || c == b'-'
+            || c == b','
+            || c == b'.'
         {
             parsed.push(c);
             if c == b'[' {

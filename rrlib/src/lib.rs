@@ -5,7 +5,9 @@
 //! same attributes and calls and gives them meaning (see `docs/rrust.md`).
 
 pub mod jit {
-    pub use rrlib_macros::{dont_look_inside, elidable, jit_merge_point, purefunction, unroll_safe};
+    pub use rrlib_macros::{
+        dont_look_inside, elidable, jit_merge_point, purefunction, unroll_safe,
+    };
 
     /// True inside JIT-compiled code; always false untranslated.
     #[inline(always)]

@@ -410,7 +410,12 @@ impl Lowerer<'_, '_> {
 /// *built-in* index (a slice or an array) at the start of the expression,
 /// but a failed *overloaded* one (`Vec`, `String`, `HashMap`: the `Index`
 /// trait) at the `[...]` part.
-fn panic_span(prog: &flowspace::model::Program, anns: &annotator::Annotations, g: GraphId, op: &Op) -> flowspace::Span {
+fn panic_span(
+    prog: &flowspace::model::Program,
+    anns: &annotator::Annotations,
+    g: GraphId,
+    op: &Op,
+) -> flowspace::Span {
     use flowspace::model::Ty;
     let (Some(bracket), Some(Value::Var(base))) = (op.index_span, op.args.first()) else {
         return op.span;

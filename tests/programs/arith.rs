@@ -18,7 +18,13 @@ fn main() {
     println!("div: {} {} {} {}", 7 / 2, -7 / 2, 7 % 3, -7 % 3);
     println!("udiv: {} {}", 17u32 / 5, 17u32 % 5);
     println!("shifts: {} {} {}", 1u64 << 40, -64i32 >> 3, 0xF0u8 >> 4);
-    println!("bits: {} {} {} {}", 0b1100 & 0b1010, 0b1100 | 0b1010, 0b1100 ^ 0b1010, !0u16);
+    println!(
+        "bits: {} {} {} {}",
+        0b1100 & 0b1010,
+        0b1100 | 0b1010,
+        0b1100 ^ 0b1010,
+        !0u16
+    );
     println!("neg: {} {}", -(5i32), !true);
     let mut acc: i64 = 1;
     let mut i = 0;

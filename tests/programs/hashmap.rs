@@ -17,7 +17,11 @@ fn main() {
     }
     println!("contains 1000: {}", squares.contains_key(&1000));
     squares.remove(&12);
-    println!("after remove: {} {}", squares.len(), squares.contains_key(&12));
+    println!(
+        "after remove: {} {}",
+        squares.len(),
+        squares.contains_key(&12)
+    );
     squares.insert(7, 0);
     println!("replaced: {}", squares[&7]);
     let mut names: HashMap<String, i32> = HashMap::new();

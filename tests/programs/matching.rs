@@ -37,7 +37,10 @@ fn main() {
         counts[k] += 1;
         i += 1;
     }
-    println!("{} {} {} {} {}", counts[0], counts[1], counts[2], counts[3], counts[4]);
+    println!(
+        "{} {} {} {} {}",
+        counts[0], counts[1], counts[2], counts[3], counts[4]
+    );
     println!("{}{}{}{}", grade(95), grade(80), grade(60), grade(10));
     let mut n = 0;
     while n < 5 {

@@ -12,7 +12,12 @@ const TARGET: &str = "goal/bf/targetbf.rs";
 const LIMIT: Duration = Duration::from_secs(120);
 
 fn untranslated(args: &[&str], stdin: &[u8]) -> Outcome {
-    let mut out = run(Path::new(env!("CARGO_BIN_EXE_bf_untranslated")), args, stdin, LIMIT);
+    let mut out = run(
+        Path::new(env!("CARGO_BIN_EXE_bf_untranslated")),
+        args,
+        stdin,
+        LIMIT,
+    );
     // This package builds the target from `../goal/bf/targetbf.rs`, so
     // rustc names it `tests/../goal/...` in panic messages; cargo's build
     // of the goal package (and `translate` run from the root) say `goal/...`.
@@ -26,7 +31,11 @@ fn check(program: &str, stdin: &[u8]) -> Outcome {
     for opt in [OptLevel::O0, OptLevel::O2] {
         let exe = translated(TARGET, opt);
         let got = run(&exe, &[program], stdin, LIMIT);
-        assert_same(&format!("{program} at --opt={}", opt.name()), &expected, &got);
+        assert_same(
+            &format!("{program} at --opt={}", opt.name()),
+            &expected,
+            &got,
+        );
     }
     expected
 }
@@ -76,7 +85,9 @@ fn moving_left_of_the_tape_panics_like_rust() {
     let out = check("tests/bf/left_edge.b", b"");
     assert_eq!(out.code, Some(101));
     assert_eq!(out.stdout, [3]);
-    assert!(out.stderr.contains("index out of bounds: the len is 1 but the index is 18446744073709551615"));
+    assert!(out
+        .stderr
+        .contains("index out of bounds: the len is 1 but the index is 18446744073709551615"));
 }
 
 #[test]
@@ -86,9 +97,10 @@ fn usage_and_missing_file() {
     for args in [&[][..], &["tests/bf/no-such-file.b"][..]] {
         let mut expected = untranslated(args, b"");
         // The usage line names argv[0], which differs between the builds.
-        expected.stderr = expected
-            .stderr
-            .replace(env!("CARGO_BIN_EXE_bf_untranslated"), &exe.to_string_lossy());
+        expected.stderr = expected.stderr.replace(
+            env!("CARGO_BIN_EXE_bf_untranslated"),
+            &exe.to_string_lossy(),
+        );
         let got = run(&exe, args, b"", LIMIT);
         assert_same(&format!("targetbf {args:?}"), &expected, &got);
         assert_ne!(got.code, Some(0));

@@ -52,7 +52,10 @@ programs! {
 #[test]
 fn panicking_programs_exit_101_with_rusts_message() {
     for (name, msg) in [
-        ("bounds_panic", "index out of bounds: the len is 3 but the index is 3"),
+        (
+            "bounds_panic",
+            "index out of bounds: the len is 3 but the index is 3",
+        ),
         ("div_zero", "attempt to divide by zero"),
         ("unwrap_none", "called `Option::unwrap()` on a `None` value"),
     ] {
@@ -60,7 +63,8 @@ fn panicking_programs_exit_101_with_rusts_message() {
         let got = run(&exe, &[], b"", LIMIT);
         assert_eq!(got.code, Some(101), "{name}");
         assert!(
-            got.stderr.contains(&format!("panicked at tests/programs/{name}.rs:")),
+            got.stderr
+                .contains(&format!("panicked at tests/programs/{name}.rs:")),
             "{name}: {}",
             got.stderr
         );

@@ -14,7 +14,11 @@ fn every_rejected_snippet_gives_its_diagnostic() {
         .filter(|n| n.ends_with(".rs"))
         .collect();
     names.sort();
-    assert!(names.len() >= 30, "the corpus has only {} snippets", names.len());
+    assert!(
+        names.len() >= 30,
+        "the corpus has only {} snippets",
+        names.len()
+    );
     let mut failures = Vec::new();
     for name in &names {
         let src = format!("tests/reject/{name}");
@@ -25,10 +29,14 @@ fn every_rejected_snippet_gives_its_diagnostic() {
             None => failures.push(format!("{src}: was accepted")),
             Some(got) => {
                 if !got.starts_with(expected.trim_end()) {
-                    failures.push(format!("{src}:\n--- expected ---\n{expected}\n--- got ---\n{got}"));
+                    failures.push(format!(
+                        "{src}:\n--- expected ---\n{expected}\n--- got ---\n{got}"
+                    ));
                 }
                 if !got.contains(&format!("{src}:")) {
-                    failures.push(format!("{src}: the message does not name file:line:col:\n{got}"));
+                    failures.push(format!(
+                        "{src}: the message does not name file:line:col:\n{got}"
+                    ));
                 }
             }
         }

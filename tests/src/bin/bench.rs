@@ -37,7 +37,10 @@ fn main() {
     println!("== translation (--opt=2), wall time");
     let mut translated = Vec::new();
     for target in GOAL_TARGETS {
-        let stem = Path::new(target).file_stem().unwrap_or_default().to_string_lossy();
+        let stem = Path::new(target)
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy();
         let exe = out_dir.join(format!("{stem}-c"));
         let mut opts = Options::new(*target);
         opts.opt = OptLevel::O2;
@@ -71,7 +74,9 @@ fn main() {
         let (t_u, out_u) = best_of(runs, &untranslated, prog, &input);
         let (t_t, out_t) = best_of(runs, &translated[0], prog, &input);
         if out_u != out_t {
-            fail(&format!("{prog}: the translated interpreter printed different bytes"));
+            fail(&format!(
+                "{prog}: the translated interpreter printed different bytes"
+            ));
         }
         println!(
             "{:<32} {:>12.3} {:>12.3} {:>7.2}x",

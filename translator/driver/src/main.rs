@@ -46,7 +46,10 @@ impl Progress for StageLines {
         self.open = true;
         if self.tty {
             let bar = ProgressBar::new_spinner();
-            bar.set_style(ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
             bar.set_message(msg);
             bar.enable_steady_tick(Duration::from_millis(80));
             self.bar = Some(bar);

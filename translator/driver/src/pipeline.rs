@@ -105,9 +105,16 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
     summary.flow_blocks = program.graphs.values().map(|g| g.blocks.len()).sum();
     summary.flow_ops = program.graphs.values().map(|g| g.op_count()).sum();
     if let Some(dir) = &opts.dot_dir {
-        write_dots(dir, "flow", program.graphs.keys().map(|id| {
-            (program.graphs[id].name.clone(), flowspace::dot::flow_graph_to_dot(&program, id))
-        }))?;
+        write_dots(
+            dir,
+            "flow",
+            program.graphs.keys().map(|id| {
+                (
+                    program.graphs[id].name.clone(),
+                    flowspace::dot::flow_graph_to_dot(&program, id),
+                )
+            }),
+        )?;
     }
     let detail = format!("{} graphs", summary.flow_graphs);
     finish(&mut summary, progress, Stage::Flow, t, detail);
@@ -118,9 +125,16 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
     let reachable = annotator::reachable_graphs(&ann);
     summary.annotated_graphs = reachable.len();
     if let Some(dir) = &opts.dot_dir {
-        write_dots(dir, "annotated", reachable.iter().map(|&id| {
-            (program.graphs[id].name.clone(), annotator::dot::annotated_graph_to_dot(&program, &ann, id))
-        }))?;
+        write_dots(
+            dir,
+            "annotated",
+            reachable.iter().map(|&id| {
+                (
+                    program.graphs[id].name.clone(),
+                    annotator::dot::annotated_graph_to_dot(&program, &ann, id),
+                )
+            }),
+        )?;
     }
     let detail = format!("{} reachable graphs", summary.annotated_graphs);
     finish(&mut summary, progress, Stage::Annotate, t, detail);
@@ -133,9 +147,16 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
     summary.ll_ops = ll.graphs.values().map(|g| g.op_count()).sum();
     summary.gc_types = ll.types.len();
     if let Some(dir) = &opts.dot_dir {
-        write_dots(dir, "lowlevel", ll.graphs.keys().map(|id| {
-            (ll.graphs[id].name.clone(), rtyper::dot::ll_graph_to_dot(&ll, id))
-        }))?;
+        write_dots(
+            dir,
+            "lowlevel",
+            ll.graphs.keys().map(|id| {
+                (
+                    ll.graphs[id].name.clone(),
+                    rtyper::dot::ll_graph_to_dot(&ll, id),
+                )
+            }),
+        )?;
     }
     let detail = format!("{} low-level ops", summary.ll_ops);
     finish(&mut summary, progress, Stage::RType, t, detail);
@@ -161,8 +182,16 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
     let t = timed(progress, Stage::Link);
     backends::link::link(&obj_path, &output)
         .map_err(|e| TranslateError::Io(format!("linking failed: {e}")))?;
-    summary.executable_bytes = std::fs::metadata(&output).map(|m| m.len() as usize).unwrap_or(0);
-    finish(&mut summary, progress, Stage::Link, t, output.display().to_string());
+    summary.executable_bytes = std::fs::metadata(&output)
+        .map(|m| m.len() as usize)
+        .unwrap_or(0);
+    finish(
+        &mut summary,
+        progress,
+        Stage::Link,
+        t,
+        output.display().to_string(),
+    );
     Ok(summary)
 }
 
@@ -171,7 +200,13 @@ fn timed(progress: &mut dyn Progress, stage: Stage) -> Instant {
     Instant::now()
 }
 
-fn finish(summary: &mut Summary, progress: &mut dyn Progress, stage: Stage, t: Instant, detail: String) {
+fn finish(
+    summary: &mut Summary,
+    progress: &mut dyn Progress,
+    stage: Stage,
+    t: Instant,
+    detail: String,
+) {
     let elapsed = t.elapsed();
     summary.times.push(StageTime { stage, elapsed });
     progress.done(stage, &format!("{detail} ({:.0?})", elapsed));
@@ -189,7 +224,13 @@ fn write_dots(
     for (name, dot) in graphs {
         let safe: String = name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         let p = sub.join(format!("{safe}.dot"));
         std::fs::write(&p, dot)

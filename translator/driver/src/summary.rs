@@ -61,7 +61,11 @@ impl fmt::Display for Summary {
             "  flow graphs:      {} graphs, {} blocks, {} operations",
             self.flow_graphs, self.flow_blocks, self.flow_ops
         )?;
-        writeln!(f, "  annotated:        {} reachable graphs", self.annotated_graphs)?;
+        writeln!(
+            f,
+            "  annotated:        {} reachable graphs",
+            self.annotated_graphs
+        )?;
         writeln!(
             f,
             "  low-level graphs: {} graphs, {} blocks, {} operations, {} heap types",

@@ -62,7 +62,11 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic]) -> String {
         .map(|f| files.add(f.path.clone(), f.text.clone()))
         .collect();
     let mut out = String::new();
-    let config = term::Config::default();
+    // ASCII art as rustc draws it: `-->`, `|`, `^`.
+    let config = term::Config {
+        chars: term::Chars::ascii(),
+        ..term::Config::default()
+    };
     for d in diags {
         let mut cs = CsDiagnostic::error().with_message(&d.message);
         if let Some(span) = d.span {

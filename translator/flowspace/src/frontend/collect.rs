@@ -12,7 +12,7 @@ use crate::model::{
     Const, FieldDef, FnHints, FunctionGraph, GraphId, MergePoint, Program, SelfKind, StructDef,
     StructId, Ty,
 };
-use crate::span::FileId;
+use crate::span::{FileId, Span};
 use cranelift_entity::PrimaryMap;
 use std::collections::{HashMap, HashSet};
 use syn::spanned::Spanned;
@@ -45,7 +45,7 @@ struct FnSource<'a> {
     self_struct: Option<StructId>,
 }
 
-pub(crate) fn build(file: FileId, ast: &syn::File) -> Result<Program, Vec<Diagnostic>> {
+pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut items = Items {
         file,
@@ -292,7 +292,8 @@ pub(crate) fn build(file: FileId, ast: &syn::File) -> Result<Program, Vec<Diagno
         Some(id) => *id,
         None => {
             diags.push(
-                Diagnostic::global("the program has no `fn main()`")
+                Diagnostic::error(end, "the program has no `fn main()`")
+                    .label("the file ends here without a `fn main()`")
                     .help("add `fn main() { ... }`: it is where the program starts"),
             );
             return Err(diags);

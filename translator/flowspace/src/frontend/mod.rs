@@ -78,7 +78,22 @@ pub fn build_program(
                 )]);
         }
     };
-    collect::build(file, &ast)
+    collect::build(file, &ast, end_of(file, text))
+}
+
+/// An empty span at the end of the text (where a missing item belongs).
+fn end_of(file: FileId, text: &str) -> Span {
+    let body = text.trim_end();
+    let line = body.lines().count().max(1) as u32;
+    let last = body.lines().last().unwrap_or("");
+    let end = body.len() as u32;
+    Span {
+        file,
+        lo: end.saturating_sub(1),
+        hi: end,
+        line,
+        col: last.chars().count().max(1) as u32,
+    }
 }
 
 /// Turns a proc-macro2 span into our `Span` (1-based line and column).

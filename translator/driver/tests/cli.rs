@@ -1,0 +1,153 @@
+//! The `translate` command line: options, outputs, messages and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn translate(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_translate"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run translate")
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rrust-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn default_output_is_stem_dash_c_in_the_current_directory() {
+    let dir = tempdir("default");
+    let target = root().join("tests/programs/arith.rs");
+    let out = translate(&[target.to_str().unwrap()], &dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let exe = dir.join("arith-c");
+    assert!(exe.exists());
+    let run = Command::new(&exe).output().unwrap();
+    assert!(String::from_utf8_lossy(&run.stdout).contains("wrapped i32: -2147483596"));
+    // The closing summary names every stage.
+    let err = String::from_utf8_lossy(&out.stderr);
+    for word in [
+        "flow graphs:",
+        "annotated:",
+        "low-level graphs:",
+        "object:",
+        "time:",
+    ] {
+        assert!(err.contains(word), "summary lacks {word}:\n{err}");
+    }
+}
+
+#[test]
+fn output_option_and_opt_levels() {
+    let dir = tempdir("output");
+    let target = root().join("tests/programs/loops.rs");
+    for opt in ["0", "2"] {
+        let exe = dir.join(format!("loops-O{opt}"));
+        let out = translate(
+            &[
+                &format!("--opt={opt}"),
+                "--output",
+                exe.to_str().unwrap(),
+                target.to_str().unwrap(),
+            ],
+            &dir,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let run = Command::new(&exe).output().unwrap();
+        assert!(String::from_utf8_lossy(&run.stdout).contains("collatz steps: 111"));
+    }
+}
+
+#[test]
+fn jit_is_not_available_yet_and_says_so() {
+    let dir = tempdir("jit");
+    let target = root().join("goal/bf/targetbf.rs");
+    let out = translate(&["--opt=jit", target.to_str().unwrap()], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--opt=jit is not available yet"), "{err}");
+    assert!(!dir.join("targetbf-c").exists());
+}
+
+#[test]
+fn bad_options_and_missing_files_are_errors() {
+    let dir = tempdir("bad");
+    let out = translate(&["--opt=3", "x.rs"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use 0, 2 or jit"));
+    let out = translate(&["no-such-file.rs"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read no-such-file.rs"));
+}
+
+#[test]
+fn rejected_program_names_file_line_col_and_exits_1() {
+    let dir = tempdir("reject");
+    std::fs::write(
+        dir.join("bad.rs"),
+        "fn main() {\n    let f = |x: i32| x + 1;\n    println!(\"{}\", f(2));\n}\n",
+    )
+    .unwrap();
+    let out = translate(&["bad.rs"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.rs:2:13"), "{err}");
+    assert!(err.contains("help:"), "{err}");
+    assert!(!dir.join("bad-c").exists());
+}
+
+/// `--dot DIR` writes every graph at every stage, and Graphviz renders them.
+#[test]
+fn dot_files_for_every_stage_render_with_graphviz() {
+    let dir = tempdir("dot");
+    let target = root().join("goal/bf/targetbf.rs");
+    let out = translate(&["--dot", "graphs", target.to_str().unwrap()], &dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for stage in ["flow", "annotated", "lowlevel"] {
+        let sub = dir.join("graphs").join(stage);
+        let files: Vec<PathBuf> = std::fs::read_dir(&sub)
+            .unwrap_or_else(|e| panic!("{}: {e}", sub.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert!(
+            files
+                .iter()
+                .any(|f| f.file_name().unwrap() == "mainloop.dot"),
+            "{stage}: {files:?}"
+        );
+        for f in &files {
+            let svg = Command::new("dot")
+                .arg("-Tsvg")
+                .arg(f)
+                .output()
+                .expect("Graphviz `dot` must be installed (.ci/run installs it)");
+            assert!(
+                svg.status.success(),
+                "{}: {}",
+                f.display(),
+                String::from_utf8_lossy(&svg.stderr)
+            );
+            assert!(String::from_utf8_lossy(&svg.stdout).contains("<svg"));
+        }
+    }
+}
