@@ -1,6 +1,8 @@
 //! Integer arithmetic with rustc's release semantics: wrapping on overflow,
 //! truncating division, remainder sign, shifts, bit operations.
 
+#![allow(clippy::all)]
+
 fn mix(a: i64, b: i64) -> i64 {
     (a * 31 + b) ^ (a >> 3)
 }

@@ -2,6 +2,8 @@
 //! file's line and column) on stderr and exit with code 101, after the
 //! output printed before it.
 
+#![allow(clippy::all)]
+
 fn main() {
     let v = vec![1, 2, 3];
     let mut i = 0;

@@ -1,5 +1,7 @@
 //! `as` casts between integer widths, signedness, bool, char and f64.
 
+#![allow(clippy::all)]
+
 fn main() {
     let a: i32 = -1;
     println!("{} {} {} {}", a as u8, a as u32, a as i64, a as u64);

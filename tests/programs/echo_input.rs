@@ -1,6 +1,8 @@
 //! Reads stdin byte by byte with `read` until EOF and echoes it upper-cased,
 //! counting lines.
 
+#![allow(clippy::all)]
+
 use std::io::{Read, Write};
 
 fn main() {

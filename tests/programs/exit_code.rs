@@ -1,5 +1,7 @@
 //! `std::process::exit` flushes what was printed and exits with the code.
 
+#![allow(clippy::all)]
+
 use std::process;
 
 fn main() {

@@ -2,6 +2,8 @@
 //! contains_key, remove, len. (Iteration order is random in Rust, so no
 //! program may depend on it; none is used here.)
 
+#![allow(clippy::all)]
+
 use std::collections::HashMap;
 
 fn main() {

@@ -1,6 +1,8 @@
 //! `while`, `loop` with `break value`, `for` over ranges and slices,
 //! `continue`, labelled `break`.
 
+#![allow(clippy::all)]
+
 fn main() {
     let mut total = 0u64;
     for i in 0..10 {

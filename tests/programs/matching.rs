@@ -1,6 +1,8 @@
 //! `match` on integers, bytes, chars, ranges, or-patterns, guards and
 //! `Option`; `if let`.
 
+#![allow(clippy::all)]
+
 fn classify(c: u8) -> i32 {
     match c {
         b'0'..=b'9' => 1,

@@ -1,6 +1,8 @@
 //! String building and formatting: push, push_str, format!, println! with
 //! Display/Debug and width, fill, alignment, precision, hex.
 
+#![allow(clippy::all)]
+
 fn greet(name: &str) -> String {
     let mut s = String::from("Hello, ");
     s.push_str(name);
@@ -24,7 +26,7 @@ fn main() {
     println!("{:x} {:X} {:#x} {:b} {:o} {:#010b}", 255, 255, 255, 5, 8, 5);
     println!("{:?} {:?} {:?}", "quote\"d\n", 'c', 3);
     println!("{} {} {} {}", 1.5, 0.1 + 0.2, 1.0, -0.0);
-    println!("{:.3} {:8.2}", 3.14159, 2.5);
+    println!("{:.3} {:8.2}", 1.23456, 2.5);
     println!("{} {}", true, 'x');
     let name = "inline";
     println!("{name} capture, {0} {0} positional, {n} named", 7, n = 9);

@@ -1,6 +1,8 @@
 //! Structs with methods taking `self`, `&self` and `&mut self`, associated
 //! constructors, structs holding structs and vectors.
 
+#![allow(clippy::all)]
+
 struct Counter {
     count: u32,
     step: u32,

@@ -1,5 +1,7 @@
 //! `unwrap()` on `None` panics with Rust's message at the call's location.
 
+#![allow(clippy::all)]
+
 fn find(xs: &[i32], x: i32) -> Option<usize> {
     for i in 0..xs.len() {
         if xs[i] == x {

@@ -1,6 +1,8 @@
 //! `Vec`: new, push, pop, index, assignment through an index, len,
 //! `vec![x; n]`, vectors of vectors, passing `&[T]` and `&mut Vec<T>`.
 
+#![allow(clippy::all)]
+
 fn sum(xs: &[i64]) -> i64 {
     let mut s = 0;
     for i in 0..xs.len() {

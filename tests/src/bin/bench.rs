@@ -1,9 +1,8 @@
-//! The benchmark runner (DESIGN §5): in one run, side by side,
-//! - the translation time of each goal target,
-//! - the run time of the translated Brainfuck interpreter (`--opt=2`)
-//!   against the untranslated one built by `cargo --release` from the same
-//!   source, on the Brainfuck programs given on the command line,
-//! and prints the ratios.
+//! The benchmark runner (DESIGN §5). In one run, side by side, it measures
+//! the translation time of each goal target, and the run time of the
+//! translated Brainfuck interpreter (`--opt=2`) against the untranslated one
+//! built by `cargo --release` from the same source, on the Brainfuck
+//! programs given on the command line; it prints the ratios.
 //!
 //!     cargo run --release -p rrtests --bin bench -- [--runs N] prog.b [input] ...
 //!
