@@ -84,6 +84,8 @@ pub enum Builtin {
     Identity,
     /// `rrlib::jit::we_are_jitted()`: false in AOT code.
     WeAreJitted,
+    /// `rrlib::gc::identity_hash(&obj)`: the object's identity hash (u64).
+    IdentityHash,
     /// `std::cmp::min` / `max`.
     CmpMin,
     CmpMax,
@@ -483,6 +485,16 @@ impl Annotator<'_> {
         if ends("Box::new") || ends("jit::promote") {
             nargs(1)?;
             return Ok((B::Identity, args[0].clone()));
+        }
+        if ends("gc::identity_hash") {
+            nargs(1)?;
+            if !args[0].is_heap() || matches!(args[0], SomeValue::Builtin(_)) {
+                return Err(OpError::new(
+                    "`identity_hash` of a value that does not live on the heap",
+                )
+                .help("pass a reference to a struct, Vec, String or HashMap: plain values have no identity"));
+            }
+            return Ok((B::IdentityHash, SomeValue::int(IntTy::U64)));
         }
         if ends("jit::we_are_jitted") {
             nargs(0)?;

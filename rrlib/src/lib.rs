@@ -22,3 +22,14 @@ pub mod jit {
         x
     }
 }
+
+pub mod gc {
+    /// The identity hash of a heap object: the same number for the object's
+    /// whole life, even when the translated program's moving collector moves
+    /// it. Untranslated it is the object's address (so take it of objects
+    /// that stay put, such as the contents of a `Box`).
+    #[inline(always)]
+    pub fn identity_hash<T: ?Sized>(x: &T) -> u64 {
+        x as *const T as *const u8 as usize as u64
+    }
+}

@@ -22,6 +22,16 @@ pub const ARRAY_ITEMS_OFFSET: u32 = 16;
 /// Header flag (high half) of objects emitted into the object file as
 /// prebuilt constants: they are never moved or freed.
 pub const FLAG_PREBUILT: u64 = 1 << 32;
+/// Header flag of objects that may not point to young objects without the
+/// collector knowing: old and prebuilt objects not yet in the remembered
+/// set. A store of a reference into an object with this flag must call the
+/// write barrier first (see docs/runtime-abi.md, "Garbage collection").
+pub const FLAG_TRACK_YOUNG_PTRS: u64 = 1 << 33;
+/// Header flag of large arrays that have a card table: their write barrier
+/// is `rr_gc_write_barrier_array(array, index)`.
+pub const FLAG_HAS_CARDS: u64 = 1 << 34;
+// Flags 35..=47 belong to the runtime's collector (marks, forwarding,
+// identity hash); generated code never reads or writes them.
 
 /// The type of one low-level value.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]

@@ -55,18 +55,15 @@ impl Lowerer<'_, '_> {
                 self.push(lr, list, x)?;
                 LLValue::Const(LLConst::Void)
             }
-            B::ListPop => {
+            B::ListPop | B::ListLast => {
+                // `pop` and `last` read the last item the same way; `pop`
+                // also shortens the list.
                 let lr = list_repr(self)?;
                 let list = arg(0)?;
-                let item = match recv {
-                    SomeValue::List(l) => self
-                        .reprs
-                        .anns
-                        .listdef(*l)
-                        .map(|d| d.item.clone())
-                        .unwrap_or(SomeValue::Impossible),
-                    _ => SomeValue::Impossible,
+                let SomeValue::Option(item) = res_ann.clone() else {
+                    return Err("internal error: pop/last without an Option result".into());
                 };
+                let pop = bi == B::ListPop;
                 let len = self.get_field(lr.list, LIST_LENGTH, list, USIZE);
                 let empty = self.emit(
                     LLOpKind::IntCmp(Cmp::Eq),
@@ -87,7 +84,9 @@ impl Lowerer<'_, '_> {
                         );
                         let items = me.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
                         let x = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, n], lr.item);
-                        me.set_field(lr.list, LIST_LENGTH, list, n);
+                        if pop {
+                            me.set_field(lr.list, LIST_LENGTH, list, n);
+                        }
                         me.make_some(&item2, x)
                     },
                 )?
@@ -116,36 +115,6 @@ impl Lowerer<'_, '_> {
                         me.make_some(&item, x)
                     },
                     |me| me.make_none(&item2),
-                )?
-            }
-            B::ListLast => {
-                let lr = list_repr(self)?;
-                let list = arg(0)?;
-                let SomeValue::Option(item) = res_ann.clone() else {
-                    return Err("internal error: last without an Option result".into());
-                };
-                let len = self.get_field(lr.list, LIST_LENGTH, list, USIZE);
-                let empty = self.emit(
-                    LLOpKind::IntCmp(Cmp::Eq),
-                    vec![len, Self::int(0, IntTy::Usize)],
-                    LLType::Bool,
-                );
-                let item2 = item.clone();
-                self.emit_select(
-                    empty,
-                    &[list, len],
-                    res_ty,
-                    |me| me.make_none(&item),
-                    |me| {
-                        let n = me.emit(
-                            LLOpKind::IntSub,
-                            vec![len, Self::int(1, IntTy::Usize)],
-                            USIZE,
-                        );
-                        let items = me.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
-                        let x = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, n], lr.item);
-                        me.make_some(&item2, x)
-                    },
                 )?
             }
             B::ListSwap => {
@@ -249,16 +218,24 @@ impl Lowerer<'_, '_> {
             }
             B::DictLen => self.call("rr_dict_len", vec![arg(0)?], USIZE),
             B::HashMapNew => {
-                let key_kind = match &res_ann {
-                    SomeValue::Dict(d) => match self.reprs.anns.dictdef(*d).map(|d| &d.key) {
-                        Some(SomeValue::Str { .. }) => 1,
-                        _ => 0,
-                    },
+                let def = match &res_ann {
+                    SomeValue::Dict(d) => self.reprs.anns.dictdef(*d).cloned(),
+                    _ => None,
+                };
+                let key_kind = match def.as_ref().map(|d| &d.key) {
+                    Some(SomeValue::Str { .. }) => 1,
                     _ => 0,
                 };
+                // The collector must know whether the value words are
+                // references (to trace and update them).
+                let values_are_refs = match def.as_ref().map(|d| self.reprs.ll(&d.value)) {
+                    Some(Ok(t)) => t.is_ptr(),
+                    Some(Err(e)) => return Err(e),
+                    None => false,
+                };
                 self.call(
-                    "rr_dict_new",
-                    vec![u64c(key_kind)],
+                    "rr_dict_new_refs",
+                    vec![u64c(key_kind), u64c(values_are_refs as i64)],
                     LLType::Ptr(well_known::DICT),
                 )
             }
@@ -384,6 +361,9 @@ impl Lowerer<'_, '_> {
             }
             B::EnvArgs | B::Stdin | B::Stdout | B::Stderr => LLValue::Const(LLConst::Void),
             B::WeAreJitted => LLValue::Const(LLConst::Bool(false)),
+            B::IdentityHash => {
+                self.call("rr_identity_hash", vec![arg(0)?], LLType::Int(IntTy::U64))
+            }
             B::StdinRead | B::StdinReadLine => {
                 let name = if bi == B::StdinRead {
                     "rr_stdin_read"

@@ -9,11 +9,14 @@
 //! its slot, which stays put until the table is rebuilt (only by an insert),
 //! as `rr_dict_value` requires.
 //!
-//! The table is invisible to a collector: the moving GC of a later issue
-//! must trace (and update) string keys and pointer values of Dict objects,
-//! and free the table when the Dict dies.
+//! Dicts live in the old generation from the start (they never move, and
+//! the sweep frees the table of a dead one: [`free_table`]). The collector
+//! traces string keys and, for dicts made by `rr_dict_new_refs`, values
+//! ([`for_each_ref`]); storing either into a dict flagged
+//! `FLAG_TRACK_YOUNG_PTRS` remembers the dict first. Moving a key object does
+//! not move its entry: string slots come from the content's hash.
 
-use crate::alloc::alloc_object;
+use crate::gc::flags::FLAG_TRACK_YOUNG_PTRS;
 use crate::layout::{bytes_of, set_word, type_id, word};
 use crate::panic::panic_at;
 
@@ -29,7 +32,9 @@ const MASK: usize = 40;
 const ENTRIES: usize = 48;
 /// The most slots that may be used before the table is rebuilt.
 const LIMIT: usize = 56;
-const DICT_SIZE: u64 = 64;
+/// 1 when the values are GC references (`rr_dict_new_refs`).
+const VALUES_ARE_REFS: usize = 64;
+pub const DICT_SIZE: u64 = 72;
 
 const KEY_INT: u64 = 0;
 const KEY_STRING: u64 = 1;
@@ -178,6 +183,10 @@ unsafe fn rebuild(d: *mut u8) {
     // At most half full afterwards, so inserts are far from the 3/4 limit.
     let cap = ((len + 1).next_power_of_two() * 2).max(8);
     let new: &mut [Entry] = Box::leak(vec![Entry::default(); cap].into_boxed_slice());
+    #[cfg(test)]
+    {
+        *TABLE_SLOTS.get() += cap as isize;
+    }
     let shift = 64 - cap.trailing_zeros();
     let mask = cap - 1;
     if !std::ptr::eq(old, EMPTY_TABLE.as_ptr()) {
@@ -192,6 +201,10 @@ unsafe fn rebuild(d: *mut u8) {
             new[i] = *e;
         }
         drop(old_entries);
+        #[cfg(test)]
+        {
+            *TABLE_SLOTS.get() -= (old_mask + 1) as isize;
+        }
     }
     set_word(d, ENTRIES, new.as_mut_ptr() as u64);
     set_word(d, SHIFT, shift as u64);
@@ -200,10 +213,19 @@ unsafe fn rebuild(d: *mut u8) {
     set_word(d, USED, len as u64);
 }
 
-/// `rr_dict_new(key_kind)`: 0 integer keys, 1 string keys.
+/// `rr_dict_new(key_kind)`: 0 integer keys, 1 string keys; values are not
+/// references.
 #[no_mangle]
 pub extern "C" fn rr_dict_new(key_kind: u64) -> *mut u8 {
-    let d = alloc_object(type_id::DICT, DICT_SIZE);
+    rr_dict_new_refs(key_kind, 0)
+}
+
+/// `rr_dict_new_refs(key_kind, values_are_refs)`: as `rr_dict_new`; when
+/// `values_are_refs` is 1 the values are GC references (or 0), which the
+/// collector keeps alive and updates.
+#[no_mangle]
+pub extern "C" fn rr_dict_new_refs(key_kind: u64, values_are_refs: u64) -> *mut u8 {
+    let d = crate::gc::alloc_old(type_id::DICT, DICT_SIZE);
     // SAFETY: d is a fresh Dict-sized object.
     unsafe {
         set_word(d, KEY_KIND, key_kind.min(KEY_STRING));
@@ -211,9 +233,71 @@ pub extern "C" fn rr_dict_new(key_kind: u64) -> *mut u8 {
         set_word(d, SHIFT, 63);
         set_word(d, MASK, 1);
         set_word(d, LIMIT, 0);
+        set_word(d, VALUES_ARE_REFS, (values_are_refs != 0) as u64);
     }
     d
 }
+
+/// The write barrier of stores into a dict's table: the dict is old, so
+/// it must be remembered before it may hold a young key or value.
+///
+/// # Safety
+/// `d` must be a Dict object.
+#[inline(always)]
+unsafe fn barrier(d: *mut u8, stores_ref: bool) {
+    if stores_ref && word(d, 0) & FLAG_TRACK_YOUNG_PTRS != 0 {
+        crate::gc::rr_gc_write_barrier(d);
+    }
+}
+
+/// Calls `f` on the address of every reference in the table: string keys,
+/// and values when they are references.
+///
+/// # Safety
+/// `d` must be a live Dict object.
+pub unsafe fn for_each_ref(d: *mut u8, mut f: impl FnMut(*mut u64)) {
+    let string_keys = word(d, KEY_KIND) == KEY_STRING;
+    let refs = word(d, VALUES_ARE_REFS) != 0;
+    if !string_keys && !refs {
+        return;
+    }
+    let (entries, _, mask) = table(d);
+    for i in 0..=mask {
+        let e = entries.add(i);
+        if (*e).tag & LIVE_BIT != 0 {
+            if string_keys {
+                f(std::ptr::addr_of_mut!((*e).key));
+            }
+            if refs {
+                f(std::ptr::addr_of_mut!((*e).value));
+            }
+        }
+    }
+}
+
+/// Frees the table of a dead dict.
+///
+/// # Safety
+/// `d` must be a dead Dict object, freed right after.
+pub unsafe fn free_table(d: *mut u8) {
+    let (entries, _, mask) = table(d);
+    if !entries.is_null() && !std::ptr::eq(entries, EMPTY_TABLE.as_ptr()) {
+        drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(
+            entries,
+            mask + 1,
+        )));
+        #[cfg(test)]
+        {
+            *TABLE_SLOTS.get() -= (mask + 1) as isize;
+        }
+        set_word(d, ENTRIES, EMPTY_TABLE.as_ptr() as u64);
+        set_word(d, MASK, 1);
+    }
+}
+
+/// Unit tests: the slots of all live tables, to see them freed.
+#[cfg(test)]
+pub static TABLE_SLOTS: crate::global::Global<isize> = crate::global::Global::new(0);
 
 /// `rr_dict_len(d)`.
 ///
@@ -249,6 +333,7 @@ pub unsafe extern "C" fn rr_dict_value(d: *const u8, index: i64) -> u64 {
 /// As `rr_dict_value`.
 #[no_mangle]
 pub unsafe extern "C" fn rr_dict_set_value(d: *mut u8, index: i64, value: u64) {
+    barrier(d, value != 0 && word(d, VALUES_ARE_REFS) != 0);
     (*table(d).0.add(index as usize)).value = value;
 }
 
@@ -259,6 +344,10 @@ pub unsafe extern "C" fn rr_dict_set_value(d: *mut u8, index: i64, value: u64) {
 /// `d` must be a Dict object, `key` a string object for string keys.
 #[no_mangle]
 pub unsafe extern "C" fn rr_dict_insert(d: *mut u8, key: u64, value: u64) -> u8 {
+    barrier(
+        d,
+        word(d, KEY_KIND) == KEY_STRING || (value != 0 && word(d, VALUES_ARE_REFS) != 0),
+    );
     let found = find(d, key);
     if found >= 0 {
         (*table(d).0.add(found as usize)).value = value;

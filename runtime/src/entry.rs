@@ -1,8 +1,10 @@
 //! The process: C `main`, arguments, exit.
 
+use crate::gc::roots::Frame;
+use crate::gc::store_ref;
 use crate::global::Global;
 use crate::io::flush_stdout;
-use crate::layout::{array_data, list_items, set_word, type_id, LIST_LENGTH_OFFSET};
+use crate::layout::{list_items, set_word, type_id, ARRAY_ITEMS_OFFSET, LIST_LENGTH_OFFSET};
 use crate::list::{new_list, new_string};
 use std::ffi::{c_char, CStr};
 
@@ -24,8 +26,10 @@ extern "C" {
 #[no_mangle]
 pub unsafe extern "C" fn main(argc: i32, argv: *const *const c_char) -> i32 {
     *ARGS.get() = (argc, argv as usize);
+    crate::gc::init();
     rr_main();
     flush_stdout();
+    crate::gc::at_exit();
     0
 }
 
@@ -33,6 +37,7 @@ pub unsafe extern "C" fn main(argc: i32, argv: *const *const c_char) -> i32 {
 #[no_mangle]
 pub extern "C" fn rr_exit(code: i32) -> ! {
     flush_stdout();
+    crate::gc::at_exit();
     std::process::exit(code)
 }
 
@@ -90,21 +95,24 @@ pub extern "C" fn rr_env_args() -> *mut u8 {
         8,
         args.len() as u64,
     );
-    // SAFETY: list has room for args.len() pointers.
-    unsafe {
-        let items = array_data(list_items(list)) as *mut u64;
-        for (i, a) in args.iter().enumerate() {
-            *items.add(i) = new_string(a) as u64;
-        }
-        set_word(list, LIST_LENGTH_OFFSET, args.len() as u64);
+    // Each new string may collect: the list lives in a shadow-stack frame,
+    // and the items array may be old by the time a string is stored.
+    let f = Frame::new([list]);
+    for (i, a) in args.iter().enumerate() {
+        let s = new_string(a);
+        // SAFETY: the list has room for args.len() pointers.
+        unsafe { store_ref(list_items(f.get(0)), ARRAY_ITEMS_OFFSET + 8 * i, s) };
     }
+    let list = f.get(0);
+    // SAFETY: a list object.
+    unsafe { set_word(list, LIST_LENGTH_OFFSET, args.len() as u64) };
     list
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{list_len, type_id_of};
+    use crate::layout::{array_data, list_len, type_id_of};
     use crate::testutil::{lock, text};
 
     #[test]

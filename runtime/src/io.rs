@@ -1,7 +1,6 @@
 //! Output (buffered stdout, unbuffered stderr), input, files, and the I/O
 //! errors handed to generated code.
 
-use crate::alloc::alloc_object;
 use crate::global::Global;
 use crate::layout::{bytes_of, bytes_of_mut, set_word, type_id, word};
 use crate::list::{append_bytes, new_string};
@@ -138,13 +137,12 @@ pub fn set_last_error(e: io::Error) {
 
 /// Offset of the leaked `Box<io::Error>` pointer in an IoError object.
 const IO_ERROR_BOX_OFFSET: usize = 8;
-const IO_ERROR_SIZE: u64 = 16;
+pub const IO_ERROR_SIZE: u64 = 16;
 
-/// A new IoError object owning `e`.
+/// A new IoError object owning `e`. It is made directly in the old
+/// generation, whose sweep drops the box (see [`drop_io_error`]).
 pub fn new_io_error(e: io::Error) -> *mut u8 {
-    let obj = alloc_object(type_id::IO_ERROR, IO_ERROR_SIZE);
-    // The box is leaked: objects are never freed yet (the collector of a
-    // later issue must drop it when the object dies).
+    let obj = crate::gc::alloc_old(type_id::IO_ERROR, IO_ERROR_SIZE);
     let b = Box::into_raw(Box::new(e));
     // SAFETY: obj is a fresh 16-byte object.
     unsafe { set_word(obj, IO_ERROR_BOX_OFFSET, b as u64) };
@@ -157,6 +155,18 @@ pub fn new_io_error(e: io::Error) -> *mut u8 {
 /// `obj` must be an IoError object made by [`new_io_error`].
 pub unsafe fn io_error_ref<'a>(obj: *const u8) -> &'a io::Error {
     &*(word(obj, IO_ERROR_BOX_OFFSET) as *const io::Error)
+}
+
+/// Drops the `io::Error` of an IoError object the collector frees.
+///
+/// # Safety
+/// `obj` must be a dead IoError object, freed right after.
+pub unsafe fn drop_io_error(obj: *mut u8) {
+    let b = word(obj, IO_ERROR_BOX_OFFSET) as *mut io::Error;
+    if !b.is_null() {
+        drop(Box::from_raw(b));
+        set_word(obj, IO_ERROR_BOX_OFFSET, 0);
+    }
 }
 
 /// `rr_take_io_error()`: the error of the last failed operation.
@@ -196,6 +206,7 @@ pub unsafe extern "C" fn rr_stdin_read_line(s: *mut u8) -> i64 {
     let mut line = String::new();
     match io::stdin().read_line(&mut line) {
         Ok(n) => {
+            // `line` is Rust data; nothing else is used after the append.
             append_bytes(s, line.as_bytes());
             n as i64
         }

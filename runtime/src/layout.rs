@@ -7,6 +7,7 @@
 //! their items array at 16.
 
 /// Size of the header word (`lltype::HEADER_SIZE`).
+#[allow(dead_code)]
 pub const HEADER_SIZE: u64 = 8;
 /// `lltype::ARRAY_LENGTH_OFFSET`.
 pub const ARRAY_LENGTH_OFFSET: usize = 8;

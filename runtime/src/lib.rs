@@ -3,8 +3,9 @@
 //! `docs/runtime-abi.md`, all `extern "C"` and named `rr_*`, and the C `main`
 //! (feature `c-main`, on by default).
 //!
-//! Code map: `entry` (main, args, exit), `panic`, `alloc` (the only place
-//! objects are made), `list`, `string`, `fmt` (`rr_fmt_*` via std's own
+//! Code map: `entry` (main, args, exit), `panic`, `alloc` (the nursery
+//! fast path), `gc` (the collector: nursery, old generation, shadow stack,
+//! write barriers, identity hash, statistics), `list`, `string`, `fmt` (`rr_fmt_*` via std's own
 //! formatting), `io` (stdout buffer, stdin, files, I/O errors), `dict`
 //! (`HashMap`), `layout` (object layouts, restating `rtyper/src/lltype.rs`).
 //!
@@ -14,6 +15,7 @@ mod alloc;
 mod dict;
 mod entry;
 mod fmt;
+pub mod gc;
 mod global;
 mod io;
 mod layout;
@@ -28,11 +30,13 @@ mod testutil;
 // The ABI, for Rust callers of the rlib (the symbols are exported anyway).
 pub use alloc::{rr_malloc, rr_malloc_array};
 pub use dict::{
-    rr_dict_getitem, rr_dict_insert, rr_dict_len, rr_dict_lookup, rr_dict_new, rr_dict_remove,
-    rr_dict_set_value, rr_dict_value,
+    rr_dict_getitem, rr_dict_insert, rr_dict_len, rr_dict_lookup, rr_dict_new, rr_dict_new_refs,
+    rr_dict_remove, rr_dict_set_value, rr_dict_value,
 };
 pub use entry::{rr_env_args, rr_exit};
 pub use fmt::{rr_fmt_bool, rr_fmt_char, rr_fmt_float, rr_fmt_int, rr_fmt_io_error, rr_fmt_str};
+pub use gc::roots::rr_root_stack_top;
+pub use gc::{rr_gc_write_barrier, rr_gc_write_barrier_array, rr_identity_hash};
 pub use io::{
     rr_flush, rr_fs_read, rr_fs_read_to_string, rr_print, rr_stdin_read, rr_stdin_read_line,
     rr_take_io_error,

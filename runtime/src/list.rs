@@ -1,10 +1,16 @@
 //! Lists (`Vec<T>`, `String`): creation, growth, cloning.
 
 use crate::alloc::{alloc_array, alloc_object};
+use crate::gc::roots::Frame;
+use crate::gc::store_ref;
 use crate::layout::{
     array_data, list_capacity, list_items, list_len, set_word, type_id, LIST_ITEMS_OFFSET,
     LIST_LENGTH_OFFSET, LIST_SIZE,
 };
+
+// Every function here that allocates may collect, which moves young
+// objects: GC references held across an allocation live in a shadow-stack
+// `Frame` and are read back from it afterwards.
 
 /// An empty list with an items array of `capacity` items. The items array
 /// always exists (possibly of length 0) so generated code can read the
@@ -12,9 +18,10 @@ use crate::layout::{
 #[inline]
 pub fn new_list(list_tid: u64, array_tid: u64, item_size: u64, capacity: u64) -> *mut u8 {
     let items = alloc_array(array_tid, item_size, capacity);
+    let f = Frame::new([items]);
     let list = alloc_object(list_tid, LIST_SIZE);
-    // SAFETY: list is a fresh list object.
-    unsafe { set_word(list, LIST_ITEMS_OFFSET, items as u64) };
+    // SAFETY: list is a fresh (young) list object: no barrier needed.
+    unsafe { set_word(list, LIST_ITEMS_OFFSET, f.get(0) as u64) };
     list
 }
 
@@ -31,30 +38,35 @@ fn grown_capacity(old: u64, min_capacity: u64, item_size: u64) -> u64 {
     min_capacity.max(old.saturating_mul(2)).max(min_non_zero)
 }
 
-/// Makes room for `min_capacity` items; see `rr_list_grow`.
+/// Makes room for `min_capacity` items; see `rr_list_grow`. Returns the
+/// list's (possibly new) address.
 ///
 /// # Safety
 /// `list` must be a list whose items are `item_size` bytes each.
 #[inline]
-pub unsafe fn grow(list: *mut u8, min_capacity: u64, item_size: u64, array_tid: u64) {
+pub unsafe fn grow(list: *mut u8, min_capacity: u64, item_size: u64, array_tid: u64) -> *mut u8 {
     let old_cap = list_capacity(list) as u64;
     if old_cap >= min_capacity {
-        return;
+        return list;
     }
     let new_cap = grown_capacity(old_cap, min_capacity, item_size);
+    let f = Frame::new([list]);
     let new_items = alloc_array(array_tid, item_size, new_cap);
+    let list = f.get(0);
     let len = list_len(list);
     if len > 0 {
+        // The new array is young (or young large): plain copies suffice.
         std::ptr::copy_nonoverlapping(
             array_data(list_items(list)),
             array_data(new_items),
             len * item_size as usize,
         );
     }
-    set_word(list, LIST_ITEMS_OFFSET, new_items as u64);
+    store_ref(list, LIST_ITEMS_OFFSET, new_items);
+    list
 }
 
-/// A new `String` holding `bytes`.
+/// A new `String` holding `bytes` (which must not lie in the GC heap).
 pub fn new_string(bytes: &[u8]) -> *mut u8 {
     let s = new_list(type_id::STRING, type_id::BYTE_ARRAY, 1, bytes.len() as u64);
     // SAFETY: s has room for bytes.len() bytes.
@@ -65,26 +77,37 @@ pub fn new_string(bytes: &[u8]) -> *mut u8 {
     s
 }
 
-/// Appends `bytes` to the byte list `s`. `bytes` may be `s`'s own contents
-/// (`s.push_str(&s.clone())` after copy propagation).
+/// Appends `bytes` to the byte list `s`; returns `s`'s (possibly new)
+/// address. `bytes` may lie in the GC heap (`s`'s own contents, another
+/// string): it is copied out before growing, which may move it.
 ///
 /// # Safety
 /// `s` must be a `List<u8>`.
 #[inline]
-pub unsafe fn append_bytes(s: *mut u8, bytes: &[u8]) {
+pub unsafe fn append_bytes(s: *mut u8, bytes: &[u8]) -> *mut u8 {
     let len = list_len(s);
     let need = len + bytes.len();
+    let mut s = s;
     if need > list_capacity(s) {
-        // `bytes` may live in `s`'s old items array; that array is never
-        // freed (no collector yet), so the slice stays valid across growth.
-        grow(s, need as u64, 1, type_id::BYTE_ARRAY);
+        let saved = bytes.to_vec();
+        s = grow(s, need as u64, 1, type_id::BYTE_ARRAY);
+        copy_in(s, len, &saved);
+    } else {
+        copy_in(s, len, bytes);
     }
+    set_word(s, LIST_LENGTH_OFFSET, need as u64);
+    s
+}
+
+/// # Safety
+/// `s` must be a byte list with capacity for `at + bytes.len()`.
+#[inline(always)]
+unsafe fn copy_in(s: *mut u8, at: usize, bytes: &[u8]) {
     std::ptr::copy(
         bytes.as_ptr(),
-        array_data(list_items(s)).add(len),
+        array_data(list_items(s)).add(at),
         bytes.len(),
     );
-    set_word(s, LIST_LENGTH_OFFSET, need as u64);
 }
 
 /// `rr_list_new(list_type_id, array_type_id, item_size, capacity)`.
@@ -109,7 +132,7 @@ pub unsafe extern "C" fn rr_list_grow(
     item_size: u64,
     array_type_id: u64,
 ) {
-    grow(list, min_capacity, item_size, array_type_id)
+    grow(list, min_capacity, item_size, array_type_id);
 }
 
 /// `rr_list_new_filled(...)`: `vec![value; length]`, storing the low
@@ -122,8 +145,18 @@ pub extern "C" fn rr_list_new_filled(
     length: u64,
     value: u64,
 ) -> *mut u8 {
+    // A reference value must be kept (and updated) across the allocation.
+    // SAFETY: the type table is linked in.
+    let is_ref = value != 0 && unsafe { crate::gc::types::array_items_are_refs(array_type_id) };
+    let f = Frame::new([if is_ref {
+        value as *mut u8
+    } else {
+        std::ptr::null_mut()
+    }]);
     let list = new_list(list_type_id, array_type_id, item_size, length);
-    // SAFETY: the fresh items array holds `length` items of `item_size`.
+    let value = if is_ref { f.get(0) as u64 } else { value };
+    // SAFETY: the fresh items array holds `length` items of `item_size`;
+    // it is young, so storing references needs no barrier.
     unsafe {
         let data = array_data(list_items(list));
         let n = length as usize;
@@ -165,8 +198,11 @@ pub unsafe extern "C" fn rr_list_clone(
     item_size: u64,
 ) -> *mut u8 {
     let len = list_len(list);
+    let f = Frame::new([list]);
     let copy = new_list(list_type_id, array_type_id, item_size, len as u64);
+    let list = f.get(0);
     if len > 0 {
+        // The copy's items are young: plain copies suffice.
         std::ptr::copy_nonoverlapping(
             array_data(list_items(list)),
             array_data(list_items(copy)),
@@ -243,16 +279,16 @@ mod tests {
     fn list_new_filled_all_sizes() {
         let _g = lock();
         unsafe {
-            let l = rr_list_new_filled(10, 11, 1, 7, 0x1ff);
+            let l = rr_list_new_filled(1, 0, 1, 7, 0x1ff);
             assert_eq!(list_len(l), 7);
             let b = std::slice::from_raw_parts(array_data(list_items(l)), 7);
             assert_eq!(b, &[0xff; 7]);
-            let l = rr_list_new_filled(10, 11, 4, 3, 0x1234_5678_9abc_def0);
+            let l = rr_list_new_filled(10, 14, 4, 3, 0x1234_5678_9abc_def0);
             let w = std::slice::from_raw_parts(array_data(list_items(l)) as *const u32, 3);
             assert_eq!(w, &[0x9abc_def0; 3]);
             let l = rr_list_new_filled(10, 11, 8, 4, (-1.5f64).to_bits());
             assert_eq!(items_u64(l), vec![(-1.5f64).to_bits(); 4]);
-            let l = rr_list_new_filled(10, 11, 2, 2, 0xbeef);
+            let l = rr_list_new_filled(10, 13, 2, 2, 0xbeef);
             let h = std::slice::from_raw_parts(array_data(list_items(l)) as *const u16, 2);
             assert_eq!(h, &[0xbeef, 0xbeef]);
             let z = rr_list_new_filled(10, 11, 8, 0, 5);
@@ -286,10 +322,10 @@ mod tests {
     fn append_bytes_to_itself() {
         let _g = lock();
         unsafe {
-            let s = string("ab");
+            let mut s = string("ab");
             for _ in 0..6 {
                 let b = crate::layout::bytes_of(s);
-                append_bytes(s, b);
+                s = append_bytes(s, b);
             }
             assert_eq!(text(s), "ab".repeat(64));
         }

@@ -1,5 +1,6 @@
 //! String operations (`String`/`&str` are `List<u8>` of UTF-8 bytes).
 
+use crate::gc::roots::Frame;
 use crate::layout::bytes_of;
 use crate::layout::{array_data, list_items, set_word, type_id, LIST_LENGTH_OFFSET};
 use crate::list::{append_bytes, new_list};
@@ -33,7 +34,8 @@ pub unsafe extern "C" fn rr_str_cmp(a: *const u8, b: *const u8) -> i32 {
 /// `s` must be a `String`, `t` a string object.
 #[no_mangle]
 pub unsafe extern "C" fn rr_str_push_str(s: *mut u8, t: *const u8) {
-    append_bytes(s, bytes_of(t))
+    // append_bytes copies `t`'s bytes out before anything can move them.
+    append_bytes(s, bytes_of(t));
 }
 
 /// `rr_str_push_char(s, c)`: `s.push(c)`, UTF-8 encoded.
@@ -45,7 +47,7 @@ pub unsafe extern "C" fn rr_str_push_char(s: *mut u8, c: u32) {
     // Generated code only passes valid chars; keep the runtime total anyway.
     let c = char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER);
     let mut buf = [0u8; 4];
-    append_bytes(s, c.encode_utf8(&mut buf).as_bytes())
+    append_bytes(s, c.encode_utf8(&mut buf).as_bytes());
 }
 
 /// `rr_str_concat(a, b)`: `a.to_string() + b`, a new string.
@@ -54,17 +56,14 @@ pub unsafe extern "C" fn rr_str_push_char(s: *mut u8, c: u32) {
 /// Both must be string objects.
 #[no_mangle]
 pub unsafe extern "C" fn rr_str_concat(a: *const u8, b: *const u8) -> *mut u8 {
-    let (a, b) = (bytes_of(a), bytes_of(b));
-    let s = new_list(
-        type_id::STRING,
-        type_id::BYTE_ARRAY,
-        1,
-        (a.len() + b.len()) as u64,
-    );
+    let total = bytes_of(a).len() + bytes_of(b).len();
+    let f = Frame::new([a as *mut u8, b as *mut u8]);
+    let s = new_list(type_id::STRING, type_id::BYTE_ARRAY, 1, total as u64);
+    let (a, b) = (bytes_of(f.get(0)), bytes_of(f.get(1)));
     let data = array_data(list_items(s));
     std::ptr::copy_nonoverlapping(a.as_ptr(), data, a.len());
     std::ptr::copy_nonoverlapping(b.as_ptr(), data.add(a.len()), b.len());
-    set_word(s, LIST_LENGTH_OFFSET, (a.len() + b.len()) as u64);
+    set_word(s, LIST_LENGTH_OFFSET, total as u64);
     s
 }
 

@@ -87,6 +87,17 @@ fn child_entry() {
                 crate::io::rr_print(answer, 1);
                 crate::entry::rr_exit(0)
             }
+            "gcstats" => {
+                // Garbage through a small nursery (RRUST_GC_NURSERY), then
+                // exit: the statistics go to PYPYLOG's file.
+                for i in 0..200_000u64 {
+                    let s = string("some garbage");
+                    if i % 50_000 == 0 {
+                        crate::io::rr_print(s, 1);
+                    }
+                }
+                crate::entry::rr_exit(0)
+            }
             other => panic!("unknown child case {other}"),
         }
     }
@@ -100,6 +111,11 @@ fn run_child(case: &str) -> (i32, u32, Vec<u8>) {
 
 /// As [`run_child`], with `input` on the child's stdin.
 fn run_child_with_input(case: &str, input: &[u8]) -> (i32, u32, Vec<u8>) {
+    run_child_with(case, input, &[])
+}
+
+/// As [`run_child_with_input`], with extra environment variables.
+fn run_child_with(case: &str, input: &[u8], env: &[(&str, &str)]) -> (i32, u32, Vec<u8>) {
     let out_path =
         std::env::temp_dir().join(format!("rrruntime-child-{}-{case}", std::process::id()));
     let out = std::fs::File::create(&out_path).unwrap();
@@ -111,6 +127,7 @@ fn run_child_with_input(case: &str, input: &[u8]) -> (i32, u32, Vec<u8>) {
             "--test-threads=1",
         ])
         .env(CHILD_VAR, case)
+        .envs(env.iter().copied())
         .stdout(Stdio::from(out.try_clone().unwrap()))
         .stderr(Stdio::from(out))
         .stdin(Stdio::piped())
@@ -250,4 +267,49 @@ fn complete_lines_are_out_before_reading_stdin() {
     let status = child.wait().unwrap();
     assert!(asked.is_ok(), "the question never arrived before the read");
     assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn gc_statistics_are_written_at_exit() {
+    let log = std::env::temp_dir().join(format!("rrruntime-gclog-{}", std::process::id()));
+    let _ = std::fs::remove_file(&log);
+    let pypylog = format!("gc:{}", log.display());
+    let env = [("PYPYLOG", pypylog.as_str()), ("RRUST_GC_NURSERY", "64K")];
+    let (code, _, _) = run_child_with("gcstats", b"", &env);
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(&log).expect("no PYPYLOG file written");
+    std::fs::remove_file(&log).unwrap();
+    assert!(text.contains("] {gc-summary\n"), "{text}");
+    assert!(text.trim_end().ends_with("] gc-summary}"), "{text}");
+    let value = |key: &str| -> f64 {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_else(|| panic!("no {key:?} in {text}"));
+        line[key.len()..]
+            .trim_start_matches(':')
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // 200000 strings of 56 bytes through a 64 KiB nursery.
+    assert!(value("minor collections") >= 150.0, "{text}");
+    assert!(value("nursery size") == 65536.0, "{text}");
+    assert!(value("peak heap size") >= 65536.0, "{text}");
+    assert!(value("total time in GC") > 0.0, "{text}");
+    // Nothing else when PYPYLOG names other categories.
+    let env = [("PYPYLOG", "jit-log-opt:-")];
+    let (code, _, out) = run_child_with("gcstats", b"", &env);
+    assert_eq!(code, 0);
+    assert!(!String::from_utf8_lossy(&out).contains("gc-summary"));
+}
+
+#[test]
+fn gc_statistics_on_panic_go_to_stderr() {
+    let (code, _, out) = run_child_with("str", b"", &[("PYPYLOG", "gc:-")]);
+    assert_eq!(code, 101);
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("{gc-summary\nminor collections: 0\n"), "{out}");
 }

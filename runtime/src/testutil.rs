@@ -6,9 +6,21 @@ use std::sync::{Mutex, MutexGuard};
 
 static LOCK: Mutex<()> = Mutex::new(());
 
-/// Serialises tests that touch the runtime's (single-threaded) state.
+/// Serialises tests that touch the runtime's (single-threaded) state, and
+/// starts each from an empty heap, no roots and the default GC settings (so
+/// tests that keep references in Rust locals are safe as long as they
+/// allocate less than a nursery).
 pub fn lock() -> MutexGuard<'static, ()> {
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+    let g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    crate::gc::reset_for_tests(4 << 20, false);
+    g
+}
+
+/// As [`lock`], with a nursery of `nursery` bytes and stress mode.
+pub fn lock_gc(nursery: usize, stress: bool) -> MutexGuard<'static, ()> {
+    let g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    crate::gc::reset_for_tests(nursery, stress);
+    g
 }
 
 /// A new `String` object holding `s`.

@@ -94,9 +94,26 @@ pub struct Outcome {
 
 /// Runs `exe args` with `stdin` as its input; kills it after `limit`.
 pub fn run(exe: &Path, args: &[&str], stdin: &[u8], limit: Duration) -> Outcome {
+    run_env(exe, args, stdin, &[], limit)
+}
+
+/// The environment of the collector's stress mode: a collection at every
+/// allocation, in a tiny nursery, so that a missing root or write barrier
+/// shows up at once.
+pub const GC_STRESS: &[(&str, &str)] = &[("RRUST_GC_STRESS", "1"), ("RRUST_GC_NURSERY", "4096")];
+
+/// `run` with extra environment variables.
+pub fn run_env(
+    exe: &Path,
+    args: &[&str],
+    stdin: &[u8],
+    env: &[(&str, &str)],
+    limit: Duration,
+) -> Outcome {
     workspace_root();
     let mut child = Command::new(exe)
         .args(args)
+        .envs(env.iter().copied())
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")
         .stdin(Stdio::piped())
@@ -175,6 +192,43 @@ pub fn assert_same(what: &str, expected: &Outcome, got: &Outcome) {
     }
     assert_eq!(expected.stderr, got.stderr, "{what}: stderr differs");
     assert_eq!(expected.code, got.code, "{what}: exit code differs");
+}
+
+/// Runs `exe args` to completion (no stdin) and returns its stdout and the
+/// peak resident set size of the process in bytes (from `wait4`).
+// The child is reaped by `wait4`, which `Child` does not know about.
+#[allow(clippy::zombie_processes)]
+pub fn run_peak_rss(
+    exe: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Vec<u8>, Option<i32>, u64) {
+    use std::os::unix::process::ExitStatusExt;
+    let child = Command::new(exe)
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", exe.display()));
+    let pid = child.id() as libc::pid_t;
+    let mut stdout = child.stdout.expect("piped stdout");
+    let reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stdout, &mut v);
+        v
+    });
+    let mut status: libc::c_int = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills in; `pid` is our own
+    // child, which nothing else waits for (the Child handle was consumed).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4 failed");
+    let out = reader.join().expect("stdout reader");
+    let code = std::process::ExitStatus::from_raw(status).code();
+    // ru_maxrss is in kilobytes on Linux.
+    (out, code, usage.ru_maxrss as u64 * 1024)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! same bytes and exit the same way on the project's own Brainfuck
 //! programs (tests/bf/) and on the shared benchmark data where it is quick.
 
-use rrtests::{assert_same, run, translated, workspace_root, Outcome};
+use rrtests::{assert_same, run, run_env, translated, workspace_root, Outcome, GC_STRESS};
 use std::path::Path;
 use std::time::Duration;
 use translate::OptLevel;
@@ -37,6 +37,9 @@ fn check(program: &str, stdin: &[u8]) -> Outcome {
             &got,
         );
     }
+    let exe = translated(TARGET, OptLevel::O2);
+    let got = run_env(&exe, &[program], stdin, GC_STRESS, LIMIT);
+    assert_same(&format!("{program} in GC stress mode"), &expected, &got);
     expected
 }
 

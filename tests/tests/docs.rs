@@ -15,12 +15,19 @@ fn every_example_named_in_the_subset_doc_exists() {
     let root = workspace_root();
     let doc = std::fs::read_to_string(root.join("docs/rrust.md")).unwrap();
     let names = named_files(&doc);
-    assert!(names.len() > 40, "the doc names only {} examples", names.len());
+    assert!(
+        names.len() > 40,
+        "the doc names only {} examples",
+        names.len()
+    );
     for n in &names {
         let found = ["tests/programs", "tests/reject"]
             .iter()
             .any(|d| root.join(d).join(n).exists());
-        assert!(found, "docs/rrust.md names {n}, which is in neither tests/programs nor tests/reject");
+        assert!(
+            found,
+            "docs/rrust.md names {n}, which is in neither tests/programs nor tests/reject"
+        );
     }
 }
 
@@ -32,7 +39,10 @@ fn every_rejected_snippet_is_named_in_the_subset_doc() {
     for e in std::fs::read_dir(root.join("tests/reject")).unwrap() {
         let n = e.unwrap().file_name().to_string_lossy().into_owned();
         if n.ends_with(".rs") {
-            assert!(names.contains(&n), "tests/reject/{n} is not named in docs/rrust.md");
+            assert!(
+                names.contains(&n),
+                "tests/reject/{n} is not named in docs/rrust.md"
+            );
         }
     }
 }

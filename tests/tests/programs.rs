@@ -1,9 +1,10 @@
 //! Differential tests of the small RRust programs under tests/programs/:
 //! each is built by cargo (untranslated, a bin of this package) and
-//! translated by rrust at --opt=0 and --opt=2; stdout bytes, stderr and the
-//! exit code must be the same.
+//! translated by rrust at --opt=0 and --opt=2, and the --opt=2 build also
+//! runs in the collector's stress mode; stdout bytes, stderr and the exit
+//! code must be the same every time.
 
-use rrtests::{assert_same, run, translated};
+use rrtests::{assert_same, run, run_env, translated, GC_STRESS};
 use std::time::Duration;
 use translate::OptLevel;
 
@@ -17,6 +18,9 @@ fn check(name: &str, stdin: &[u8], untranslated: &str) {
         let got = run(&exe, &[], stdin, LIMIT);
         assert_same(&format!("{src} at --opt={}", opt.name()), &expected, &got);
     }
+    let exe = translated(&src, OptLevel::O2);
+    let got = run_env(&exe, &[], stdin, GC_STRESS, LIMIT);
+    assert_same(&format!("{src} in GC stress mode"), &expected, &got);
 }
 
 macro_rules! programs {
@@ -45,6 +49,10 @@ programs! {
     exit_code;
     unwrap_none;
     echo_input stdin b"hello\nrrust world\nno newline at end";
+    gc_lists;
+    gc_trees;
+    gc_vecs;
+    gc_identity;
 }
 
 /// The panicking programs must really panic, so that the comparison above

@@ -1,11 +1,15 @@
-//! Prebuilt objects as data objects: header word = type id | FLAG_PREBUILT,
-//! then fields or (length, items) laid out as `lltype` says, with pointer
+//! Prebuilt objects as data objects: header word = type id | FLAG_PREBUILT |
+//! FLAG_TRACK_YOUNG_PTRS (the write barrier must see the first store of a
+//! reference into one), then fields or (length, items) laid out as `lltype` says, with pointer
 //! slots relocated to other prebuilt objects.
 
 use cranelift_entity::EntityRef;
 use cranelift_module::{DataDescription, Linkage, Module};
 use rtyper::llgraph::{LLConst, PrebuiltData, PrebuiltId};
-use rtyper::lltype::{GcTypeKind, LLType, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET, FLAG_PREBUILT};
+use rtyper::lltype::{
+    GcTypeKind, LLType, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET, FLAG_PREBUILT,
+    FLAG_TRACK_YOUNG_PTRS,
+};
 
 use super::module::ModuleCx;
 use crate::error::BackendError;
@@ -38,7 +42,7 @@ pub(crate) fn define_prebuilts(cx: &mut ModuleCx) -> Result<(), BackendError> {
         let Some(tdef) = program.types.get(pb.ty) else {
             return Err(err(id, format!("unknown type {}", pb.ty)));
         };
-        let header = pb.ty.as_u32() as u64 | FLAG_PREBUILT;
+        let header = pb.ty.as_u32() as u64 | FLAG_PREBUILT | FLAG_TRACK_YOUNG_PTRS;
         let mut bytes = header.to_le_bytes().to_vec();
         let mut relocs = Relocs::new();
         match (&tdef.kind, &pb.data) {

@@ -7,13 +7,16 @@ use cranelift_codegen::ir::{
     self, types, BlockArg, FuncRef, GlobalValue, InstBuilder, TrapCode, Value,
 };
 use cranelift_entity::EntityRef;
-use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
 use cranelift_module::{DataId, FuncId, Module};
 use flowspace::model::{Block, Var};
-use rtyper::llgraph::{LLConst, LLExit, LLGraph, LLGraphId, LLLink, LLValue};
+use rtyper::llgraph::{LLConst, LLExit, LLGraph, LLGraphId, LLLink, LLOpKind, LLValue};
 use rtyper::lltype::LLType;
 use std::collections::{HashMap, HashSet};
 
+use super::gc::{plan_graph, GcPlan};
+use super::gc_lower::RootFrame;
+use super::inline_ll::inline_collecting_calls;
 use super::module::ModuleCx;
 use super::types::{cl_type, int_bits, mask_imm};
 use crate::error::BackendError;
@@ -24,26 +27,46 @@ pub(crate) const UNREACHABLE_TRAP: TrapCode = TrapCode::unwrap_user(1);
 
 pub(crate) struct FnLower<'a, 'b, 'p> {
     pub cx: &'a mut ModuleCx<'p>,
-    pub graph: &'p LLGraph,
+    pub graph: &'a LLGraph,
     pub b: FunctionBuilder<'b>,
     /// The Cranelift value of each defined non-Void variable, by index.
     vals: Vec<Option<Value>>,
     blocks: HashMap<Block, ir::Block>,
     func_refs: HashMap<FuncId, FuncRef>,
     data_gvs: HashMap<DataId, GlobalValue>,
+    /// Spills and frame size for the shadow stack (`gc.rs`).
+    pub plan: GcPlan,
+    /// The shadow-stack frame, when the plan needs slots.
+    pub root: Option<RootFrame>,
+    /// Variables of `plan.tracked`: reloads redefine them, so they are
+    /// SSA variables of the builder rather than fixed values.
+    ssa: HashMap<Var, Variable>,
+    /// Objects allocated by a `Malloc` of the current block with no
+    /// collecting call since: young for sure, so stores into them need no
+    /// write barrier.
+    pub fresh: HashSet<Var>,
 }
 
 pub(crate) type LResult<T> = Result<T, BackendError>;
 
 /// Builds the body of graph `gid` into `func` (whose signature is already
-/// set).
+/// set); with `inline`, small callees that may collect are inlined first
+/// (`inline_ll.rs`).
 pub(crate) fn lower_graph(
     cx: &mut ModuleCx,
     gid: LLGraphId,
     func: &mut ir::Function,
     fctx: &mut FunctionBuilderContext,
+    inline: bool,
 ) -> LResult<()> {
-    let graph = &cx.program.graphs[gid];
+    let program = cx.program;
+    let inlined = if inline {
+        inline_collecting_calls(program, gid, &cx.collecting)
+    } else {
+        None
+    };
+    let graph = inlined.as_ref().unwrap_or(&program.graphs[gid]);
+    let plan = plan_graph(graph, &cx.collecting);
     let b = FunctionBuilder::new(func, fctx);
     let mut fl = FnLower {
         cx,
@@ -53,6 +76,10 @@ pub(crate) fn lower_graph(
         blocks: HashMap::new(),
         func_refs: HashMap::new(),
         data_gvs: HashMap::new(),
+        plan,
+        root: None,
+        ssa: HashMap::new(),
+        fresh: HashSet::new(),
     };
     fl.lower_body()?;
     fl.b.seal_all_blocks();
@@ -97,6 +124,7 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
         if self.b.func.dfg.block_params(start).len() != params.len() {
             return Err(self.err("start block inputs do not match the signature"));
         }
+        self.enter_frame()?;
         self.b.ins().jump(start, &params);
 
         for &blk in &order {
@@ -113,8 +141,33 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
                     self.define(input, v)?;
                 }
             }
-            for op in &block.ops {
+            self.fresh.clear();
+            for (i, op) in block.ops.iter().enumerate() {
+                // The plan lists every op that may collect (with the
+                // references live after it, possibly none).
+                let spills = self.plan.spills.get(&(blk, i)).cloned();
+                let mut frame = None;
+                if let Some(live) = &spills {
+                    frame = self.spill(live)?;
+                    self.fresh.clear();
+                }
                 self.lower_op(op)?;
+                if let (Some(live), Some(frame)) = (&spills, frame) {
+                    self.reload(frame, live)?;
+                }
+                match &op.kind {
+                    LLOpKind::Malloc(_) | LLOpKind::MallocArray(_) => {
+                        self.fresh.insert(op.result);
+                    }
+                    LLOpKind::SameAs => {
+                        if let Some(LLValue::Var(a)) = op.args.first() {
+                            if self.fresh.contains(a) {
+                                self.fresh.insert(op.result);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
             }
             self.lower_exit(&block.exit)?;
         }
@@ -178,6 +231,9 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
                     return Ok(None);
                 }
                 match self.vals[var.index()] {
+                    Some(_) if self.ssa.contains_key(var) => {
+                        Ok(Some(self.b.use_var(self.ssa[var])))
+                    }
                     Some(v) => Ok(Some(v)),
                     None => Err(self.err(format!("{var} is used where it is not defined"))),
                 }
@@ -255,7 +311,30 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
             return Err(self.err(format!("{var} is defined twice")));
         }
         *slot = Some(v);
+        if self.plan.tracked.contains(&var) {
+            let ty = self.b.func.dfg.value_type(v);
+            let sv = self.b.declare_var(ty);
+            self.b.def_var(sv, v);
+            self.ssa.insert(var, sv);
+        }
         Ok(())
+    }
+
+    /// The current value of a variable that must not be Void.
+    pub(crate) fn read_var(&mut self, var: Var) -> LResult<Value> {
+        self.value1(&LLValue::Var(var))
+    }
+
+    /// A new value for a (tracked) variable from here on: its reload after
+    /// a call that may collect.
+    pub(crate) fn redefine(&mut self, var: Var, v: Value) -> LResult<()> {
+        match self.ssa.get(&var) {
+            Some(sv) => {
+                self.b.def_var(*sv, v);
+                Ok(())
+            }
+            None => Err(self.err(format!("{var} is reloaded before it is defined"))),
+        }
     }
 
     pub fn set_result(&mut self, result: Var, v: Option<Value>) -> LResult<()> {
@@ -334,7 +413,9 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
                         self.graph.ret
                     )));
                 }
-                match self.value(v)? {
+                let v = self.value(v)?;
+                self.leave_frame();
+                match v {
                     Some(v) => self.b.ins().return_(&[v]),
                     None => self.b.ins().return_(&[]),
                 };

@@ -4,13 +4,19 @@
 //! `checks.rs`, `cast.rs`); the entry graph is exported as `rr_main`, the
 //! others are local (`rr_<name>_<id>`). Prebuilt objects become data
 //! objects (`data.rs`). Small graphs are inlined into their callers
-//! (`inline.rs`) before Cranelift optimises each function.
+//! (`inline.rs`) before Cranelift optimises each function. What the
+//! garbage collector needs (type table, shadow stack, write barriers) is in
+//! `gc*.rs`.
 
 mod cast;
 mod checks;
 mod data;
 mod function;
+pub(crate) mod gc;
+mod gc_lower;
+mod gc_table;
 mod inline;
+pub(crate) mod inline_ll;
 mod module;
 mod names;
 mod ops;
@@ -108,7 +114,7 @@ pub fn compile(program: &LLProgram) -> Result<CompiledObject, BackendError> {
 
 /// The host ISA with opt_level=speed (or none) and PIC code (Debian's cc
 /// links PIE).
-fn host_isa(opts: &AotOptions) -> Result<OwnedTargetIsa, BackendError> {
+pub(crate) fn host_isa(opts: &AotOptions) -> Result<OwnedTargetIsa, BackendError> {
     let verify = opts.verify;
     let mut flags = settings::builder();
     let set = |flags: &mut settings::Builder, k: &str, v: &str| {
@@ -177,7 +183,8 @@ fn declare_all(cx: &mut ModuleCx) -> Result<(), BackendError> {
         cx.func_graphs.insert(id, gid);
     }
     data::declare_prebuilts(cx)?;
-    data::define_prebuilts(cx)
+    data::define_prebuilts(cx)?;
+    gc_table::define_type_table(cx)
 }
 
 /// Builds the (unoptimised) Cranelift IR of one graph.
@@ -186,6 +193,7 @@ fn build_body(
     gid: LLGraphId,
     fctx: &mut FunctionBuilderContext,
     verify: bool,
+    inline: bool,
 ) -> Result<ir::Function, BackendError> {
     let fid: FuncId = cx.graph_funcs[gid.index()];
     let sig = cx
@@ -195,7 +203,7 @@ fn build_body(
         .signature
         .clone();
     let mut func = ir::Function::with_name_signature(UserFuncName::user(0, fid.as_u32()), sig);
-    function::lower_graph(cx, gid, &mut func, fctx)?;
+    function::lower_graph(cx, gid, &mut func, fctx, inline)?;
     if verify {
         if let Err(errors) = verify_function(&func, cx.module.isa()) {
             return Err(BackendError::Verifier {
@@ -216,7 +224,8 @@ pub fn compile_with(
     let mut fctx = FunctionBuilderContext::new();
     let mut bodies = Vec::with_capacity(program.graphs.len());
     for gid in program.graphs.keys() {
-        bodies.push(build_body(&mut cx, gid, &mut fctx, opts.verify)?);
+        let inline = opts.optimize && opts.inline_threshold > 0;
+        bodies.push(build_body(&mut cx, gid, &mut fctx, opts.verify, inline)?);
     }
     let sizes: Vec<usize> = bodies.iter().map(inline::inst_count).collect();
 
@@ -283,7 +292,7 @@ pub fn clif_text(program: &LLProgram, graph: LLGraphId) -> Result<String, Backen
         return Err(BackendError::Module(format!("no graph {graph}")));
     }
     let mut fctx = FunctionBuilderContext::new();
-    let func = build_body(&mut cx, graph, &mut fctx, true)?;
+    let func = build_body(&mut cx, graph, &mut fctx, true, false)?;
     Ok(func.display().to_string())
 }
 

@@ -6,7 +6,7 @@ use cranelift_codegen::ir::{types, AbiParam, Signature, Type};
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::ObjectModule;
 use rtyper::llgraph::{LLGraphId, LLProgram};
-use rtyper::lltype::{well_known, LLType, FLAG_PREBUILT};
+use rtyper::lltype::{well_known, LLType, FLAG_PREBUILT, FLAG_TRACK_YOUNG_PTRS};
 use std::collections::HashMap;
 
 use super::types::abi_param;
@@ -25,6 +25,10 @@ pub(crate) struct ModuleCx<'p> {
     string_objects: HashMap<Vec<u8>, DataId>,
     /// Bytes of all data objects defined so far.
     pub data_size: usize,
+    /// Which graphs may collect, by graph index (`gc::collecting_graphs`).
+    pub collecting: Vec<bool>,
+    /// The imported `rr_root_stack_top`, once a function needs it.
+    pub root_stack_top: Option<DataId>,
 }
 
 impl<'p> ModuleCx<'p> {
@@ -39,6 +43,8 @@ impl<'p> ModuleCx<'p> {
             bytes: HashMap::new(),
             string_objects: HashMap::new(),
             data_size: 0,
+            collecting: super::gc::collecting_graphs(program),
+            root_stack_top: None,
         }
     }
 
@@ -139,7 +145,8 @@ impl<'p> ModuleCx<'p> {
             .map_err(err)?;
         let mut arr = Vec::with_capacity(16 + bytes.len());
         arr.extend_from_slice(
-            &(well_known::BYTE_ARRAY.as_u32() as u64 | FLAG_PREBUILT).to_le_bytes(),
+            &(well_known::BYTE_ARRAY.as_u32() as u64 | FLAG_PREBUILT | FLAG_TRACK_YOUNG_PTRS)
+                .to_le_bytes(),
         );
         arr.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         arr.extend_from_slice(bytes);
@@ -155,7 +162,10 @@ impl<'p> ModuleCx<'p> {
             .declare_anonymous_data(true, false)
             .map_err(err)?;
         let mut s = Vec::with_capacity(24);
-        s.extend_from_slice(&(well_known::STRING.as_u32() as u64 | FLAG_PREBUILT).to_le_bytes());
+        s.extend_from_slice(
+            &(well_known::STRING.as_u32() as u64 | FLAG_PREBUILT | FLAG_TRACK_YOUNG_PTRS)
+                .to_le_bytes(),
+        );
         s.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         s.extend_from_slice(&0u64.to_le_bytes());
         let mut desc = DataDescription::new();

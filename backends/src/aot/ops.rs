@@ -3,7 +3,7 @@
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, AliasRegionData, InstBuilder, MemFlagsData, Value};
 use cranelift_entity::EntityRef;
-use rtyper::llgraph::{Cmp, LLOp, LLOpKind};
+use rtyper::llgraph::{Cmp, LLConst, LLOp, LLOpKind, LLValue};
 use rtyper::lltype::{GcTypeId, GcTypeKind, LLType, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
 use std::borrow::Cow;
 
@@ -198,6 +198,9 @@ impl FnLower<'_, '_, '_> {
                 let obj = self.value1(&op.args[0])?;
                 if let Some(v) = self.value(&op.args[1])? {
                     self.check_stored(v, fty)?;
+                    if self.needs_barrier(op, fty, 1) {
+                        self.write_barrier(obj, None)?;
+                    }
                     let flags = self.heap(off);
                     self.b.ins().store(flags, v, obj, off as i32);
                 }
@@ -227,6 +230,9 @@ impl FnLower<'_, '_, '_> {
                 let idx = self.value1(&op.args[1])?;
                 if let Some(v) = self.value(&op.args[2])? {
                     self.check_stored(v, item)?;
+                    if self.needs_barrier(op, item, 2) {
+                        self.write_barrier(arr, Some(idx))?;
+                    }
                     let addr = self.item_addr(arr, idx, item_size);
                     let flags = self.heap(ITEMS_REGION);
                     self.b
@@ -322,6 +328,17 @@ impl FnLower<'_, '_, '_> {
             GcTypeKind::Array { item, item_size } => Ok((*item, *item_size)),
             _ => Err(self.err(format!("array access on non-array type {ty}"))),
         }
+    }
+
+    /// Whether storing `op.args[value]` (into a slot of type `slot`) into
+    /// `op.args[0]` needs the write barrier: not for non-references, the
+    /// null constant, or an object allocated in this block since the last
+    /// call that may collect (it is young).
+    fn needs_barrier(&self, op: &LLOp, slot: LLType, value: usize) -> bool {
+        if !slot.is_ptr() || matches!(op.args[value], LLValue::Const(LLConst::Null(_))) {
+            return false;
+        }
+        !matches!(op.args[0], LLValue::Var(obj) if self.fresh.contains(&obj))
     }
 
     fn check_stored(&self, v: Value, slot: LLType) -> LResult<()> {

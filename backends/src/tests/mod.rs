@@ -8,5 +8,6 @@ mod arith;
 mod bf;
 mod control;
 mod errors;
+mod gc;
 mod heap;
 mod panics;

@@ -47,13 +47,15 @@ impl Val<'_> {
     }
 }
 
-/// Appends to a string object.
+/// Appends to a string object, following it when an append moves it (the
+/// builder is the only GC reference alive across the appends: the values
+/// are Rust data, string values copied out first, see `rr_fmt_str`).
 struct Builder(*mut u8);
 
 impl fmt::Write for Builder {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         // SAFETY: the builder was handed to rr_fmt_* as a String object.
-        unsafe { append_bytes(self.0, s.as_bytes()) };
+        self.0 = unsafe { append_bytes(self.0, s.as_bytes()) };
         Ok(())
     }
 }
@@ -157,7 +159,8 @@ pub unsafe extern "C" fn rr_fmt_str(
     width: i64,
     precision: i64,
 ) {
-    let text = str_of(s);
+    // An owned copy: appending may collect and move `s`'s bytes.
+    let text = str_of(s).into_owned();
     let text: &str = &text;
     emit(
         sb,

@@ -1,10 +1,14 @@
 //! The benchmark runner (DESIGN §5). In one run, side by side, it measures
-//! the translation time of each goal target, and the run time of the
-//! translated Brainfuck interpreter (`--opt=2`) against the untranslated one
-//! built by `cargo --release` from the same source, on the Brainfuck
-//! programs given on the command line; it prints the ratios.
+//! - the translation time of each goal target;
+//! - the run time of the translated Brainfuck interpreter (`--opt=2`)
+//!   against the untranslated one built by `cargo --release` from the same
+//!   source, on the Brainfuck programs given on the command line;
+//! - the GC benchmark: `targetlinkedlist N` translated and untranslated,
+//!   wall time, peak RSS and bytes per node;
 //!
-//!     cargo run --release -p rrtests --bin bench -- [--runs N] prog.b [input] ...
+//! and prints the ratios.
+//!
+//!     cargo run --release -p rrtests --bin bench -- [--runs N] [--nodes N] prog.b ...
 //!
 //! A program's stdin is `prog.b.in` when that file exists. Outputs of both
 //! builds are compared, so a wrong result cannot pass as a fast one.
@@ -14,7 +18,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use translate::{OptLevel, Options};
 
-const GOAL_TARGETS: &[&str] = &["goal/bf/targetbf.rs"];
+const GOAL_TARGETS: &[&str] = &["goal/bf/targetbf.rs", "goal/linkedlist/targetlinkedlist.rs"];
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +28,14 @@ fn main() {
             .get(i + 1)
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| fail("--runs needs a number"));
+        args.drain(i..i + 2);
+    }
+    let mut nodes: u64 = 4_000_000;
+    if let Some(i) = args.iter().position(|a| a == "--nodes") {
+        nodes = args
+            .get(i + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| fail("--nodes needs a number"));
         args.drain(i..i + 2);
     }
     if args.is_empty() {
@@ -52,9 +64,9 @@ fn main() {
         translated.push(exe);
     }
 
-    println!("\n== building the untranslated interpreter (cargo build --release -p goal)");
+    println!("\n== building the untranslated targets (cargo build --release -p goal)");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--release", "-p", "goal", "--bin", "targetbf"])
+        .args(["build", "--release", "-p", "goal"])
         .status()
         .unwrap_or_else(|e| fail(&format!("cannot run cargo: {e}")));
     if !status.success() {
@@ -85,6 +97,57 @@ fn main() {
             t_t.as_secs_f64() / t_u.as_secs_f64()
         );
     }
+
+    linked_list(
+        runs,
+        nodes,
+        &root.join("target/release/targetlinkedlist"),
+        &translated[1],
+    );
+}
+
+/// The seed's GC benchmark: time, peak RSS and the bytes one node costs
+/// (peak RSS with `nodes` nodes minus peak RSS with none, per node).
+fn linked_list(runs: usize, nodes: u64, untranslated: &Path, translated: &Path) {
+    println!("\n== linked list of {nodes} nodes (targetlinkedlist), best of {runs}");
+    println!(
+        "{:<14} {:>9} {:>14} {:>14}",
+        "build", "seconds", "peak RSS (MB)", "bytes/node"
+    );
+    let n = nodes.to_string();
+    let mut rows = Vec::new();
+    for (name, exe) in [("untranslated", untranslated), ("translated", translated)] {
+        let mut best = (Duration::MAX, 0u64);
+        for _ in 0..runs.max(1) {
+            let t = Instant::now();
+            let (out, code, peak) = rrtests::run_peak_rss(exe, &[&n], &[]);
+            let e = t.elapsed();
+            if code != Some(0) || out != format!("{nodes} nodes\n").as_bytes() {
+                fail(&format!(
+                    "{} {nodes} failed or printed the wrong count",
+                    exe.display()
+                ));
+            }
+            if e < best.0 {
+                best = (e, peak);
+            }
+        }
+        let (_, _, base) = rrtests::run_peak_rss(exe, &["0"], &[]);
+        let per_node = best.1.saturating_sub(base) as f64 / nodes.max(1) as f64;
+        println!(
+            "{:<14} {:>9.3} {:>14.1} {:>14.1}",
+            name,
+            best.0.as_secs_f64(),
+            best.1 as f64 / (1 << 20) as f64,
+            per_node
+        );
+        rows.push(best);
+    }
+    println!(
+        "ratio translated/untranslated: time {:.2}x, peak RSS {:.2}x",
+        rows[1].0.as_secs_f64() / rows[0].0.as_secs_f64(),
+        rows[1].1 as f64 / rows[0].1 as f64
+    );
 }
 
 fn one_line(s: &translate::Summary) -> String {

@@ -180,8 +180,7 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
 
     // 5. Link.
     let t = timed(progress, Stage::Link);
-    backends::link::link(&obj_path, &output)
-        .map_err(|e| TranslateError::Io(format!("linking failed: {e}")))?;
+    backends::link::link(&obj_path, &output).map_err(|e| TranslateError::Io(e.to_string()))?;
     summary.executable_bytes = std::fs::metadata(&output)
         .map(|m| m.len() as usize)
         .unwrap_or(0);

@@ -160,30 +160,23 @@ pub(crate) fn canonical(path: &[String]) -> Vec<String> {
     p
 }
 
-const INT_NAMES: &[&str] = &[
-    "i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32", "u64", "usize",
-];
-
 /// Is this canonical path a std (or rrlib) function the later stages know?
 pub(crate) fn is_known_function(p: &[String]) -> bool {
     let v: Vec<&str> = p.iter().map(|s| s.as_str()).collect();
     match v.as_slice() {
+        // Keep in step with the annotator's `builtins.rs`: a path listed
+        // here must be one it can annotate.
         ["std", "io", "stdin" | "stdout" | "stderr"]
         | ["std", "env", "args"]
-        | ["std", "fs", "read" | "read_to_string" | "write"]
+        | ["std", "fs", "read" | "read_to_string"]
         | ["std", "process", "exit"]
         | ["std", "cmp", "min" | "max"]
-        | ["std", "mem", "swap" | "replace" | "take"]
-        | ["std", "str", "from_utf8"]
-        | ["std", "char", "from_u32" | "from_digit"]
-        | ["Vec", "new" | "with_capacity" | "from"]
-        | ["String", "new" | "from" | "with_capacity" | "from_utf8" | "from_utf8_lossy"]
+        | ["Vec", "new" | "with_capacity"]
+        | ["String", "new" | "from" | "with_capacity"]
         | ["HashMap", "new" | "with_capacity"]
         | ["Box", "new"]
-        | ["char", "from_u32" | "from_digit" | "from"]
-        | ["f64", "from"]
-        | ["rrlib", "jit", "promote" | "we_are_jitted"] => true,
-        [t, "from" | "try_from" | "from_str_radix"] => INT_NAMES.contains(t),
+        | ["rrlib", "jit", "promote" | "we_are_jitted"]
+        | ["rrlib", "gc", "identity_hash"] => true,
         _ => false,
     }
 }
@@ -195,7 +188,7 @@ pub(crate) fn is_never_returning(p: &[String]) -> bool {
 
 pub(crate) const KNOWN_FUNCTIONS_HELP: &str =
     "the std functions the translator knows are std::io::{stdin, stdout, stderr}, \
-     std::env::args, std::fs::{read, read_to_string, write}, std::process::exit, \
-     std::cmp::{min, max}, std::mem::{swap, replace, take}, Vec::new, String::from, \
-     HashMap::new, Box::new, char::from_u32, u8::from and friends, and \
-     rrlib::jit::{promote, we_are_jitted}";
+     std::env::args, std::fs::{read, read_to_string}, std::process::exit, \
+     std::cmp::{min, max}, Vec::{new, with_capacity}, String::{new, from, with_capacity}, \
+     HashMap::{new, with_capacity}, Box::new, rrlib::jit::{promote, we_are_jitted} and \
+     rrlib::gc::identity_hash";

@@ -1,0 +1,213 @@
+//! What the garbage collector needs from generated code (docs/runtime-abi.md,
+//! "Garbage collection"), decided on the low-level graphs before lowering:
+//! which calls may collect, and for each such call the `Ptr` variables
+//! live after it (spilled to the shadow stack around the call and reloaded
+//! after it). The lowering itself is in `gc_lower.rs`, the type table in
+//! `gc_table.rs`.
+
+use cranelift_entity::EntityRef;
+use flowspace::model::{Block, Var};
+use rtyper::llgraph::{LLExit, LLGraph, LLOp, LLOpKind, LLProgram, LLValue};
+use std::collections::{HashMap, HashSet};
+
+/// Runtime functions that may run a collection (besides `rr_malloc` and
+/// `rr_malloc_array`, which the `Malloc` ops call). Every `rr_fmt_*` may
+/// too (see `runtime_may_collect`). All other runtime functions never
+/// collect and need no spilling around their calls.
+pub(crate) const COLLECTING_RUNTIME_FUNCTIONS: &[&str] = &[
+    "rr_malloc",
+    "rr_malloc_array",
+    "rr_list_new",
+    "rr_list_grow",
+    "rr_list_new_filled",
+    "rr_list_clone",
+    "rr_str_push_str",
+    "rr_str_push_char",
+    "rr_str_concat",
+    "rr_env_args",
+    "rr_stdin_read_line",
+    "rr_fs_read",
+    "rr_fs_read_to_string",
+    "rr_take_io_error",
+    "rr_dict_new",
+    "rr_dict_new_refs",
+    "rr_dict_insert",
+];
+
+/// Whether a call of runtime function `name` may collect.
+pub(crate) fn runtime_may_collect(name: &str) -> bool {
+    name.starts_with("rr_fmt_") || COLLECTING_RUNTIME_FUNCTIONS.contains(&name)
+}
+
+/// Whether `op` may collect, given which graphs may (`collecting`, by
+/// graph index).
+pub(crate) fn op_may_collect(op: &LLOp, collecting: &[bool]) -> bool {
+    match &op.kind {
+        LLOpKind::Malloc(_) | LLOpKind::MallocArray(_) => true,
+        LLOpKind::RuntimeCall(name) => runtime_may_collect(name),
+        LLOpKind::DirectCall(g) => collecting.get(g.index()).copied().unwrap_or(true),
+        _ => false,
+    }
+}
+
+/// Which graphs may collect, by graph index: those with an allocating op or
+/// a collecting runtime call, and (a fixpoint over the call graph) those
+/// that call one of them.
+pub(crate) fn collecting_graphs(program: &LLProgram) -> Vec<bool> {
+    let n = program.graphs.len();
+    let mut collecting = vec![false; n];
+    // callers[g]: the graphs that call g directly.
+    let mut callers: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut work = Vec::new();
+    for (gid, g) in program.graphs.iter() {
+        let mut direct = false;
+        for op in g.blocks.values().flat_map(|b| &b.ops) {
+            match &op.kind {
+                LLOpKind::DirectCall(callee) if callee.index() < n => {
+                    callers[callee.index()].push(gid.index());
+                }
+                // A call of a missing graph is reported when it is lowered.
+                LLOpKind::DirectCall(_) => {}
+                _ => direct |= op_may_collect(op, &collecting),
+            }
+        }
+        if direct {
+            collecting[gid.index()] = true;
+            work.push(gid.index());
+        }
+    }
+    while let Some(g) = work.pop() {
+        for &c in &callers[g] {
+            if !collecting[c] {
+                collecting[c] = true;
+                work.push(c);
+            }
+        }
+    }
+    collecting
+}
+
+/// Called at each op of a backward scan with the live set after it.
+type OpVisitor<'f> = &'f mut dyn FnMut(usize, &HashSet<Var>);
+
+/// Scans block `b` backwards from the `Ptr` variables live at its exit;
+/// returns those live at its entry.
+fn scan_block(
+    g: &LLGraph,
+    b: Block,
+    mut live: HashSet<Var>,
+    mut at_op: Option<OpVisitor>,
+) -> HashSet<Var> {
+    let bd = &g.blocks[b];
+    for (i, op) in bd.ops.iter().enumerate().rev() {
+        live.remove(&op.result);
+        if let Some(f) = at_op.as_mut() {
+            f(i, &live);
+        }
+        for a in &op.args {
+            if let Some(x) = ptr_var(g, a) {
+                live.insert(x);
+            }
+        }
+    }
+    for v in &bd.inputs {
+        live.remove(v);
+    }
+    live
+}
+
+/// The shadow-stack plan of one graph.
+#[derive(Default, Debug)]
+pub(crate) struct GcPlan {
+    /// For every op that may collect, by (block, op index): the `Ptr`
+    /// variables live after it (not its own result), in a fixed order
+    /// (slot i holds the i-th).
+    pub spills: HashMap<(Block, usize), Vec<Var>>,
+    /// Slots reserved at entry: the largest spill set (0: no frame).
+    pub slots: usize,
+    /// Variables spilled somewhere: they are redefined by their reloads,
+    /// so the lowering reads them through SSA variables.
+    pub tracked: HashSet<Var>,
+}
+
+fn ptr_var(g: &LLGraph, v: &LLValue) -> Option<Var> {
+    match v {
+        LLValue::Var(x) if g.vars.get(*x).is_some_and(|d| d.ty.is_ptr()) => Some(*x),
+        _ => None,
+    }
+}
+
+/// `Ptr` variables the exit of a block reads (condition, switch value,
+/// returned value, link arguments).
+fn exit_uses(g: &LLGraph, exit: &LLExit, out: &mut HashSet<Var>) {
+    let mut add = |v: &LLValue| {
+        if let Some(x) = ptr_var(g, v) {
+            out.insert(x);
+        }
+    };
+    match exit {
+        LLExit::If { cond, .. } => add(cond),
+        LLExit::Switch { value, .. } => add(value),
+        LLExit::Return(v) => add(v),
+        LLExit::Goto(_) | LLExit::Unreachable => {}
+    }
+    for l in exit.links() {
+        l.args.iter().for_each(&mut add);
+    }
+}
+
+/// Liveness of `Ptr` variables over the whole graph (the rtyper's graphs
+/// use each variable only in its own block, but hand-built graphs and the
+/// backend's own tests use variables in dominated blocks, so this is the
+/// general backward dataflow), then one backward scan per block that
+/// records the live set after each collecting op.
+pub(crate) fn plan_graph(g: &LLGraph, collecting: &[bool]) -> GcPlan {
+    let mut plan = GcPlan::default();
+    let has_collecting_op = g
+        .blocks
+        .values()
+        .flat_map(|b| &b.ops)
+        .any(|op| op_may_collect(op, collecting));
+    if !has_collecting_op {
+        return plan;
+    }
+    // live_in[b] = uses(b) ∪ (live_out(b) − defs(b)), iterated to a fixpoint.
+    let mut live_in: HashMap<Block, HashSet<Var>> = HashMap::new();
+    let blocks: Vec<Block> = g.blocks.keys().collect();
+    let live_out = |live_in: &HashMap<Block, HashSet<Var>>, b: Block| -> HashSet<Var> {
+        let mut out = HashSet::new();
+        for l in g.blocks[b].exit.links() {
+            if let Some(s) = live_in.get(&l.target) {
+                out.extend(s.iter().copied());
+            }
+        }
+        exit_uses(g, &g.blocks[b].exit, &mut out);
+        out
+    };
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &b in blocks.iter().rev() {
+            let inn = scan_block(g, b, live_out(&live_in, b), None);
+            let old = live_in.entry(b).or_default();
+            if *old != inn {
+                *old = inn;
+                changed = true;
+            }
+        }
+    }
+    for &b in &blocks {
+        let ops = &g.blocks[b].ops;
+        let mut record = |i: usize, live: &HashSet<Var>| {
+            if op_may_collect(&ops[i], collecting) {
+                let mut vars: Vec<Var> = live.iter().copied().collect();
+                vars.sort();
+                plan.slots = plan.slots.max(vars.len());
+                plan.tracked.extend(vars.iter().copied());
+                plan.spills.insert((b, i), vars);
+            }
+        };
+        scan_block(g, b, live_out(&live_in, b), Some(&mut record));
+    }
+    plan
+}

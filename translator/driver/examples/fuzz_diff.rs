@@ -1,0 +1,145 @@
+//! Differential fuzzing: mutates RRust programs like `fuzz_pipeline`, and
+//! for every mutant that both rustc and `translate` accept, runs the two
+//! executables and compares stdout, stderr and exit code. A difference is
+//! a miscompilation (the translator must reject what it cannot do exactly).
+//!
+//!     cargo run --release -p translate --example fuzz_diff -- [--rounds N] FILES...
+//!
+//! Needs `rustc` on the PATH; files that import `rrlib` are skipped.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use translate::{OptLevel, Options};
+
+const SWAPS: &[(&str, &str)] = &[
+    ("u8", "i32"),
+    ("usize", "u64"),
+    ("i64", "u32"),
+    (" + ", " - "),
+    (" * ", " / "),
+    (" < ", " <= "),
+    ("0", "7"),
+    ("1", "255"),
+    ("2", "-3"),
+    ("wrapping_add", "wrapping_sub"),
+    (" % ", " / "),
+    (">> ", "<< "),
+];
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut rounds = 40;
+    if let Some(i) = args.iter().position(|a| a == "--rounds") {
+        rounds = args
+            .get(i + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(rounds);
+        args.drain(i..(i + 2).min(args.len()));
+    }
+    let mut seed: u64 = 0x1234_5678_9abc_def1;
+    let mut rnd = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let dir = std::env::temp_dir().join(format!("rrust-fuzz-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (mut compared, mut differ) = (0, 0);
+    for path in &args {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if text.contains("rrlib") {
+            continue;
+        }
+        for round in 0..rounds {
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            for _ in 0..(1 + rnd() % 2) {
+                let i = (rnd() as usize) % lines.len().max(1);
+                if let Some(line) = lines.get_mut(i) {
+                    let (a, b) = SWAPS[(rnd() as usize) % SWAPS.len()];
+                    *line = line.replacen(a, b, 1);
+                }
+            }
+            let src = lines.join("\n");
+            let stem = format!(
+                "m{}_{round}",
+                Path::new(path).file_stem().unwrap().to_string_lossy()
+            );
+            let rs = dir.join(format!("{stem}.rs"));
+            std::fs::write(&rs, &src).unwrap();
+            let native = dir.join(format!("{stem}-rustc"));
+            let ok = Command::new("rustc")
+                .args(["--edition", "2021", "-O", "-C", "overflow-checks=off", "-o"])
+                .arg(&native)
+                .arg(&rs)
+                .stderr(Stdio::null())
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            if !ok {
+                continue;
+            }
+            let mut opts = Options::new(&rs);
+            opts.opt = OptLevel::O2;
+            opts.output = Some(dir.join(format!("{stem}-c")));
+            if translate::translate(&opts, &mut translate::pipeline::Quiet).is_err() {
+                continue;
+            }
+            let (Some(a), Some(b)) = (run(&native), run(&dir.join(format!("{stem}-c")))) else {
+                continue;
+            };
+            compared += 1;
+            let path_fix = |s: &str| s.replace(&*rs.to_string_lossy(), "<src>");
+            let a2 = (a.0.clone(), path_fix(&a.1), a.2);
+            let b2 = (b.0.clone(), path_fix(&b.1), b.2);
+            if a2 != b2 {
+                differ += 1;
+                eprintln!(
+                    "DIFFERENT: {} (rustc exit {:?}, translated exit {:?})",
+                    rs.display(),
+                    a.2,
+                    b.2
+                );
+            }
+        }
+    }
+    println!("{compared} mutants compared, {differ} behave differently");
+    if differ > 0 {
+        std::process::exit(1);
+    }
+}
+
+/// stdout, stderr without the thread id, exit code; None on a time-out.
+fn run(exe: &Path) -> Option<(Vec<u8>, String, Option<i32>)> {
+    let mut child = Command::new(exe)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let start = Instant::now();
+    loop {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(3) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().ok()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    let err: String = err
+        .lines()
+        .map(|l| match (l.find("' ("), l.find(") panicked")) {
+            (Some(a), Some(b)) if a < b => format!("{}{}", &l[..a + 1], &l[b + 1..]),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some((out.stdout, err, out.status.code()))
+}
