@@ -194,8 +194,9 @@ pub fn assert_same(what: &str, expected: &Outcome, got: &Outcome) {
     assert_eq!(expected.code, got.code, "{what}: exit code differs");
 }
 
-/// Runs `exe args` to completion (no stdin) and returns its stdout and the
-/// peak resident set size of the process in bytes (from `wait4`).
+/// Runs `exe args` to completion (no stdin, stderr dropped) and returns its
+/// stdout, exit code and the peak resident set size of the process in bytes
+/// (from `wait4`).
 // The child is reaped by `wait4`, which `Child` does not know about.
 #[allow(clippy::zombie_processes)]
 pub fn run_peak_rss(
@@ -209,7 +210,7 @@ pub fn run_peak_rss(
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", exe.display()));
     let pid = child.id() as libc::pid_t;

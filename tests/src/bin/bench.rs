@@ -1,5 +1,5 @@
 //! The benchmark runner (DESIGN §5). In one run, side by side, it measures
-//! - the translation time of each goal target;
+//! - the translation time and peak memory of `translate` on each goal target;
 //! - the run time of the translated Brainfuck interpreter (`--opt=2`)
 //!   against the untranslated one built by `cargo --release` from the same
 //!   source, on the Brainfuck programs given on the command line;
@@ -16,7 +16,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use translate::{OptLevel, Options};
 
 const GOAL_TARGETS: &[&str] = &["goal/bf/targetbf.rs", "goal/linkedlist/targetlinkedlist.rs"];
 
@@ -45,7 +44,17 @@ fn main() {
     let out_dir = root.join("target/bench");
     std::fs::create_dir_all(&out_dir).unwrap_or_else(|e| fail(&format!("{e}")));
 
-    println!("== translation (--opt=2), wall time");
+    println!("== building translate and the untranslated targets (cargo build --release)");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "-p", "translate", "-p", "goal"])
+        .status()
+        .unwrap_or_else(|e| fail(&format!("cannot run cargo: {e}")));
+    if !status.success() {
+        fail("cargo build --release -p translate -p goal failed");
+    }
+
+    println!("\n== translation (--opt=2): wall time and peak memory of `translate`");
+    let translate_exe = root.join("target/release/translate");
     let mut translated = Vec::new();
     for target in GOAL_TARGETS {
         let stem = Path::new(target)
@@ -53,25 +62,26 @@ fn main() {
             .unwrap_or_default()
             .to_string_lossy();
         let exe = out_dir.join(format!("{stem}-c"));
-        let mut opts = Options::new(*target);
-        opts.opt = OptLevel::O2;
-        opts.output = Some(exe.clone());
+        let exe_arg = exe.to_string_lossy().into_owned();
         let t = Instant::now();
-        match translate::translate(&opts, &mut translate::pipeline::Quiet) {
-            Ok(s) => println!("{target:<28} {:>8.2?}   ({})", t.elapsed(), one_line(&s)),
-            Err(e) => fail(&format!("translating {target} failed:\n{e}")),
+        let (_, code, peak) = rrtests::run_peak_rss(
+            &translate_exe,
+            &["--opt=2", "--output", &exe_arg, target],
+            &[],
+        );
+        if code != Some(0) {
+            fail(&format!(
+                "translating {target} failed (run translate on it to see why)"
+            ));
         }
+        println!(
+            "{target:<40} {:>8.2?} {:>8.1} MB",
+            t.elapsed(),
+            peak as f64 / (1 << 20) as f64
+        );
         translated.push(exe);
     }
 
-    println!("\n== building the untranslated targets (cargo build --release -p goal)");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--release", "-p", "goal"])
-        .status()
-        .unwrap_or_else(|e| fail(&format!("cannot run cargo: {e}")));
-    if !status.success() {
-        fail("cargo build of the untranslated target failed");
-    }
     let untranslated = root.join("target/release/targetbf");
 
     println!("\n== run time, best of {runs} (wall seconds)");
@@ -111,8 +121,8 @@ fn main() {
 fn linked_list(runs: usize, nodes: u64, untranslated: &Path, translated: &Path) {
     println!("\n== linked list of {nodes} nodes (targetlinkedlist), best of {runs}");
     println!(
-        "{:<14} {:>9} {:>14} {:>14}",
-        "build", "seconds", "peak RSS (MB)", "bytes/node"
+        "{:<14} {:>9} {:>14} {:>14} {:>12}",
+        "build", "seconds", "peak RSS (MB)", "bytes/node", "RSS at N=0"
     );
     let n = nodes.to_string();
     let mut rows = Vec::new();
@@ -135,11 +145,12 @@ fn linked_list(runs: usize, nodes: u64, untranslated: &Path, translated: &Path) 
         let (_, _, base) = rrtests::run_peak_rss(exe, &["0"], &[]);
         let per_node = best.1.saturating_sub(base) as f64 / nodes.max(1) as f64;
         println!(
-            "{:<14} {:>9.3} {:>14.1} {:>14.1}",
+            "{:<14} {:>9.3} {:>14.1} {:>14.1} {:>12.1}",
             name,
             best.0.as_secs_f64(),
             best.1 as f64 / (1 << 20) as f64,
-            per_node
+            per_node,
+            base as f64 / (1 << 20) as f64
         );
         rows.push(best);
     }
@@ -148,13 +159,6 @@ fn linked_list(runs: usize, nodes: u64, untranslated: &Path, translated: &Path) 
         rows[1].0.as_secs_f64() / rows[0].0.as_secs_f64(),
         rows[1].1 as f64 / rows[0].1 as f64
     );
-}
-
-fn one_line(s: &translate::Summary) -> String {
-    format!(
-        "{} graphs, {} ll ops, {} bytes of object",
-        s.flow_graphs, s.ll_ops, s.object_bytes
-    )
 }
 
 fn best_of(runs: usize, exe: &Path, prog: &str, input: &[u8]) -> (Duration, Vec<u8>) {
