@@ -1,7 +1,8 @@
 //! Differential fuzzing: mutates RRust programs like `fuzz_pipeline`, and
 //! for every mutant that both rustc and `translate` accept, runs the two
-//! executables and compares stdout, stderr and exit code. A difference is
-//! a miscompilation (the translator must reject what it cannot do exactly).
+//! executables (the translated one also in the collector's stress mode) and
+//! compares stdout, stderr and exit code. A difference is a miscompilation
+//! (the translator must reject what it cannot do exactly) or a GC bug.
 //!
 //!     cargo run --release -p translate --example fuzz_diff -- [--rounds N] FILES...
 //!
@@ -86,33 +87,39 @@ fn main() {
             if translate::translate(&opts, &mut translate::pipeline::Quiet).is_err() {
                 continue;
             }
-            let (Some(a), Some(b)) = (run(&native), run(&dir.join(format!("{stem}-c")))) else {
+            // Both builds were given the same path, so panic locations agree.
+            let translated = dir.join(format!("{stem}-c"));
+            let Some(a) = run(&native, &[]) else {
                 continue;
             };
-            compared += 1;
-            let path_fix = |s: &str| s.replace(&*rs.to_string_lossy(), "<src>");
-            let a2 = (a.0.clone(), path_fix(&a.1), a.2);
-            let b2 = (b.0.clone(), path_fix(&b.1), b.2);
-            if a2 != b2 {
-                differ += 1;
-                eprintln!(
-                    "DIFFERENT: {} (rustc exit {:?}, translated exit {:?})",
-                    rs.display(),
-                    a.2,
-                    b.2
-                );
+            let stress = [("RRUST_GC_STRESS", "1"), ("RRUST_GC_NURSERY", "16384")];
+            for env in [&[][..], &stress[..]] {
+                let Some(b) = run(&translated, env) else {
+                    continue;
+                };
+                compared += 1;
+                if a != b {
+                    differ += 1;
+                    eprintln!(
+                        "DIFFERENT: {} {env:?} (rustc exit {:?}, translated exit {:?})",
+                        rs.display(),
+                        a.2,
+                        b.2
+                    );
+                }
             }
         }
     }
-    println!("{compared} mutants compared, {differ} behave differently");
+    println!("{compared} runs of mutants compared, {differ} behave differently");
     if differ > 0 {
         std::process::exit(1);
     }
 }
 
 /// stdout, stderr without the thread id, exit code; None on a time-out.
-fn run(exe: &Path) -> Option<(Vec<u8>, String, Option<i32>)> {
+fn run(exe: &Path, env: &[(&str, &str)]) -> Option<(Vec<u8>, String, Option<i32>)> {
     let mut child = Command::new(exe)
+        .envs(env.iter().copied())
         .env_remove("RUST_BACKTRACE")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
