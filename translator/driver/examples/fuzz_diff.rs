@@ -8,6 +8,7 @@
 //!
 //! Needs `rustc` on the PATH; files that import `rrlib` are skipped.
 
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -118,7 +119,9 @@ fn main() {
 
 /// stdout, stderr without the thread id, exit code; None on a time-out.
 fn run(exe: &Path, env: &[(&str, &str)]) -> Option<(Vec<u8>, String, Option<i32>)> {
+    // The same argv[0] for both builds: usage messages print it.
     let mut child = Command::new(exe)
+        .arg0("program")
         .envs(env.iter().copied())
         .env_remove("RUST_BACKTRACE")
         .stdin(Stdio::null())
