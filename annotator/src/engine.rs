@@ -583,56 +583,7 @@ impl<'p> Annotator<'p> {
 
     /// Rust-like name of an annotation, for messages.
     pub fn describe(&self, a: &SomeValue) -> String {
-        use SomeValue as S;
-        match a {
-            S::Impossible => "!".into(),
-            S::Int { kind, .. } => match self.resolve_kind(*kind) {
-                IntKind::Ty(t) => t.name().into(),
-                IntKind::Var(_) => "{integer}".into(),
-            },
-            S::Bool { .. } => "bool".into(),
-            S::Char => "char".into(),
-            S::Float => "f64".into(),
-            S::Unit => "()".into(),
-            S::Str { owned: true } => "String".into(),
-            S::Str { owned: false } => "&str".into(),
-            S::List(l) => format!("Vec<{}>", self.describe(&self.list_item(*l))),
-            S::Dict(d) => format!(
-                "HashMap<{}, {}>",
-                self.describe(&self.dict_key(*d)),
-                self.describe(&self.dict_value(*d))
-            ),
-            S::Instance(s) => self
-                .prog
-                .structs
-                .get(*s)
-                .map(|d| d.name.clone())
-                .unwrap_or_else(|| "?".into()),
-            S::Tuple(xs) => format!(
-                "({})",
-                xs.iter()
-                    .map(|x| self.describe(x))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            S::Option(x) => format!("Option<{}>", self.describe(x)),
-            S::Result(o, e) => format!("Result<{}, {}>", self.describe(o), self.describe(e)),
-            S::IoError => "std::io::Error".into(),
-            S::Builtin(b) => match b {
-                BuiltinObj::Stdin => "Stdin".into(),
-                BuiltinObj::Stdout => "Stdout".into(),
-                BuiltinObj::Stderr => "Stderr".into(),
-                BuiltinObj::EnvArgs => "Args".into(),
-            },
-            S::Func(g) => format!(
-                "fn {}",
-                self.prog
-                    .graphs
-                    .get(*g)
-                    .map(|x| x.name.as_str())
-                    .unwrap_or("?")
-            ),
-        }
+        describe(self.prog, self, a)
     }
 
     // ------------------------------------------------------ declared types
@@ -1000,5 +951,23 @@ impl<'p> Annotator<'p> {
 
     pub fn mark_reached(&mut self, g: GraphId, b: Block) -> bool {
         self.reached.entry(g).or_default().insert(b)
+    }
+}
+
+impl Lookup for Annotator<'_> {
+    fn int_ty(&self, a: &SomeValue) -> Option<IntTy> {
+        match a {
+            SomeValue::Int { kind, .. } => match self.resolve_kind(*kind) {
+                IntKind::Ty(t) => Some(t),
+                IntKind::Var(_) => None,
+            },
+            _ => None,
+        }
+    }
+    fn list_item(&self, l: ListDefId) -> Option<SomeValue> {
+        Some(Annotator::list_item(self, l))
+    }
+    fn dict_key_value(&self, d: DictDefId) -> Option<(SomeValue, SomeValue)> {
+        Some((self.dict_key(d), self.dict_value(d)))
     }
 }

@@ -6,7 +6,7 @@
 //! type or a parameter type; after the fixpoint every variable is resolved
 //! (unbound ones default to `i32`, as rustc does).
 
-use flowspace::model::{GraphId, IntTy, StructId};
+use flowspace::model::{GraphId, IntTy, Program, StructId};
 
 /// An index into the list definitions (`Vec<T>`, `&[T]`, arrays).
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -162,4 +162,60 @@ pub enum Site {
     },
     /// The `Return` value, `If` condition or `Switch` value of the block.
     ExitValue { block: flowspace::model::Block },
+}
+
+/// What `describe` needs to look up: the integer type an annotation has so
+/// far, and the items of list and dict definitions. The annotator answers
+/// during annotation, `Annotations` after it.
+pub(crate) trait Lookup {
+    /// The integer type of an `Int` annotation, if known yet.
+    fn int_ty(&self, a: &SomeValue) -> Option<IntTy>;
+    fn list_item(&self, l: ListDefId) -> Option<SomeValue>;
+    fn dict_key_value(&self, d: DictDefId) -> Option<(SomeValue, SomeValue)>;
+}
+
+/// An annotation as Rust would name the type, for messages and dumps.
+pub(crate) fn describe(prog: &Program, look: &dyn Lookup, a: &SomeValue) -> String {
+    use SomeValue as S;
+    let d = |x: &SomeValue| describe(prog, look, x);
+    match a {
+        S::Impossible => "!".into(),
+        S::Int { .. } => look
+            .int_ty(a)
+            .map(|t| t.name().to_string())
+            .unwrap_or_else(|| "{integer}".into()),
+        S::Bool { .. } => "bool".into(),
+        S::Char => "char".into(),
+        S::Float => "f64".into(),
+        S::Unit => "()".into(),
+        S::Str { owned: true } => "String".into(),
+        S::Str { owned: false } => "&str".into(),
+        S::List(l) => match look.list_item(*l) {
+            Some(item) => format!("Vec<{}>", d(&item)),
+            None => "Vec<?>".into(),
+        },
+        S::Dict(dd) => match look.dict_key_value(*dd) {
+            Some((k, v)) => format!("HashMap<{}, {}>", d(&k), d(&v)),
+            None => "HashMap<?>".into(),
+        },
+        S::Instance(st) => prog
+            .structs
+            .get(*st)
+            .map(|x| x.name.clone())
+            .unwrap_or_else(|| "?".into()),
+        S::Tuple(xs) => format!("({})", xs.iter().map(d).collect::<Vec<_>>().join(", ")),
+        S::Option(x) => format!("Option<{}>", d(x)),
+        S::Result(o, e) => format!("Result<{}, {}>", d(o), d(e)),
+        S::IoError => "std::io::Error".into(),
+        S::Builtin(b) => match b {
+            BuiltinObj::Stdin => "Stdin".into(),
+            BuiltinObj::Stdout => "Stdout".into(),
+            BuiltinObj::Stderr => "Stderr".into(),
+            BuiltinObj::EnvArgs => "Args".into(),
+        },
+        S::Func(g) => format!(
+            "fn {}",
+            prog.graphs.get(*g).map(|x| x.name.as_str()).unwrap_or("?")
+        ),
+    }
 }

@@ -64,53 +64,7 @@ impl Annotations {
     }
     /// Rust-like name of an annotation (`Vec<u8>`, `Option<usize>`).
     pub fn describe(&self, prog: &Program, a: &SomeValue) -> String {
-        use SomeValue as S;
-        match a {
-            S::Impossible => "!".into(),
-            S::Int { .. } => a.int_ty().map(|t| t.name()).unwrap_or("?").into(),
-            S::Bool { .. } => "bool".into(),
-            S::Char => "char".into(),
-            S::Float => "f64".into(),
-            S::Unit => "()".into(),
-            S::Str { owned: true } => "String".into(),
-            S::Str { owned: false } => "&str".into(),
-            S::List(l) => match self.listdef(*l) {
-                Some(d) => format!("Vec<{}>", self.describe(prog, &d.item)),
-                None => "Vec<?>".into(),
-            },
-            S::Dict(d) => match self.dictdef(*d) {
-                Some(d) => format!(
-                    "HashMap<{}, {}>",
-                    self.describe(prog, &d.key),
-                    self.describe(prog, &d.value)
-                ),
-                None => "HashMap<?>".into(),
-            },
-            S::Instance(s) => prog
-                .structs
-                .get(*s)
-                .map(|d| d.name.clone())
-                .unwrap_or_else(|| "?".into()),
-            S::Tuple(xs) => format!(
-                "({})",
-                xs.iter()
-                    .map(|x| self.describe(prog, x))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            S::Option(x) => format!("Option<{}>", self.describe(prog, x)),
-            S::Result(o, e) => format!(
-                "Result<{}, {}>",
-                self.describe(prog, o),
-                self.describe(prog, e)
-            ),
-            S::IoError => "io::Error".into(),
-            S::Builtin(b) => format!("{b:?}"),
-            S::Func(g) => format!(
-                "fn {}",
-                prog.graphs.get(*g).map(|x| x.name.as_str()).unwrap_or("?")
-            ),
-        }
+        describe(prog, self, a)
     }
 }
 
@@ -241,4 +195,16 @@ pub(crate) fn finish(mut a: Annotator<'_>) -> (Annotations, Vec<Diagnostic>) {
     out.reached_blocks = a.reached.clone();
     let diags = std::mem::take(&mut a.diags);
     (out, diags)
+}
+
+impl Lookup for Annotations {
+    fn int_ty(&self, a: &SomeValue) -> Option<IntTy> {
+        a.int_ty()
+    }
+    fn list_item(&self, l: ListDefId) -> Option<SomeValue> {
+        self.listdef(l).map(|d| d.item.clone())
+    }
+    fn dict_key_value(&self, d: DictDefId) -> Option<(SomeValue, SomeValue)> {
+        self.dictdef(d).map(|d| (d.key.clone(), d.value.clone()))
+    }
 }

@@ -1,9 +1,8 @@
 //! Low-level graphs as Graphviz dot (with `flowspace::dot`'s writer): one
 //! node per block, listing its typed inputs and operations.
 
-use crate::dump::{op_name, ty_name, value};
+use crate::dump::{op_name, ty_name, typed_var, value};
 use crate::llgraph::*;
-use crate::lltype::LLType;
 use flowspace::dot::DotWriter;
 
 pub fn ll_graph_to_dot(p: &LLProgram, id: LLGraphId) -> String {
@@ -12,19 +11,7 @@ pub fn ll_graph_to_dot(p: &LLProgram, id: LLGraphId) -> String {
     };
     let mut w = DotWriter::new(&g.name);
     for (b, bd) in g.blocks.iter() {
-        let inputs: Vec<String> = bd
-            .inputs
-            .iter()
-            .map(|v| {
-                format!(
-                    "{v}: {}",
-                    ty_name(
-                        &p.types,
-                        g.vars.get(*v).map(|d| d.ty).unwrap_or(LLType::Void)
-                    )
-                )
-            })
-            .collect();
+        let inputs: Vec<String> = bd.inputs.iter().map(|v| typed_var(p, g, *v)).collect();
         let mut lines: Vec<String> = bd
             .ops
             .iter()

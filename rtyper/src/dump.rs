@@ -102,19 +102,7 @@ pub fn graph_to_text(p: &LLProgram, id: LLGraphId) -> String {
     let Some(g) = p.graphs.get(id) else {
         return out;
     };
-    let params: Vec<String> = g
-        .params()
-        .iter()
-        .map(|v| {
-            format!(
-                "{v}: {}",
-                ty_name(
-                    &p.types,
-                    g.vars.get(*v).map(|d| d.ty).unwrap_or(LLType::Void)
-                )
-            )
-        })
-        .collect();
+    let params: Vec<String> = g.params().iter().map(|v| typed_var(p, g, *v)).collect();
     let _ = writeln!(
         out,
         "graph {}({}) -> {}",
@@ -181,4 +169,10 @@ pub fn program_to_text(p: &LLProgram) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `v3: Int(u8)`: a variable with its low-level type (dumps and dot).
+pub fn typed_var(p: &LLProgram, g: &LLGraph, v: flowspace::model::Var) -> String {
+    let ty = g.vars.get(v).map(|d| d.ty).unwrap_or(LLType::Void);
+    format!("{v}: {}", ty_name(&p.types, ty))
 }
