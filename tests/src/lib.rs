@@ -196,7 +196,9 @@ pub fn assert_same(what: &str, expected: &Outcome, got: &Outcome) {
 
 /// Runs `exe args` to completion (no stdin, stderr dropped) and returns its
 /// stdout, exit code and the peak resident set size of the process in bytes
-/// (from `wait4`).
+/// (from `wait4`). The child is started with `vfork`, so the figure is at
+/// least the caller's own RSS at that moment: call it from a small process
+/// (the bench runner translates in a subprocess for that reason).
 // The child is reaped by `wait4`, which `Child` does not know about.
 #[allow(clippy::zombie_processes)]
 pub fn run_peak_rss(

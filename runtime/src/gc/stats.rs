@@ -63,6 +63,7 @@ pub fn format(s: &Stats, nursery: usize) -> String {
          bytes copied out of the nursery: {}\n\
          nursery size: {}\n\
          peak heap size: {}\n\
+         peak RSS: {}\n\
          [{:x}] gc-summary}}\n",
         timestamp(),
         s.minors,
@@ -73,8 +74,24 @@ pub fn format(s: &Stats, nursery: usize) -> String {
         s.copied,
         nursery,
         s.peak,
+        peak_rss(),
         timestamp(),
     )
+}
+
+/// The process's peak resident set size in bytes (`VmHWM`), 0 if unknown.
+/// Read by the process itself because a parent's `wait4` figure can include
+/// the parent's own memory when the child was started by `vfork`.
+fn peak_rss() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|st| {
+            st.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map(|kb| kb * 1024)
+        .unwrap_or(0)
 }
 
 /// Appends the summary to the `PYPYLOG` destination, if any (appending, so
