@@ -8,6 +8,8 @@
 //!
 //! Needs `rustc` on the PATH; files that import `rrlib` are skipped.
 
+mod common;
+
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -30,37 +32,22 @@ const SWAPS: &[(&str, &str)] = &[
 ];
 
 fn main() {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let mut rounds = 40;
-    if let Some(i) = args.iter().position(|a| a == "--rounds") {
-        rounds = args
-            .get(i + 1)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(rounds);
-        args.drain(i..(i + 2).min(args.len()));
-    }
-    let mut seed: u64 = 0x1234_5678_9abc_def1;
-    let mut rnd = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let (rounds, files) = common::args(40);
+    let mut rng = common::Rng::new(0x1234_5678_9abc_def1);
     let dir = std::env::temp_dir().join(format!("rrust-fuzz-diff-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let (mut compared, mut differ) = (0, 0);
-    for path in &args {
+    for path in &files {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         if text.contains("rrlib") {
             continue;
         }
         for round in 0..rounds {
             let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-            for _ in 0..(1 + rnd() % 2) {
-                let i = (rnd() as usize) % lines.len().max(1);
+            for _ in 0..(1 + rng.below(2)) {
+                let i = rng.below(lines.len());
                 if let Some(line) = lines.get_mut(i) {
-                    let (a, b) = SWAPS[(rnd() as usize) % SWAPS.len()];
-                    *line = line.replacen(a, b, 1);
+                    common::swap_token(line, SWAPS, &mut rng);
                 }
             }
             let src = lines.join("\n");

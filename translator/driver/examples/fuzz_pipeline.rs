@@ -4,6 +4,8 @@
 //!
 //!     cargo run --release -p translate --example fuzz_pipeline -- [--rounds N] FILES...
 
+mod common;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Token swaps that keep a program parsable but change its types or ops.
@@ -24,37 +26,23 @@ const SWAPS: &[(&str, &str)] = &[
 ];
 
 fn main() {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let mut rounds = 300;
-    if let Some(i) = args.iter().position(|a| a == "--rounds") {
-        rounds = args
-            .get(i + 1)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(rounds);
-        args.drain(i..(i + 2).min(args.len()));
-    }
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut rnd = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let (rounds, files) = common::args(300);
+    let mut rng = common::Rng::new(0x9e37_79b9_7f4a_7c15);
     // Panics are what we look for; keep the default hook from printing
     // each one, and report them ourselves.
     std::panic::set_hook(Box::new(|_| {}));
     let (mut runs, mut accepted, mut panics) = (0, 0, 0);
-    for path in &args {
+    for path in &files {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         for _ in 0..rounds {
             let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-            for _ in 0..(1 + rnd() % 3) {
+            for _ in 0..(1 + rng.below(3)) {
                 if lines.is_empty() {
                     break;
                 }
-                let i = (rnd() as usize) % lines.len();
-                let j = (rnd() as usize) % lines.len();
-                match rnd() % 4 {
+                let i = rng.below(lines.len());
+                let j = rng.below(lines.len());
+                match rng.below(4) {
                     0 => {
                         lines.remove(i);
                     }
@@ -63,10 +51,7 @@ fn main() {
                         lines.insert(i, x);
                     }
                     2 => lines.swap(i, j),
-                    _ => {
-                        let (a, b) = SWAPS[(rnd() as usize) % SWAPS.len()];
-                        lines[i] = lines[i].replacen(a, b, 1);
-                    }
+                    _ => common::swap_token(&mut lines[i], SWAPS, &mut rng),
                 }
             }
             let src = lines.join("\n");
