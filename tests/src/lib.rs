@@ -216,12 +216,7 @@ pub fn run_peak_rss(
         .spawn()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", exe.display()));
     let pid = child.id() as libc::pid_t;
-    let mut stdout = child.stdout.expect("piped stdout");
-    let reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut stdout, &mut v);
-        v
-    });
+    let reader = read_in_thread(child.stdout.expect("piped stdout"));
     let mut status: libc::c_int = 0;
     // SAFETY: `rusage` is plain data that wait4 fills in; `pid` is our own
     // child, which nothing else waits for (the Child handle was consumed).

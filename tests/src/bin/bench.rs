@@ -22,22 +22,8 @@ const GOAL_TARGETS: &[&str] = &["goal/bf/targetbf.rs", "goal/linkedlist/targetli
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let mut runs = 1;
-    if let Some(i) = args.iter().position(|a| a == "--runs") {
-        runs = args
-            .get(i + 1)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| fail("--runs needs a number"));
-        args.drain(i..i + 2);
-    }
-    let mut nodes: u64 = 4_000_000;
-    if let Some(i) = args.iter().position(|a| a == "--nodes") {
-        nodes = args
-            .get(i + 1)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| fail("--nodes needs a number"));
-        args.drain(i..i + 2);
-    }
+    let runs = take_number(&mut args, "--runs").unwrap_or(1) as usize;
+    let nodes = take_number(&mut args, "--nodes").unwrap_or(4_000_000);
     if args.is_empty() {
         eprintln!("bench: no Brainfuck program given (e.g. ../shared/bf/mandelbrot.b): only translation and the linked list are measured");
     }
@@ -199,6 +185,17 @@ fn run(exe: &Path, prog: &str, input: &[u8]) -> Vec<u8> {
         fail(&format!("{} {prog} failed: {}", exe.display(), out.status));
     }
     out.stdout
+}
+
+/// Removes `NAME N` from `args` and returns N.
+fn take_number(args: &mut Vec<String>, name: &str) -> Option<u64> {
+    let i = args.iter().position(|a| a == name)?;
+    let n = args
+        .get(i + 1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| fail(&format!("{name} needs a number")));
+    args.drain(i..i + 2);
+    Some(n)
 }
 
 fn fail(msg: &str) -> ! {

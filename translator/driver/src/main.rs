@@ -39,10 +39,15 @@ struct StageLines {
     open: bool,
 }
 
+/// `[2/5] annotating`.
+fn label(stage: Stage) -> String {
+    let n = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0) + 1;
+    format!("[{n}/{}] {}", Stage::ALL.len(), stage.name())
+}
+
 impl Progress for StageLines {
     fn start(&mut self, stage: Stage) {
-        let n = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0) + 1;
-        let msg = format!("[{n}/{}] {}", Stage::ALL.len(), stage.name());
+        let msg = label(stage);
         self.open = true;
         if self.tty {
             let bar = ProgressBar::new_spinner();
@@ -58,14 +63,9 @@ impl Progress for StageLines {
         }
     }
     fn done(&mut self, stage: Stage, detail: &str) {
-        let n = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0) + 1;
         self.open = false;
         match self.bar.take() {
-            Some(bar) => bar.finish_with_message(format!(
-                "[{n}/{}] {}: {detail}",
-                Stage::ALL.len(),
-                stage.name()
-            )),
+            Some(bar) => bar.finish_with_message(format!("{}: {detail}", label(stage))),
             None => eprintln!("{detail}"),
         }
     }

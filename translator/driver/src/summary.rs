@@ -11,6 +11,7 @@ pub struct StageTime {
     pub elapsed: Duration,
 }
 
+#[derive(Default)]
 pub struct Summary {
     pub input: String,
     pub output: String,
@@ -34,18 +35,7 @@ impl Summary {
         Summary {
             input: input.to_string(),
             output: output.display().to_string(),
-            flow_graphs: 0,
-            flow_blocks: 0,
-            flow_ops: 0,
-            annotated_graphs: 0,
-            ll_graphs: 0,
-            ll_blocks: 0,
-            ll_ops: 0,
-            gc_types: 0,
-            object_bytes: 0,
-            code_stats: String::new(),
-            executable_bytes: 0,
-            times: vec![],
+            ..Summary::default()
         }
     }
     pub fn total_time(&self) -> Duration {
