@@ -1,0 +1,119 @@
+//! Values, operations and traces.
+
+use crate::ops::{Opcode, Type};
+use abi::{ArrayDescr, FieldDescr, IntKind};
+
+/// An operand of a trace operation.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Value {
+    /// Input `i` of the trace (`Trace::inputs[i]` is its type).
+    Input(u32),
+    /// The result of `Trace::ops[i]`.
+    Op(u32),
+    ConstInt(i64),
+    /// An f64 constant, as its bits.
+    ConstFloat(u64),
+    /// A reference constant: `Trace::gcrefs[i]`. References are never
+    /// embedded in machine code: the table is a GC root, so the collector
+    /// may move the objects and update the table, and compiled code loads
+    /// the constant from it.
+    ConstRef(u32),
+    /// The null reference.
+    Null,
+}
+
+impl Value {
+    pub fn is_const(self) -> bool {
+        !matches!(self, Value::Input(_) | Value::Op(_))
+    }
+}
+
+/// What an operation refers to besides its arguments.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub enum Descr {
+    #[default]
+    None,
+    /// `getfield_gc_*`, `setfield_gc`.
+    Field(FieldDescr),
+    /// `getarrayitem_gc_*`, `setarrayitem_gc`.
+    Array(ArrayDescr),
+    /// `new`: type id and size in bytes.
+    Size { type_id: u32, size: u32 },
+    /// `new_array`: type id and item size.
+    ArrayAlloc { type_id: u32, item_size: u32 },
+    /// Calls: an index into `JitProgram::calls`.
+    Call(u32),
+    /// `cast_float_to_int`: the target kind.
+    IntKind(IntKind),
+    /// `debug_merge_point`: the printable location.
+    Text(String),
+}
+
+#[derive(Clone, PartialEq, Debug)]
+pub struct Op {
+    pub opcode: Opcode,
+    pub args: Vec<Value>,
+    pub descr: Descr,
+    /// Guards only: the values saved when the guard fails, in the order the
+    /// metainterp's resume data for `resume` expects.
+    pub fail_args: Vec<Value>,
+    /// Guards only: which resume description the metainterp keeps for it.
+    pub resume: u32,
+}
+
+impl Op {
+    pub fn new(opcode: Opcode, args: Vec<Value>) -> Op {
+        Op {
+            opcode,
+            args,
+            descr: Descr::None,
+            fail_args: Vec::new(),
+            resume: 0,
+        }
+    }
+    pub fn with_descr(mut self, descr: Descr) -> Op {
+        self.descr = descr;
+        self
+    }
+    pub fn result_type(&self) -> Type {
+        self.opcode.result()
+    }
+}
+
+/// A trace: typed inputs, operations, reference constants.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Trace {
+    pub inputs: Vec<Type>,
+    pub ops: Vec<Op>,
+    /// Reference constants (object addresses) by `Value::ConstRef` index.
+    pub gcrefs: Vec<u64>,
+}
+
+impl Trace {
+    /// The type of a value in this trace.
+    pub fn type_of(&self, v: Value) -> Type {
+        match v {
+            Value::Input(i) => self.inputs[i as usize],
+            Value::Op(i) => self.ops[i as usize].result_type(),
+            Value::ConstInt(_) => Type::Int,
+            Value::ConstFloat(_) => Type::Float,
+            Value::ConstRef(_) | Value::Null => Type::Ref,
+        }
+    }
+    /// Adds an operation; returns its result.
+    pub fn push(&mut self, op: Op) -> Value {
+        self.ops.push(op);
+        Value::Op(self.ops.len() as u32 - 1)
+    }
+    /// The `ConstRef` for address `addr` (0 gives `Null`), reusing an entry.
+    pub fn const_ref(&mut self, addr: u64) -> Value {
+        if addr == 0 {
+            return Value::Null;
+        }
+        if let Some(i) = self.gcrefs.iter().position(|&a| a == addr) {
+            return Value::ConstRef(i as u32);
+        }
+        self.gcrefs.push(addr);
+        Value::ConstRef(self.gcrefs.len() as u32 - 1)
+    }
+}
