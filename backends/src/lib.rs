@@ -11,7 +11,8 @@ pub mod link;
 mod runtime_lib;
 
 pub use aot::{
-    build_executable, clif_text, compile, compile_with, AotOptions, CompiledObject, ObjectStats,
+    build_executable, clif_text, compile, compile_with, AotOptions, CompiledObject, JitFn,
+    JitTables, ObjectStats,
 };
 pub use error::BackendError;
 

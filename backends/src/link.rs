@@ -2,7 +2,7 @@
 //! into an executable, with the system C compiler driver.
 
 use crate::error::BackendError;
-use crate::runtime_lib::{NATIVE_LIBS, RUNTIME_LIB};
+use crate::runtime_lib::{NATIVE_LIBS, RUNTIME_JIT_LIB, RUNTIME_LIB};
 use std::path::Path;
 use std::process::Command;
 
@@ -10,9 +10,14 @@ use std::process::Command;
 /// archive is written to a temporary directory (removed afterwards); nothing
 /// else is written besides `output`. `$CC` overrides the compiler driver.
 pub fn link(object: &Path, output: &Path) -> Result<(), BackendError> {
+    link_with(object, output, false)
+}
+
+/// `link`, with the runtime that holds the JIT when `jit` is set.
+pub fn link_with(object: &Path, output: &Path, jit: bool) -> Result<(), BackendError> {
     let dir = tempfile::Builder::new().prefix("rrust-link").tempdir()?;
     let lib = dir.path().join("librrruntime.a");
-    std::fs::write(&lib, RUNTIME_LIB)?;
+    std::fs::write(&lib, if jit { RUNTIME_JIT_LIB } else { RUNTIME_LIB })?;
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
     let mut cmd = Command::new(&cc);
     cmd.arg("-o")

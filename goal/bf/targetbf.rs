@@ -68,7 +68,7 @@ fn get_location(pc: usize, program: &[u8], _bracket_map: &HashMap<usize, usize>)
     format!("pc={} op={}", pc, program[pc] as char)
 }
 
-#[jit_merge_point(greens(pc, program, bracket_map), reds(tape),
+#[jit_merge_point(greens(pc, program, bracket_map), reds(tape, stdout, stdin, inbuf),
                   get_printable_location = get_location)]
 fn mainloop(program: &[u8], bracket_map: &HashMap<usize, usize>) {
     let mut pc: usize = 0;

@@ -164,6 +164,17 @@ pub enum LLOpKind {
     /// `docs/runtime-abi.md`). Parameter and return types are the args' and
     /// the result's types.
     RuntimeCall(String),
+    /// `[greens.., reds..]` -> Void: the merge point of `#[jit_merge_point]`
+    /// (jit driver `driver`, the index of the portal among the program's
+    /// portals), first op of the portal's dispatch-loop head. `greens` of
+    /// the args are greens, the rest reds, in the attribute's order; every
+    /// variable live there is one of them. The codewriter turns it into the
+    /// jitcode's `MergePoint`; `--opt=2` drops it; `--opt=jit` code calls
+    /// `rrjit_merge_point` there (docs/runtime-abi.md, "JIT").
+    JitMergePoint {
+        driver: u32,
+        greens: u32,
+    },
 }
 
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub fn lower_graph(
         None => LLType::Void,
     };
     let mut lw = Lowerer::new(reprs, g, graph_ids, files, gr.blocks.len(), var_types);
+    let mut hints = gr.hints.clone();
     for (b, bd) in gr.blocks.iter() {
         if !anns.block_reached(g, b) {
             continue;
@@ -46,6 +47,14 @@ pub fn lower_graph(
             .filter(|v| lw.var_ty(*v) != LLType::Void)
             .collect();
         lw.start(b, inputs);
+        if let Some(mp) = gr
+            .hints
+            .merge_point
+            .as_ref()
+            .filter(|m| m.loop_header == Some(b))
+        {
+            emit_merge_point(&mut lw, prog, g, mp, &mut hints);
+        }
         let live = live_sets(bd);
         for (i, op) in bd.ops.iter().enumerate() {
             lw.span = panic_span(prog, anns, g, op);
@@ -79,9 +88,53 @@ pub fn lower_graph(
         start: gr.start,
         blocks: lw.blocks,
         vars: lw.vars,
-        hints: gr.hints.clone(),
+        hints,
         span: gr.span,
     })
+}
+
+/// The merge point as the first op of the loop head: its args are the
+/// greens, then the reds, without the zero-sized ones (`Void`: an
+/// `io::Stdout` handle), whose names are dropped from the low-level
+/// graph's hints too, so names and args stay in step.
+fn emit_merge_point(
+    lw: &mut Lowerer<'_, '_>,
+    prog: &flowspace::model::Program,
+    g: GraphId,
+    mp: &flowspace::model::MergePoint,
+    hints: &mut flowspace::model::FnHints,
+) {
+    let driver = prog
+        .graphs
+        .iter()
+        .filter(|(id, gr)| *id < g && gr.hints.merge_point.is_some())
+        .count() as u32;
+    let mut args = Vec::new();
+    let keep = |names: &[String], vars: &[Var], args: &mut Vec<LLValue>| -> Vec<String> {
+        let mut kept = Vec::new();
+        for (n, v) in names.iter().zip(vars) {
+            if lw.var_ty(*v) != LLType::Void {
+                args.push(LLValue::Var(*v));
+                kept.push(n.clone());
+            }
+        }
+        kept
+    };
+    let greens = keep(&mp.greens, &mp.green_vars, &mut args);
+    let reds = keep(&mp.reds, &mp.red_vars, &mut args);
+    let n_greens = greens.len() as u32;
+    if let Some(m) = hints.merge_point.as_mut() {
+        m.greens = greens;
+        m.reds = reds;
+    }
+    lw.emit(
+        LLOpKind::JitMergePoint {
+            driver,
+            greens: n_greens,
+        },
+        args,
+        LLType::Void,
+    );
 }
 
 fn rejected(span: flowspace::Span, m: String) -> Diagnostic {

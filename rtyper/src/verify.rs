@@ -178,6 +178,12 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
                     at.iter().all(|t| *t != LLType::Void),
                     "void runtime argument",
                 ),
+                LLOpKind::JitMergePoint { greens, .. } => check(
+                    *greens as usize <= at.len()
+                        && at.iter().all(|t| *t != LLType::Void)
+                        && rt == LLType::Void,
+                    "merge point",
+                ),
             }
         }
         let check_link = |l: &LLLink, out: &mut Vec<String>| {

@@ -27,9 +27,12 @@ extern "C" {
 pub unsafe extern "C" fn main(argc: i32, argv: *const *const c_char) -> i32 {
     *ARGS.get() = (argc, argv as usize);
     crate::gc::init();
+    // `--jit OPTIONS` is read (and hidden from the program) before it runs.
+    #[cfg(feature = "jit")]
+    let _ = arg_bytes();
     rr_main();
     flush_stdout();
-    crate::gc::at_exit();
+    at_exit();
     0
 }
 
@@ -37,11 +40,19 @@ pub unsafe extern "C" fn main(argc: i32, argv: *const *const c_char) -> i32 {
 #[no_mangle]
 pub extern "C" fn rr_exit(code: i32) -> ! {
     flush_stdout();
-    crate::gc::at_exit();
+    at_exit();
     std::process::exit(code)
 }
 
-/// The program arguments as bytes.
+/// The statistics `PYPYLOG` asks for.
+fn at_exit() {
+    crate::gc::at_exit();
+    #[cfg(feature = "jit")]
+    crate::jit::at_exit();
+}
+
+/// The program arguments as bytes (without a leading `--jit OPTIONS` in
+/// JIT builds).
 fn arg_bytes() -> Vec<Vec<u8>> {
     let (argc, argv) = *ARGS.get();
     if argv == 0 {
@@ -49,10 +60,14 @@ fn arg_bytes() -> Vec<Vec<u8>> {
         return std::env::args_os().map(|a| a.into_vec()).collect();
     }
     let argv = argv as *const *const c_char;
-    (0..argc.max(0) as usize)
+    #[allow(unused_mut)]
+    let mut args: Vec<Vec<u8>> = (0..argc.max(0) as usize)
         // SAFETY: main recorded argv as the C runtime passed it.
         .map(|i| unsafe { CStr::from_ptr(*argv.add(i)) }.to_bytes().to_vec())
-        .collect()
+        .collect();
+    #[cfg(feature = "jit")]
+    crate::jit::strip_jit_args(&mut args);
+    args
 }
 
 /// What rustc's build prints when `std::env::args()` meets an argument

@@ -18,6 +18,8 @@ mod fmt;
 pub mod gc;
 mod global;
 mod io;
+#[cfg(feature = "jit")]
+pub mod jit;
 mod layout;
 mod list;
 mod panic;

@@ -102,6 +102,22 @@ pub fn run(exe: &Path, args: &[&str], stdin: &[u8], limit: Duration) -> Outcome 
 /// shows up at once.
 pub const GC_STRESS: &[(&str, &str)] = &[("RRUST_GC_STRESS", "1"), ("RRUST_GC_NURSERY", "4096")];
 
+/// The settings every `--opt=jit` build runs under in the differential
+/// tests: thresholds so low that tracing, compiled loops, guard failures
+/// and the blackhole interpreter all run, also together with GC stress.
+pub const JIT_RUNS: &[(&str, &[(&str, &str)])] = &[
+    ("JIT threshold 1", &[("RRUST_JIT", "threshold=1")]),
+    ("JIT threshold 3", &[("RRUST_JIT", "threshold=3")]),
+    (
+        "JIT threshold 2 in GC stress mode",
+        &[
+            ("RRUST_JIT", "threshold=2"),
+            ("RRUST_GC_STRESS", "1"),
+            ("RRUST_GC_NURSERY", "4096"),
+        ],
+    ),
+];
+
 /// `run` with extra environment variables.
 pub fn run_env(
     exe: &Path,

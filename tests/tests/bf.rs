@@ -3,7 +3,9 @@
 //! same bytes and exit the same way on the project's own Brainfuck
 //! programs (tests/bf/) and on the shared benchmark data where it is quick.
 
-use rrtests::{assert_same, run, run_env, translated, workspace_root, Outcome, GC_STRESS};
+use rrtests::{
+    assert_same, run, run_env, translated, workspace_root, Outcome, GC_STRESS, JIT_RUNS,
+};
 use std::path::Path;
 use std::time::Duration;
 use translate::OptLevel;
@@ -26,6 +28,13 @@ fn untranslated(args: &[&str], stdin: &[u8]) -> Outcome {
 }
 
 fn check(program: &str, stdin: &[u8]) -> Outcome {
+    check_with(program, stdin, true)
+}
+
+/// `jit`: also the `--opt=jit` build at low thresholds (not yet for the
+/// long benchmark: without bridges the JIT is slower than the AOT build
+/// there, see BENCHMARKS.md).
+fn check_with(program: &str, stdin: &[u8], jit: bool) -> Outcome {
     workspace_root();
     let expected = untranslated(&[program], stdin);
     for opt in [OptLevel::O0, OptLevel::O2] {
@@ -40,6 +49,11 @@ fn check(program: &str, stdin: &[u8]) -> Outcome {
     let exe = translated(TARGET, OptLevel::O2);
     let got = run_env(&exe, &[program], stdin, GC_STRESS, LIMIT);
     assert_same(&format!("{program} in GC stress mode"), &expected, &got);
+    let exe = translated(TARGET, OptLevel::Jit);
+    for (what, env) in JIT_RUNS.iter().filter(|_| jit) {
+        let got = run_env(&exe, &[program], stdin, env, LIMIT);
+        assert_same(&format!("{program} with the {what}"), &expected, &got);
+    }
     expected
 }
 
@@ -118,6 +132,6 @@ fn shared_bench_program() {
     if !path.exists() {
         panic!("../shared/bf/bench.b is missing: the shared folder must sit beside the project");
     }
-    let out = check("../shared/bf/bench.b", b"");
+    let out = check_with("../shared/bf/bench.b", b"", false);
     assert_eq!(out.stdout, b"ZYXWVUTSRQPONMLKJIHGFEDCBA\n");
 }

@@ -4,7 +4,7 @@
 //! runs in the collector's stress mode; stdout bytes, stderr and the exit
 //! code must be the same every time.
 
-use rrtests::{assert_same, run, run_env, translated, GC_STRESS};
+use rrtests::{assert_same, run, run_env, translated, GC_STRESS, JIT_RUNS};
 use std::time::Duration;
 use translate::OptLevel;
 
@@ -21,6 +21,11 @@ fn check(name: &str, stdin: &[u8], untranslated: &str) {
     let exe = translated(&src, OptLevel::O2);
     let got = run_env(&exe, &[], stdin, GC_STRESS, LIMIT);
     assert_same(&format!("{src} in GC stress mode"), &expected, &got);
+    let exe = translated(&src, OptLevel::Jit);
+    for (what, env) in JIT_RUNS {
+        let got = run_env(&exe, &[], stdin, env, LIMIT);
+        assert_same(&format!("{src} with the {what}"), &expected, &got);
+    }
 }
 
 macro_rules! programs {
@@ -53,6 +58,8 @@ programs! {
     gc_trees;
     gc_vecs;
     gc_identity;
+    jit_stackvm;
+    jit_bounds_panic;
 }
 
 /// The panicking programs must really panic, so that the comparison above

@@ -66,7 +66,18 @@ pub(crate) fn lower_graph(
         None
     };
     let graph = inlined.as_ref().unwrap_or(&program.graphs[gid]);
-    let plan = plan_graph(graph, &cx.collecting);
+    let mut plan = plan_graph(graph, &cx.collecting);
+    if cx.jit {
+        // The merge point redefines the variables it passes to the JIT.
+        for op in graph.blocks.values().flat_map(|b| &b.ops) {
+            if let LLOpKind::JitMergePoint { .. } = op.kind {
+                plan.tracked.extend(op.args.iter().filter_map(|a| match a {
+                    LLValue::Var(v) => Some(*v),
+                    LLValue::Const(_) => None,
+                }));
+            }
+        }
+    }
     let b = FunctionBuilder::new(func, fctx);
     let mut fl = FnLower {
         cx,

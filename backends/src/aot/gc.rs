@@ -10,33 +10,10 @@ use flowspace::model::{Block, Var};
 use rtyper::llgraph::{LLExit, LLGraph, LLOp, LLOpKind, LLProgram, LLValue};
 use std::collections::{HashMap, HashSet};
 
-/// Runtime functions that may run a collection (besides `rr_malloc` and
-/// `rr_malloc_array`, which the `Malloc` ops call). Every `rr_fmt_*` may
-/// too (see `runtime_may_collect`). All other runtime functions never
-/// collect and need no spilling around their calls.
-pub(crate) const COLLECTING_RUNTIME_FUNCTIONS: &[&str] = &[
-    "rr_malloc",
-    "rr_malloc_array",
-    "rr_list_new",
-    "rr_list_grow",
-    "rr_list_new_filled",
-    "rr_list_clone",
-    "rr_str_push_str",
-    "rr_str_push_char",
-    "rr_str_concat",
-    "rr_env_args",
-    "rr_stdin_read_line",
-    "rr_fs_read",
-    "rr_fs_read_to_string",
-    "rr_take_io_error",
-    "rr_dict_new",
-    "rr_dict_new_refs",
-    "rr_dict_insert",
-];
-
-/// Whether a call of runtime function `name` may collect.
+/// Whether a call of runtime function `name` may collect (the ABI's table;
+/// an unknown function is assumed to).
 pub(crate) fn runtime_may_collect(name: &str) -> bool {
-    name.starts_with("rr_fmt_") || COLLECTING_RUNTIME_FUNCTIONS.contains(&name)
+    abi::runtime_fns::effects(name).may_collect
 }
 
 /// Whether `op` may collect, given which graphs may (`collecting`, by
@@ -68,6 +45,9 @@ pub(crate) fn collecting_graphs(program: &LLProgram) -> Vec<bool> {
                 }
                 // A call of a missing graph is reported when it is lowered.
                 LLOpKind::DirectCall(_) => {}
+                // With the JIT, the merge point runs arbitrary code (its
+                // own references travel through its buffer, see `jit.rs`).
+                LLOpKind::JitMergePoint { .. } => direct = true,
                 _ => direct |= op_may_collect(op, &collecting),
             }
         }

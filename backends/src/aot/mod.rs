@@ -17,10 +17,13 @@ mod gc_lower;
 mod gc_table;
 mod inline;
 pub(crate) mod inline_ll;
+mod jit;
 mod module;
 mod names;
 mod ops;
 mod types;
+
+pub use jit::{JitFn, JitTables};
 
 use cranelift_codegen::ir::{self, UserFuncName};
 use cranelift_codegen::isa::OwnedTargetIsa;
@@ -56,6 +59,8 @@ pub struct AotOptions {
     /// Keep the optimised Cranelift IR of every function as text
     /// (`CompiledObject::clif`), for dumps.
     pub keep_clif: bool,
+    /// `--opt=jit`: the codewriter's tables; merge points call the JIT.
+    pub jit: Option<JitTables>,
 }
 
 impl Default for AotOptions {
@@ -66,6 +71,7 @@ impl Default for AotOptions {
             inline_threshold: 60,
             inline_budget: 3000,
             keep_clif: false,
+            jit: None,
         }
     }
 }
@@ -220,6 +226,7 @@ pub fn compile_with(
     opts: &AotOptions,
 ) -> Result<CompiledObject, BackendError> {
     let mut cx = new_module(program, opts)?;
+    cx.jit = opts.jit.is_some();
     declare_all(&mut cx)?;
     let mut fctx = FunctionBuilderContext::new();
     let mut bodies = Vec::with_capacity(program.graphs.len());
@@ -274,6 +281,9 @@ pub fn compile_with(
             .compiled_code()
             .map_or(0, |c| c.code_info().total_size as usize);
         cx.module.clear_context(&mut ctx);
+    }
+    if let Some(tables) = &opts.jit {
+        jit::define_jit_data(&mut cx, tables)?;
     }
     stats.data_size = cx.data_size;
     let product = cx.module.finish();

@@ -29,6 +29,8 @@ pub(crate) struct ModuleCx<'p> {
     pub collecting: Vec<bool>,
     /// The imported `rr_root_stack_top`, once a function needs it.
     pub root_stack_top: Option<DataId>,
+    /// `--opt=jit`: merge points call the runtime JIT.
+    pub jit: bool,
 }
 
 impl<'p> ModuleCx<'p> {
@@ -45,6 +47,7 @@ impl<'p> ModuleCx<'p> {
             data_size: 0,
             collecting: super::gc::collecting_graphs(program),
             root_stack_top: None,
+            jit: false,
         }
     }
 
@@ -81,6 +84,11 @@ impl<'p> ModuleCx<'p> {
             .map_err(|e| format!("cannot import `{name}`: {e}"))?;
         self.imports.insert(name.to_string(), id);
         Ok(id)
+    }
+
+    /// The import of `name`, if some call declared it.
+    pub fn imported(&self, name: &str) -> Option<FuncId> {
+        self.imports.get(name).copied()
     }
 
     /// Declares an import whose parameters and result are all 64-bit words.

@@ -290,6 +290,12 @@ impl FnLower<'_, '_, '_> {
                 let args = self.call_args(op)?;
                 self.call(f, &args)
             }
+            K::JitMergePoint { driver, .. } if self.cx.jit => {
+                self.lower_merge_point(*driver, op)?;
+                None
+            }
+            // Without the JIT the merge point is only a mark.
+            K::JitMergePoint { .. } => None,
         };
         self.set_result(op.result, v)
     }

@@ -13,6 +13,7 @@
 
 pub mod jitcode;
 pub mod layout;
+pub mod runtime_fns;
 pub mod wire;
 
 pub use jitcode::*;

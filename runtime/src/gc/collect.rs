@@ -97,6 +97,7 @@ pub(super) fn minor(gc: &mut Gc) {
             update(gc, p);
             p = p.add(1);
         }
+        roots::for_each_extra(&mut |s| update(gc, s));
         let mut rem = std::mem::take(&mut gc.remembered);
         for &o in &rem {
             for_each_ref(o, |s| update(gc, s));
@@ -184,6 +185,7 @@ pub(super) fn major(gc: &mut Gc) {
             mark(&mut stack, *p);
             p = p.add(1);
         }
+        roots::for_each_extra(&mut |s| mark(&mut stack, *s));
         for &o in &gc.prebuilt {
             for_each_ref(o, |s| mark(&mut stack, *s));
         }

@@ -64,6 +64,28 @@ fn reserve(bytes: usize) -> *mut u8 {
     p
 }
 
+/// Roots held outside the shadow stack (the JIT's registers, traces and
+/// buffers): the collector calls the visitor on each slot, which may hold 0
+/// and may be overwritten when an object moves.
+pub type ExtraRoots = unsafe fn(visit: &mut dyn FnMut(*mut u64));
+
+static EXTRA: Global<Option<ExtraRoots>> = Global::new(None);
+
+/// Registers the one provider of extra roots (the JIT, when linked in).
+pub fn set_extra_roots(f: ExtraRoots) {
+    *EXTRA.get() = Some(f);
+}
+
+/// Calls `visit` on every extra root slot.
+///
+/// # Safety
+/// Only from the collector, while no one else touches the provider's state.
+pub unsafe fn for_each_extra(visit: &mut dyn FnMut(*mut u64)) {
+    if let Some(f) = *EXTRA.get() {
+        f(visit);
+    }
+}
+
 /// Reserves the region (once) and points `rr_root_stack_top` at its base.
 pub fn init() {
     let r = REGION.get();

@@ -14,6 +14,8 @@
 //! (the passes).
 
 pub mod ops;
+pub mod optimize;
+pub mod text;
 pub mod trace;
 
 pub use ops::{OpFlags, Opcode};

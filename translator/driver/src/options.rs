@@ -8,7 +8,7 @@ pub enum OptLevel {
     O0,
     /// `--opt=2`: the optimising backend, no JIT.
     O2,
-    /// `--opt=jit`: `--opt=2` plus a generated tracing JIT (not built yet).
+    /// `--opt=jit`: `--opt=2` plus a generated tracing JIT.
     Jit,
 }
 

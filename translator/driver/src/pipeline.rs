@@ -58,6 +58,8 @@ pub enum TranslateError {
     Io(String),
     /// Something the user asked for that this version does not do.
     Unsupported(String),
+    /// A bug in rrust (a stage produced what the next cannot read).
+    Internal(String),
 }
 
 impl std::fmt::Display for TranslateError {
@@ -70,6 +72,7 @@ impl std::fmt::Display for TranslateError {
             }
             TranslateError::Io(m) => write!(f, "error: {m}"),
             TranslateError::Unsupported(m) => write!(f, "error: {m}"),
+            TranslateError::Internal(m) => write!(f, "error: {m}"),
         }
     }
 }
@@ -83,13 +86,6 @@ fn rejected(sources: &SourceMap, diags: Vec<Diagnostic>) -> TranslateError {
 
 /// Translates `opts.input` into an executable at `opts.output_path()`.
 pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary, TranslateError> {
-    if opts.opt == OptLevel::Jit {
-        return Err(TranslateError::Unsupported(
-            "--opt=jit is not available yet: the tracing JIT is a later milestone; \
-             use --opt=2 for the same interpreter without a JIT"
-                .into(),
-        ));
-    }
     let path = opts.input.to_string_lossy().into_owned();
     let text = std::fs::read_to_string(&opts.input)
         .map_err(|e| TranslateError::Io(format!("cannot read {path}: {e}")))?;
@@ -161,10 +157,20 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
     let detail = format!("{} low-level ops", summary.ll_ops);
     finish(&mut summary, progress, Stage::RType, t, detail);
 
-    // 4. Machine code.
+    // 4. Jitcodes (`--opt=jit`), from the low-level graphs as the rtyper
+    // left them; then machine code.
     let t = timed(progress, Stage::Codegen);
+    let jit = if opts.opt == OptLevel::Jit {
+        let data =
+            codewriter::write_jitcodes(&ll).map_err(|e| TranslateError::Internal(e.to_string()))?;
+        summary.jitcodes = data.program.jitcodes.len();
+        Some(jit_tables(&data))
+    } else {
+        None
+    };
     let backend_opts = backends::AotOptions {
         optimize: opts.opt != OptLevel::O0,
+        jit,
         ..backends::AotOptions::default()
     };
     let obj = backends::compile_with(&ll, &backend_opts)
@@ -180,7 +186,8 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
 
     // 5. Link.
     let t = timed(progress, Stage::Link);
-    backends::link::link(&obj_path, &output).map_err(|e| TranslateError::Io(e.to_string()))?;
+    backends::link::link_with(&obj_path, &output, opts.opt == OptLevel::Jit)
+        .map_err(|e| TranslateError::Io(e.to_string()))?;
     summary.executable_bytes = std::fs::metadata(&output)
         .map(|m| m.len() as usize)
         .unwrap_or(0);
@@ -192,6 +199,22 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
         output.display().to_string(),
     );
     Ok(summary)
+}
+
+/// The codewriter's output in the form the backend writes it.
+fn jit_tables(data: &codewriter::JitData) -> backends::JitTables {
+    backends::JitTables {
+        program: abi::wire::encode(&data.program),
+        refconsts: data.refconsts.clone(),
+        fnptrs: data
+            .fnptrs
+            .iter()
+            .map(|f| match f {
+                codewriter::FnTarget::Graph(g) => backends::JitFn::Graph(*g),
+                codewriter::FnTarget::Runtime(n) => backends::JitFn::Runtime(n.clone()),
+            })
+            .collect(),
+    }
 }
 
 fn timed(progress: &mut dyn Progress, stage: Stage) -> Instant {

@@ -23,6 +23,8 @@ pub struct Summary {
     pub ll_blocks: usize,
     pub ll_ops: usize,
     pub gc_types: usize,
+    /// `--opt=jit`: graphs the JIT may trace through.
+    pub jitcodes: usize,
     pub object_bytes: usize,
     /// The backend's own figures (functions, code and data bytes).
     pub code_stats: String,
@@ -61,6 +63,9 @@ impl fmt::Display for Summary {
             "  low-level graphs: {} graphs, {} blocks, {} operations, {} heap types",
             self.ll_graphs, self.ll_blocks, self.ll_ops, self.gc_types
         )?;
+        if self.jitcodes > 0 {
+            writeln!(f, "  jitcodes:         {}", self.jitcodes)?;
+        }
         writeln!(
             f,
             "  object:           {} bytes ({}); executable {} bytes",

@@ -75,14 +75,38 @@ fn output_option_and_opt_levels() {
 }
 
 #[test]
-fn jit_is_not_available_yet_and_says_so() {
+fn jit_build_traces_with_jit_options_and_logs() {
     let dir = tempdir("jit");
     let target = root().join("goal/bf/targetbf.rs");
     let out = translate(&["--opt=jit", target.to_str().unwrap()], &dir);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--opt=jit is not available yet"), "{err}");
-    assert!(!dir.join("targetbf-c").exists());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.contains("jitcodes:"), "{summary}");
+    let exe = dir.join("targetbf-c");
+    // `--jit OPTIONS` before the program's own arguments, as PyPy's.
+    let run = Command::new(&exe)
+        .args(["--jit", "threshold=2", "../../tests/bf/nested.b"])
+        .current_dir(root().join("translator/driver"))
+        .env("PYPYLOG", "jit-log-opt,jit-summary:-")
+        .output()
+        .expect("run targetbf-c");
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(run.stdout, "0123456789\n".repeat(10).as_bytes());
+    let log = String::from_utf8_lossy(&run.stderr);
+    assert!(log.contains("{jit-log-opt-loop"), "{log}");
+    assert!(log.contains("{jit-summary"), "{log}");
+    // A bad option is reported and the program does not run.
+    let bad = Command::new(&exe)
+        .args(["--jit", "treshold=2", "x.b"])
+        .output()
+        .expect("run targetbf-c");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown option `treshold=2`"));
 }
 
 #[test]

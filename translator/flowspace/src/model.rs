@@ -465,6 +465,12 @@ pub struct MergePoint {
     /// The loop head the merge point stands for (the block that starts the
     /// dispatch loop's condition test).
     pub loop_header: Option<Block>,
+    /// The inputs of `loop_header` that `greens` and `reds` name, in the
+    /// same order (set with `loop_header`).
+    pub green_vars: Vec<Var>,
+    pub red_vars: Vec<Var>,
+    /// The attribute, for diagnostics.
+    pub span: Option<Span>,
 }
 
 /// The hints of `rrlib::jit` on a function.

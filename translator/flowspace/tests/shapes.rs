@@ -152,7 +152,7 @@ fn merge_point_header_is_dispatch_loop() {
     assert_eq!(g.name, "mainloop");
     let mp = g.hints.merge_point.as_ref().unwrap();
     assert_eq!(mp.greens, vec!["pc", "program", "bracket_map"]);
-    assert_eq!(mp.reds, vec!["tape"]);
+    assert_eq!(mp.reds, vec!["tape", "stdout", "stdin", "inbuf"]);
     assert_eq!(mp.get_printable_location.as_deref(), Some("get_location"));
     let h = &g.blocks[mp.loop_header.unwrap()];
     assert!(matches!(&h.ops[0].kind, OpKind::MethodCall { name, .. } if name == "len"));

@@ -115,18 +115,11 @@ impl<'a> FnBuilder<'a> {
                 ));
             };
             mp.loop_header = Some(h);
-            for n in mp.greens.iter().chain(mp.reds.iter()) {
-                if !self.bound_names.contains(n) {
-                    return Err(error(
-                        fn_span,
-                        format!("the merge point names `{n}`, which is not a variable of this function"),
-                        "in this function's #[jit_merge_point]",
-                        "list only parameters and `let` variables of the function in greens(..) and reds(..)",
-                    ));
-                }
-            }
         }
         crate::prune::prune_unreachable(self.g);
+        if self.g.hints.merge_point.is_some() {
+            check_merge_point(self.g)?;
+        }
         Ok(())
     }
 
@@ -353,4 +346,99 @@ fn param_name(file: crate::span::FileId, p: &syn::Pat) -> R<Option<String>> {
             "take the parameter by name (`t: (u8, u8)`) and destructure it with `let` in the body",
         )),
     }
+}
+
+/// Checks the names of `#[jit_merge_point]` against the loop head (after
+/// pruning): each listed once, each a variable live there, and every
+/// variable live there listed (the JIT rebuilds the interpreter's state at
+/// the merge point from the greens and reds alone). Records the head's
+/// inputs for the names.
+fn check_merge_point(g: &mut FunctionGraph) -> R<()> {
+    let Some(mp) = g.hints.merge_point.as_ref() else {
+        return Ok(());
+    };
+    let span = mp.span.unwrap_or(g.span);
+    let Some(h) = mp.loop_header else {
+        return Ok(());
+    };
+    let live = crate::liveness::live_in(g);
+    let live_h = live.get(&h).cloned().unwrap_or_default();
+    let inputs = g.blocks[h].inputs.clone();
+    // The input that a name stands for: the last binding of that name
+    // (a later `let` shadows an earlier one).
+    let input_of = |name: &str| {
+        inputs
+            .iter()
+            .rev()
+            .find(|v| g.vars[**v].name.as_deref() == Some(name))
+            .copied()
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    let mut green_vars = Vec::new();
+    let mut red_vars = Vec::new();
+    for (names, is_green) in [(&mp.greens, true), (&mp.reds, false)] {
+        for n in names {
+            if seen.contains(&n.as_str()) {
+                let both = mp.greens.contains(n) && mp.reds.contains(n);
+                return Err(error(
+                    span,
+                    if both {
+                        format!("`{n}` is listed both as a green and as a red")
+                    } else {
+                        format!("`{n}` is listed twice")
+                    },
+                    "in this #[jit_merge_point]",
+                    "list each variable once: greens(..) for what identifies the position in \
+                     the interpreted program (such as `pc`), reds(..) for the rest",
+                ));
+            }
+            seen.push(n);
+            let Some(v) = input_of(n) else {
+                return Err(error(
+                    span,
+                    format!("`{n}` is not a variable at the head of the dispatch loop"),
+                    "in this #[jit_merge_point]",
+                    "list only variables declared before the loop (parameters and `let`s \
+                     outside it) in greens(..) and reds(..)",
+                ));
+            };
+            if is_green {
+                green_vars.push(v);
+            } else {
+                red_vars.push(v);
+            }
+        }
+    }
+    for v in &inputs {
+        if !live_h.contains(v) || green_vars.contains(v) || red_vars.contains(v) {
+            continue;
+        }
+        let name = g.vars[*v].name.clone().unwrap_or_default();
+        if let Some(hidden) = name.strip_prefix('#') {
+            return Err(error(
+                span,
+                format!(
+                    "the head of the dispatch loop keeps a value the translator made \
+                     (`{hidden}`), which no merge point can name"
+                ),
+                "in this #[jit_merge_point]",
+                "make the dispatch loop the function's first loop, outside any `for`, \
+                 `match` or other loop",
+            ));
+        }
+        // Only the last binding of a name can be live and listed.
+        if input_of(&name) != Some(*v) {
+            continue;
+        }
+        return Err(error(
+            span,
+            format!("`{name}` is live at the head of the dispatch loop but is neither a green nor a red"),
+            "in this #[jit_merge_point]",
+            &format!("add `{name}` to reds(..) (or to greens(..) if it identifies the position in the interpreted program)"),
+        ));
+    }
+    let mp = g.hints.merge_point.as_mut().expect("checked above");
+    mp.green_vars = green_vars;
+    mp.red_vars = red_vars;
+    Ok(())
 }

@@ -449,17 +449,24 @@ fn hints(items: &Items, attrs: &[syn::Attribute]) -> R<FnHints> {
 }
 
 fn merge_point(file: FileId, a: &syn::Attribute) -> R<MergePoint> {
-    let mut mp = MergePoint::default();
+    let mut mp = MergePoint {
+        span: Some(span_of(file, a.span())),
+        ..MergePoint::default()
+    };
     let mut seen_greens = false;
     a.parse_nested_meta(|m| {
         let key = super::reject::path_string(&m.path);
         match key.as_str() {
             "greens" | "reds" => {
-                let mut names = Vec::new();
-                m.parse_nested_meta(|n| {
-                    names.push(super::reject::path_string(&n.path));
-                    Ok(())
-                })?;
+                // `greens()` is valid (RPython's `greens=[]`): read the
+                // list as paths separated by commas, possibly none.
+                let content;
+                syn::parenthesized!(content in m.input);
+                let paths =
+                    syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated(
+                        &content,
+                    )?;
+                let names: Vec<String> = paths.iter().map(super::reject::path_string).collect();
                 if key == "greens" {
                     seen_greens = true;
                     mp.greens = names;

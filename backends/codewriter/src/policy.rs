@@ -1,0 +1,108 @@
+//! Which graphs the JIT may look inside (they get a jitcode), in which
+//! order, and which of them contain a loop.
+
+use cranelift_entity::EntityRef;
+use flowspace::model::Block;
+use rtyper::llgraph::{LLGraph, LLGraphId, LLOpKind, LLProgram};
+use std::collections::{HashMap, VecDeque};
+
+/// Graphs whose ops contain a `JitMergePoint`, in graph order.
+pub fn portals(program: &LLProgram) -> Vec<LLGraphId> {
+    program
+        .graphs
+        .iter()
+        .filter(|(_, g)| {
+            g.blocks
+                .values()
+                .flat_map(|b| &b.ops)
+                .any(|op| matches!(op.kind, LLOpKind::JitMergePoint { .. }))
+        })
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// The graphs that get a jitcode, in jitcode order: the roots first, then
+/// every graph reachable from them by `DirectCall` through graphs the JIT
+/// may look inside (not `dont_look_inside`), breadth first. Roots are
+/// always included. Calls of missing graphs are skipped here (reported
+/// when the call is written).
+pub fn jitcode_graphs(program: &LLProgram, roots: &[LLGraphId]) -> Vec<LLGraphId> {
+    let mut order: Vec<LLGraphId> = Vec::new();
+    let mut seen: HashMap<LLGraphId, ()> = HashMap::new();
+    let mut queue: VecDeque<LLGraphId> = VecDeque::new();
+    for &r in roots {
+        if program.graphs.get(r).is_some() && seen.insert(r, ()).is_none() {
+            order.push(r);
+            queue.push_back(r);
+        }
+    }
+    while let Some(g) = queue.pop_front() {
+        for op in program.graphs[g].blocks.values().flat_map(|b| &b.ops) {
+            if let LLOpKind::DirectCall(callee) = op.kind {
+                let Some(cg) = program.graphs.get(callee) else {
+                    continue;
+                };
+                if cg.hints.dont_look_inside || seen.contains_key(&callee) {
+                    continue;
+                }
+                seen.insert(callee, ());
+                order.push(callee);
+                queue.push_back(callee);
+            }
+        }
+    }
+    order
+}
+
+/// The blocks of `g` in reverse postorder from its start (unreachable
+/// blocks left out). Successors are visited in link order.
+pub fn reverse_postorder(g: &LLGraph) -> Vec<Block> {
+    let n = g.blocks.len();
+    let mut visited = vec![false; n];
+    let mut post = Vec::with_capacity(n);
+    if g.blocks.get(g.start).is_none() {
+        return post;
+    }
+    // Iterative DFS: (block, index of the next successor to visit).
+    let mut stack: Vec<(Block, usize)> = vec![(g.start, 0)];
+    visited[g.start.index()] = true;
+    while let Some(&mut (b, ref mut next)) = stack.last_mut() {
+        let links = g.blocks[b].exit.links();
+        if *next < links.len() {
+            let t = links[*next].target;
+            *next += 1;
+            if t.index() < n && !visited[t.index()] {
+                visited[t.index()] = true;
+                stack.push((t, 0));
+            }
+        } else {
+            post.push(b);
+            stack.pop();
+        }
+    }
+    post.reverse();
+    post
+}
+
+/// Whether the CFG of `g` (from its start) has a cycle.
+pub fn has_cycle(g: &LLGraph) -> bool {
+    let rpo = reverse_postorder(g);
+    let mut pos = vec![usize::MAX; g.blocks.len()];
+    for (i, b) in rpo.iter().enumerate() {
+        pos[b.index()] = i;
+    }
+    // In a reverse postorder every edge goes forward except the back edges
+    // of cycles (an edge to the block itself or to an earlier block).
+    rpo.iter().any(|&b| {
+        g.blocks[b].exit.links().iter().any(|l| {
+            pos.get(l.target.index())
+                .is_some_and(|&p| p <= pos[b.index()])
+        })
+    })
+}
+
+/// `JitCode::has_loop`: the graph has a cycle and is not `unroll_safe`;
+/// portals always loop.
+pub fn has_loop(g: &LLGraph, is_portal: bool) -> bool {
+    is_portal || (has_cycle(g) && !g.hints.unroll_safe)
+}

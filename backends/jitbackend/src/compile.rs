@@ -1,0 +1,222 @@
+//! The entry point: a trace and its environment → a `CompiledLoop`.
+
+use crate::finish::{finish, isa};
+use crate::lower::Lower;
+use crate::memory::ExecMemory;
+use crate::roots::live_refs_across;
+use crate::types::value_type;
+use crate::CompileError;
+use cranelift_codegen::ir::{
+    types, AbiParam, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
+};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use std::collections::HashSet;
+use traceir::ops::Type as TType;
+use traceir::{Descr, Opcode, Trace, Value};
+
+/// Addresses of the runtime functions compiled code calls.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct RuntimeFns {
+    /// `extern "C" fn(type_id: u64, size: u64) -> *mut u8` (zeroed, header
+    /// set). May collect.
+    pub malloc: u64,
+    /// `extern "C" fn(type_id: u64, item_size: u64, len: u64) -> *mut u8`.
+    /// May collect.
+    pub malloc_array: u64,
+    /// `extern "C" fn(obj: *mut u8)`; never collects.
+    pub write_barrier: u64,
+    /// `extern "C" fn(obj: *mut u8, index: u64)`; never collects.
+    pub write_barrier_array: u64,
+    /// The address of the `*mut u64` global holding the shadow-stack top.
+    pub root_stack_top: u64,
+}
+
+/// What a trace refers to outside itself.
+#[derive(Copy, Clone, Debug)]
+pub struct Env<'a> {
+    /// `Descr::Call(i)` indexes this.
+    pub calls: &'a [abi::CallDescr],
+    /// `CallDescr::fnptr` indexes this: function addresses.
+    pub fnptrs: &'a [u64],
+    /// The address of the trace's gcref table (`ConstRef(i)` loads
+    /// `gcrefs[i]` at run time).
+    pub gcrefs: *const u64,
+    pub rt: RuntimeFns,
+}
+
+/// A trace compiled to native code.
+pub struct CompiledLoop {
+    mem: ExecMemory,
+}
+
+impl CompiledLoop {
+    /// Runs the trace. `frame[0..inputs]` holds the inputs (ints as i64,
+    /// floats as bits, refs as addresses); returns the index in
+    /// `trace.ops` of the guard or finish that left, whose fail args (or
+    /// finish args) are then in `frame[0..n]`.
+    ///
+    /// # Safety
+    /// `frame` must hold `max(inputs, exit values)` words; the inputs must
+    /// be valid for the trace, and the environment it was compiled with
+    /// (functions, gcref table, shadow stack) must still be valid.
+    pub unsafe fn run(&self, frame: *mut u64) -> u32 {
+        let f: extern "C" fn(*mut u64) -> u32 = std::mem::transmute(self.mem.as_ptr());
+        f(frame)
+    }
+
+    /// Bytes of machine code.
+    pub fn code_size(&self) -> usize {
+        self.mem.len()
+    }
+
+    /// The address of the code (for profilers and tests).
+    pub fn code_ptr(&self) -> *const u8 {
+        self.mem.as_ptr()
+    }
+}
+
+/// Whether op `i` may run a collection.
+fn may_collect(trace: &Trace, env: &Env, i: usize) -> bool {
+    let op = &trace.ops[i];
+    match op.opcode {
+        Opcode::New | Opcode::NewArray => true,
+        _ if op.opcode.flags().call => match op.descr {
+            Descr::Call(c) => env
+                .calls
+                .get(c as usize)
+                .is_some_and(|cd| cd.effects.may_collect),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Every value refers to an input or an earlier op with a result; fixed
+/// arities hold; the trace ends with a jump or finish.
+fn validate(trace: &Trace) -> Result<(), CompileError> {
+    let check = |i: usize, v: Value| -> Result<(), CompileError> {
+        match v {
+            Value::Input(k) if k as usize >= trace.inputs.len() => {
+                Err(CompileError::bad(i, format!("input {k} out of range")))
+            }
+            Value::Input(k) if trace.inputs[k as usize] == TType::Void => {
+                Err(CompileError::bad(i, format!("input {k} is void")))
+            }
+            Value::Op(j) if j as usize >= i => Err(CompileError::bad(
+                i,
+                format!("op {j} used before it is defined"),
+            )),
+            Value::Op(j) if trace.ops[j as usize].result_type() == TType::Void => {
+                Err(CompileError::bad(i, format!("op {j} has no result")))
+            }
+            Value::ConstRef(k) if k as usize >= trace.gcrefs.len() => {
+                Err(CompileError::bad(i, format!("gcref {k} out of range")))
+            }
+            _ => Ok(()),
+        }
+    };
+    for (i, op) in trace.ops.iter().enumerate() {
+        let arity = op.opcode.arity();
+        if arity >= 0 && op.args.len() != arity as usize {
+            return Err(CompileError::bad(
+                i,
+                format!(
+                    "{} takes {arity} args, has {}",
+                    op.opcode.name(),
+                    op.args.len()
+                ),
+            ));
+        }
+        for &v in op.args.iter().chain(&op.fail_args) {
+            check(i, v)?;
+        }
+        let ends = matches!(op.opcode, Opcode::Jump | Opcode::Finish);
+        if ends != (i + 1 == trace.ops.len()) {
+            return Err(CompileError::bad(
+                i,
+                "a trace ends with one jump or finish, and only there",
+            ));
+        }
+    }
+    if trace.ops.is_empty() {
+        return Err(CompileError::bad(0, "empty trace"));
+    }
+    Ok(())
+}
+
+/// Compiles a trace to native code.
+pub fn compile(trace: &Trace, env: &Env) -> Result<CompiledLoop, CompileError> {
+    validate(trace)?;
+    let isa = isa()?;
+    let call_conv = isa.default_call_conv();
+    let mut sig = Signature::new(call_conv);
+    sig.params.push(AbiParam::new(types::I64));
+    sig.returns.push(AbiParam::new(types::I32));
+    let mut func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
+    let mut fctx = FunctionBuilderContext::new();
+    let mut b = FunctionBuilder::new(&mut func, &mut fctx);
+
+    let collects: Vec<bool> = (0..trace.ops.len())
+        .map(|i| may_collect(trace, env, i))
+        .collect();
+    let spills = live_refs_across(trace, &collects);
+    let nslots = spills.iter().flatten().map(|s| s.len()).max().unwrap_or(0);
+
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let frame = b.block_params(entry)[0];
+
+    let all_types = trace
+        .inputs
+        .iter()
+        .copied()
+        .chain(trace.ops.iter().map(|o| o.result_type()));
+    let vars: Vec<_> = all_types
+        .map(|t| value_type(t).map(|ty| b.declare_var(ty)))
+        .collect();
+    for (k, &t) in trace.inputs.iter().enumerate() {
+        let ty = value_type(t).unwrap_or(types::I64);
+        let v = b
+            .ins()
+            .load(ty, MemFlagsData::trusted(), frame, (8 * k) as i32);
+        if let Some(var) = vars[k] {
+            b.def_var(var, v);
+        }
+    }
+    let shadow = if nslots > 0 {
+        let top = b.ins().iconst(types::I64, env.rt.root_stack_top as i64);
+        let base = b.ins().load(types::I64, MemFlagsData::trusted(), top, 0);
+        let end = b.ins().iadd_imm_s(base, 8 * nslots as i64);
+        b.ins().store(MemFlagsData::trusted(), end, top, 0);
+        let zero = b.ins().iconst(types::I64, 0);
+        for k in 0..nslots {
+            b.ins()
+                .store(MemFlagsData::trusted(), zero, base, (8 * k) as i32);
+        }
+        Some((base, nslots))
+    } else {
+        None
+    };
+
+    let mut lower = Lower {
+        b,
+        trace,
+        env,
+        call_conv,
+        vars,
+        frame,
+        shadow,
+        spills,
+        fresh: HashSet::new(),
+        label: None,
+    };
+    for i in 0..trace.ops.len() {
+        lower.op(i)?;
+    }
+    lower.b.seal_all_blocks();
+    lower.b.finalize(isa.frontend_config());
+    let mem = finish(func)?;
+    Ok(CompiledLoop { mem })
+}

@@ -1,0 +1,176 @@
+//! Loops that run and leave through guards; W^X code pages; bad traces.
+mod common;
+use common::*;
+use jitbackend::{compile, CompileError};
+use traceir::ops::Type;
+use traceir::{Opcode, Value};
+
+use Value::{ConstFloat, ConstInt, Input, Op as R};
+
+/// `i = 0; while i < n { i += 1 }` as a trace with the exit guard.
+fn count_loop() -> traceir::Trace {
+    trace(
+        vec![Type::Int, Type::Int],
+        vec![
+            op(Opcode::Label, vec![Input(0), Input(1)]),
+            op(Opcode::IntAdd, vec![Input(0), ConstInt(1)]),
+            op(Opcode::IntLt, vec![R(1), Input(1)]),
+            guard(
+                Opcode::GuardTrue,
+                vec![R(2)],
+                vec![R(1), ConstInt(77), Input(1)],
+            ),
+            op(Opcode::Jump, vec![R(1), Input(1)]),
+        ],
+    )
+}
+
+#[test]
+fn counting_loop_exits_through_its_guard() {
+    let t = count_loop();
+    let c = build(&t);
+    assert!(c.code_size() > 0);
+    for n in [1i64, 5, 100_000] {
+        let mut frame = [0u64, n as u64, 0];
+        let exit = unsafe { c.run(frame.as_mut_ptr()) };
+        assert_eq!(exit, 3);
+        assert_eq!(frame, [n as u64, 77, n as u64]);
+    }
+}
+
+#[test]
+fn float_loop_with_preamble() {
+    // preamble: step = 0.25 * 2; loop: x += step while x < limit.
+    let t = trace(
+        vec![Type::Float, Type::Float],
+        vec![
+            op(
+                Opcode::FloatMul,
+                vec![ConstFloat(0.25f64.to_bits()), ConstFloat(2f64.to_bits())],
+            ),
+            op(Opcode::Label, vec![Input(0), Input(1)]),
+            op(Opcode::FloatAdd, vec![Input(0), R(0)]),
+            op(Opcode::FloatLt, vec![R(2), Input(1)]),
+            guard(Opcode::GuardTrue, vec![R(3)], vec![R(2), R(0)]),
+            op(Opcode::Jump, vec![R(2), Input(1)]),
+        ],
+    );
+    let mut frame = [1.0f64.to_bits(), 10.0f64.to_bits()];
+    assert_eq!(run(&t, &mut frame), 4);
+    assert_eq!(f64::from_bits(frame[0]), 10.0);
+    assert_eq!(f64::from_bits(frame[1]), 0.5);
+}
+
+#[test]
+fn swapping_jump_is_a_parallel_assignment() {
+    // label(a, b, k): k -= 1; guard k != 0; jump(b, a, k)
+    let t = trace(
+        vec![Type::Int, Type::Int, Type::Int],
+        vec![
+            op(Opcode::Label, vec![Input(0), Input(1), Input(2)]),
+            op(Opcode::IntSub, vec![Input(2), ConstInt(1)]),
+            guard(Opcode::GuardTrue, vec![R(1)], vec![Input(0), Input(1)]),
+            op(Opcode::Jump, vec![Input(1), Input(0), R(1)]),
+        ],
+    );
+    let mut frame = [10, 20, 3];
+    assert_eq!(run(&t, &mut frame), 2);
+    // Two swaps happened before the third iteration's guard failed.
+    assert_eq!(&frame[..2], &[10, 20]);
+    let mut frame = [10, 20, 2];
+    run(&t, &mut frame);
+    assert_eq!(&frame[..2], &[20, 10]);
+}
+
+#[test]
+fn finish_writes_constants_and_values() {
+    let t = trace(
+        vec![Type::Int],
+        vec![
+            op(Opcode::IntMul, vec![Input(0), ConstInt(3)]),
+            op(
+                Opcode::Finish,
+                vec![
+                    R(0),
+                    ConstInt(-5),
+                    ConstFloat(1.5f64.to_bits()),
+                    Value::Null,
+                ],
+            ),
+        ],
+    );
+    let mut frame = [7u64, 9, 9, 9];
+    assert_eq!(run(&t, &mut frame), 1);
+    assert_eq!(frame, [21, (-5i64) as u64, 1.5f64.to_bits(), 0]);
+}
+
+#[test]
+fn code_pages_are_read_execute_only() {
+    let c = build(&count_loop());
+    let addr = c.code_ptr() as usize;
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    let line = maps
+        .lines()
+        .find(|l| {
+            let range = l.split(' ').next().unwrap();
+            let (a, b) = range.split_once('-').unwrap();
+            let a = usize::from_str_radix(a, 16).unwrap();
+            let b = usize::from_str_radix(b, 16).unwrap();
+            a <= addr && addr < b
+        })
+        .expect("code is mapped");
+    let perms = line.split(' ').nth(1).unwrap();
+    assert_eq!(&perms[..3], "r-x", "{line}");
+}
+
+#[test]
+fn bad_traces_are_errors() {
+    let bad = |t: traceir::Trace| compile(&t, &env(&t, &[], &[])).err();
+    // Use before definition.
+    let e = bad(trace(vec![], vec![op(Opcode::Finish, vec![R(3)])]));
+    assert!(
+        matches!(e, Some(CompileError::BadTrace { op: 0, .. })),
+        "{e:?}"
+    );
+    // Type mismatch.
+    let e = bad(trace(
+        vec![Type::Float],
+        vec![
+            op(Opcode::IntAdd, vec![Input(0), ConstInt(1)]),
+            op(Opcode::Finish, vec![]),
+        ],
+    ));
+    assert!(
+        matches!(e, Some(CompileError::BadTrace { op: 0, .. })),
+        "{e:?}"
+    );
+    // Jump without label; missing end; wrong arity; missing descr.
+    assert!(bad(trace(vec![], vec![op(Opcode::Jump, vec![])])).is_some());
+    assert!(bad(trace(
+        vec![Type::Int],
+        vec![op(Opcode::IntNeg, vec![Input(0)])]
+    ))
+    .is_some());
+    assert!(bad(trace(
+        vec![Type::Int],
+        vec![op(Opcode::IntNeg, vec![]), op(Opcode::Finish, vec![])]
+    ))
+    .is_some());
+    assert!(bad(trace(
+        vec![Type::Ref],
+        vec![
+            op(Opcode::GetfieldGcI, vec![Input(0)]),
+            op(Opcode::Finish, vec![])
+        ]
+    ))
+    .is_some());
+    assert!(bad(trace(
+        vec![],
+        vec![
+            op(Opcode::CallN, vec![]).with_descr(traceir::Descr::Call(0)),
+            op(Opcode::Finish, vec![])
+        ]
+    ))
+    .is_some());
+    assert!(bad(trace(vec![], vec![])).is_some());
+}

@@ -1,0 +1,130 @@
+//! `metainterp`: the run-time half of the meta-tracing JIT (DESIGN §2,
+//! step 6), linked into `--opt=jit` programs.
+//!
+//! The AOT interpreter calls [`JitState::merge_point`] at the head of its
+//! dispatch loop. The warm state (`warmstate`) counts per green key; a hot
+//! key is traced by the metainterpreter (`tracer`): one interpreter over
+//! the jitcodes that executes every instruction on concrete values and, in
+//! tracing mode, records trace operations (`record`), folding what depends
+//! only on constants. A closed loop goes through the `Backend` into a
+//! `CompiledCode`; when one of its guards fails, the interpreter frames
+//! are rebuilt from the guard's resume data (`resume`) and the same
+//! interpreter, without recording (`blackhole`), finishes the iteration up
+//! to the next merge point. `trace_interp` runs a trace on concrete values
+//! (a `CompiledCode` for tests and debugging).
+//!
+//! Code map: `exec` (concrete semantics), `frame` (interpreter frames),
+//! `record` (the recorder), `resume` (resume data), `tracer` (the
+//! interpreter loop), `blackhole` (guard failure to the next merge point),
+//! `warmstate` (counters, keys, compiled loops), `state` (`JitState`).
+
+mod blackhole;
+pub mod exec;
+mod frame;
+mod record;
+mod resume;
+mod state;
+pub mod trace_interp;
+mod tracer;
+mod warmstate;
+
+pub use state::JitState;
+use std::time::Duration;
+
+/// The runtime's functions the JIT calls (`docs/runtime-abi.md`).
+#[derive(Copy, Clone)]
+pub struct Host {
+    /// `rr_malloc`: may collect.
+    pub malloc: unsafe extern "C" fn(type_id: u64, size: u64) -> *mut u8,
+    /// `rr_malloc_array`: may collect.
+    pub malloc_array: unsafe extern "C" fn(type_id: u64, item_size: u64, len: u64) -> *mut u8,
+    pub write_barrier: unsafe extern "C" fn(obj: *mut u8),
+    pub write_barrier_array: unsafe extern "C" fn(obj: *mut u8, index: u64),
+    pub panic_bounds: unsafe extern "C" fn(index: u64, len: u64, loc: *const u8, loc_len: u64) -> !,
+    pub panic_msg:
+        unsafe extern "C" fn(msg: *const u8, msg_len: u64, loc: *const u8, loc_len: u64) -> !,
+    pub panic_expect:
+        unsafe extern "C" fn(msg_string_obj: *mut u8, loc: *const u8, loc_len: u64) -> !,
+}
+
+/// A function calling a function pointer with the C signature of one
+/// `CallDescr`: `(fnptr, args as u64 words) -> result word`.
+pub type CallStub = Box<dyn Fn(u64, &[u64]) -> u64>;
+
+/// What the JIT needs of a code generator (the runtime implements it with
+/// `jitbackend`; tests with `trace_interp`).
+pub trait Backend {
+    /// Compiles a loop (`label` .. `jump`). `gcrefs` is `trace.gcrefs`'s
+    /// table, which stays at that address while the loop lives (the
+    /// collector updates it in place): the code loads reference constants
+    /// from it.
+    fn compile_loop(
+        &mut self,
+        trace: &traceir::Trace,
+        gcrefs: *const u64,
+    ) -> Result<Box<dyn CompiledCode>, String>;
+    /// A function calling `fnptr` with the exact C signature of `call`
+    /// (args as u64 words, floats as bits), result normalised (0 for none).
+    fn call_stub(&mut self, call: &abi::CallDescr) -> Result<CallStub, String>;
+}
+
+/// A compiled loop.
+pub trait CompiledCode {
+    /// Runs the loop with its inputs in `frame[0..]`; returns the index in
+    /// `trace.ops` of the guard (or `finish`) that left it, with that op's
+    /// `fail_args` values in `frame[0..]`.
+    ///
+    /// # Safety
+    /// `frame` must hold room for the inputs and for every guard's
+    /// fail_args; the program's heap must be valid.
+    unsafe fn run(&self, frame: *mut u64) -> u32;
+}
+
+/// Tuning (RPython's defaults).
+#[derive(Copy, Clone, Debug)]
+pub struct JitParams {
+    /// Merge-point passes of one green key before it is traced.
+    pub threshold: u32,
+    /// Maximum number of recorded operations.
+    pub trace_limit: u32,
+    pub enabled: bool,
+    /// Run `traceir::optimize` on a loop before compiling it.
+    pub optimize: bool,
+}
+
+impl Default for JitParams {
+    fn default() -> JitParams {
+        JitParams {
+            threshold: 1039,
+            trace_limit: 6000,
+            enabled: true,
+            optimize: true,
+        }
+    }
+}
+
+/// Counters for `jit-summary`.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    pub traces_started: u64,
+    pub loops_compiled: u64,
+    pub aborts: u64,
+    /// Why the last aborts happened (the newest few).
+    pub abort_reasons: Vec<String>,
+    /// Entries into compiled loops.
+    pub loop_entries: u64,
+    pub guard_failures: u64,
+    pub time_tracing: Duration,
+    pub time_compiling: Duration,
+}
+
+/// `merge_point`'s results.
+pub mod exit {
+    /// Continue the AOT loop with the values now in `buf`.
+    pub const CONTINUE: u32 = 0;
+    /// The JIT failed internally (see `JitState::take_error`); the state of
+    /// the program is undefined: the runtime should abort.
+    pub const ERROR: u32 = 1;
+    /// The portal returned; its value is in `buf[0]`.
+    pub const RETURNED: u32 = 2;
+}

@@ -1,0 +1,863 @@
+//! The metainterpreter: one interpreter over the jitcodes that executes
+//! every instruction on concrete values and, while a recorder is active
+//! (tracing), also records trace operations for whatever does not depend
+//! only on constants. Without a recorder it is the blackhole interpreter
+//! (calls are then always residual).
+
+use crate::exec;
+use crate::frame::Frame;
+use crate::record::Recorder;
+use crate::{Backend, CallStub, Host, Stats};
+use abi::{Bank, CheckKind, Cmp, FloatBinOp, Insn, IntBinOp, IntKind, IntUnOp, Jump, Kind, Opnd};
+use abi::{JitProgram, Reg, Scalar};
+use std::cell::Cell;
+use std::collections::HashMap;
+use traceir::{Descr, Opcode, Value};
+
+/// Inlining stops at this depth (deeper calls are residual).
+pub const MAX_INLINE_DEPTH: usize = 30;
+
+/// What the interpreter reaches the outside through.
+pub struct Env {
+    pub refconsts: *const u64,
+    pub fnptrs: *const u64,
+    pub host: Host,
+    pub backend: Box<dyn Backend>,
+    pub stubs: HashMap<u32, CallStub>,
+}
+
+/// The interpreter's state (kept inside `JitState` so that the collector
+/// reaches it through `visit_roots`).
+#[derive(Default)]
+pub struct Active {
+    pub frames: Vec<Frame>,
+    pub rec: Option<Recorder>,
+    /// The warm-state cell of a trace aborted during this run.
+    pub aborted: Option<usize>,
+}
+
+/// Why `run` stopped.
+#[derive(Debug, PartialEq)]
+pub enum Stop {
+    /// Not tracing, the bottom frame is at a `MergePoint`.
+    MergePoint,
+    /// The portal returned this value (not tracing).
+    Returned(u64),
+    /// Tracing: the loop closed (the trace ends in `jump`); the bottom
+    /// frame is at the `MergePoint`.
+    LoopClosed,
+    /// Tracing reached the merge point of another key that has compiled
+    /// code: the trace ends there with a guard that always fails, so the
+    /// compiled trace leaves at that merge point and the runtime enters
+    /// the other key's code; the bottom frame is at the `MergePoint`.
+    ReachedLoop,
+}
+
+pub struct Machine<'a> {
+    pub prog: &'a JitProgram,
+    pub env: &'a mut Env,
+    pub act: &'a mut Active,
+    pub stats: &'a mut Stats,
+    pub trace_limit: u32,
+    pub reentered: &'a Cell<bool>,
+    /// Which keys have compiled code (tracing stops at them).
+    pub warm: &'a crate::warmstate::WarmState,
+    pub green_refs: &'a [Vec<bool>],
+}
+
+fn check_holds(kind: CheckKind, w: &[u64]) -> Option<bool> {
+    let a = *w.first()?;
+    Some(match kind {
+        CheckKind::Bounds => a < *w.get(1)?,
+        CheckKind::DivZero | CheckKind::RemZero | CheckKind::UnwrapNone | CheckKind::Expect => {
+            a != 0
+        }
+        CheckKind::DivOverflow(k) | CheckKind::RemOverflow(k) => {
+            !(k.signed && a == exec::int_min(k) && *w.get(1)? == u64::MAX)
+        }
+    })
+}
+
+fn cmp_opcode(cmp: Cmp, signed: bool) -> Opcode {
+    use Opcode::*;
+    match (cmp, signed) {
+        (Cmp::Eq, _) => IntEq,
+        (Cmp::Ne, _) => IntNe,
+        (Cmp::Lt, true) => IntLt,
+        (Cmp::Le, true) => IntLe,
+        (Cmp::Gt, true) => IntGt,
+        (Cmp::Ge, true) => IntGe,
+        (Cmp::Lt, false) => UintLt,
+        (Cmp::Le, false) => UintLe,
+        (Cmp::Gt, false) => UintGt,
+        (Cmp::Ge, false) => UintGe,
+    }
+}
+
+fn float_cmp_opcode(cmp: Cmp) -> Opcode {
+    use Opcode::*;
+    match cmp {
+        Cmp::Eq => FloatEq,
+        Cmp::Ne => FloatNe,
+        Cmp::Lt => FloatLt,
+        Cmp::Le => FloatLe,
+        Cmp::Gt => FloatGt,
+        Cmp::Ge => FloatGe,
+    }
+}
+
+fn typed(kind: Kind, i: Opcode, r: Opcode, f: Opcode) -> Opcode {
+    match kind {
+        Kind::Int(_) => i,
+        Kind::Ref => r,
+        Kind::Float => f,
+    }
+}
+
+fn cast_is_identity(from: IntKind, to: IntKind) -> bool {
+    to.bits == 64 || from == to || (to.bits > from.bits && (!from.signed || to.signed))
+}
+
+fn all_const(v: &[Value]) -> bool {
+    v.iter().all(|v| v.is_const())
+}
+
+impl Machine<'_> {
+    fn tracing(&self) -> bool {
+        self.act.rec.is_some()
+    }
+
+    fn top(&mut self) -> Result<&mut Frame, String> {
+        self.act.frames.last_mut().ok_or_else(|| "no frame".into())
+    }
+
+    /// Drops the recorder: the rest of the iteration runs blackholed.
+    pub fn abort(&mut self, why: &str) {
+        if let Some(rec) = self.act.rec.take() {
+            self.stats.aborts += 1;
+            if self.stats.abort_reasons.len() >= 16 {
+                self.stats.abort_reasons.remove(0);
+            }
+            self.stats.abort_reasons.push(why.to_string());
+            self.act.aborted = Some(rec.cell);
+            for f in &mut self.act.frames {
+                f.drop_vals();
+            }
+        }
+    }
+
+    /// An operand's concrete word and (while tracing) its trace value.
+    fn read(&mut self, o: &Opnd) -> Result<(u64, Value), String> {
+        let (w, bank) = match *o {
+            Opnd::Reg(r) => {
+                let f = self.act.frames.last().ok_or("no frame")?;
+                let w = f.get(r)?;
+                if let Some(v) = f.val(r) {
+                    return Ok((w, v));
+                }
+                (w, r.bank)
+            }
+            Opnd::Int(i) => return Ok((i as u64, Value::ConstInt(i))),
+            Opnd::Float(b) => return Ok((b, Value::ConstFloat(b))),
+            Opnd::Null => return Ok((0, Value::Null)),
+            Opnd::RefConst(i) => {
+                if i >= self.prog.num_refconsts {
+                    return Err(format!("refconst {i} out of range"));
+                }
+                // SAFETY: the table has `num_refconsts` entries.
+                (unsafe { *self.env.refconsts.add(i as usize) }, Bank::Ref)
+            }
+        };
+        let v = match &mut self.act.rec {
+            Some(rec) => rec.const_of(bank, w),
+            None => Value::ConstInt(w as i64),
+        };
+        Ok((w, v))
+    }
+
+    fn reads(&mut self, os: &[Opnd]) -> Result<(Vec<u64>, Vec<Value>), String> {
+        let mut ws = Vec::with_capacity(os.len());
+        let mut vs = Vec::with_capacity(os.len());
+        for o in os {
+            let (w, v) = self.read(o)?;
+            ws.push(w);
+            vs.push(v);
+        }
+        Ok((ws, vs))
+    }
+
+    fn write(&mut self, r: Reg, w: u64, v: Value) -> Result<(), String> {
+        let tracing = self.tracing();
+        self.top()?.set(r, w, tracing.then_some(v))
+    }
+
+    fn next(&mut self) -> Result<(), String> {
+        self.top()?.pc += 1;
+        Ok(())
+    }
+
+    /// `op(args)` recorded (or folded) while tracing; a dummy otherwise.
+    fn rec_pure(
+        &mut self,
+        bank: Bank,
+        w: u64,
+        args: &[Value],
+        f: impl FnOnce(&mut Recorder) -> Value,
+    ) -> Value {
+        match &mut self.act.rec {
+            Some(rec) if all_const(args) => rec.const_of(bank, w),
+            Some(rec) => f(rec),
+            None => Value::ConstInt(0),
+        }
+    }
+
+    fn rec_op(&mut self, opcode: Opcode, args: Vec<Value>, descr: Descr) -> Value {
+        match &mut self.act.rec {
+            Some(rec) => rec.push(opcode, args, descr),
+            None => Value::ConstInt(0),
+        }
+    }
+
+    fn guard(&mut self, opcode: Opcode, args: Vec<Value>) {
+        let Active { frames, rec, .. } = &mut *self.act;
+        if let Some(rec) = rec {
+            rec.guard(opcode, args, frames);
+        }
+    }
+
+    fn stub(&mut self, call: u32) -> Result<(), String> {
+        if !self.env.stubs.contains_key(&call) {
+            let d = self.prog.calls.get(call as usize).ok_or("bad call")?;
+            let s = self.env.backend.call_stub(d)?;
+            self.env.stubs.insert(call, s);
+        }
+        Ok(())
+    }
+
+    fn jump(&mut self, j: &Jump) -> Result<(), String> {
+        let mut vals = Vec::with_capacity(j.moves.len());
+        for (_, src) in &j.moves {
+            vals.push(self.read(src)?);
+        }
+        for ((dst, _), (w, v)) in j.moves.iter().zip(vals) {
+            self.write(*dst, w, v)?;
+        }
+        self.top()?.pc = j.target;
+        Ok(())
+    }
+
+    /// Runs until the bottom frame reaches a merge point (or the loop
+    /// closes, or the portal returns).
+    pub fn run(&mut self) -> Result<Stop, String> {
+        let prog = self.prog;
+        loop {
+            let f = self.act.frames.last().ok_or("no frame")?;
+            let code = prog.jitcodes.get(f.jitcode as usize).ok_or("bad jitcode")?;
+            let insn = code.insns.get(f.pc as usize).ok_or("pc out of range")?;
+            if let Insn::MergePoint {
+                driver,
+                greens,
+                reds,
+            } = insn
+            {
+                if self.act.frames.len() == 1 {
+                    if !self.tracing() {
+                        return Ok(Stop::MergePoint);
+                    }
+                    match self.trace_merge_point(*driver, greens, reds)? {
+                        Some(stop) => return Ok(stop),
+                        None => continue,
+                    }
+                }
+            }
+            if let Some(w) = self.step(insn)? {
+                return Ok(Stop::Returned(w));
+            }
+            if let Some(rec) = &self.act.rec {
+                if rec.trace.ops.len() > self.trace_limit as usize {
+                    self.abort("trace too long");
+                }
+            }
+        }
+    }
+
+    /// Tracing, the bottom frame at a merge point: closes the loop if the
+    /// greens are the start key, else goes on (None).
+    fn trace_merge_point(
+        &mut self,
+        driver: u32,
+        greens: &[Opnd],
+        reds: &[Opnd],
+    ) -> Result<Option<Stop>, String> {
+        let mut key = Vec::with_capacity(greens.len());
+        for g in greens {
+            let (w, v) = self.read(g)?;
+            if !v.is_const() {
+                let c = match &mut self.act.rec {
+                    Some(rec) => rec.const_of(g.bank(), w),
+                    None => continue,
+                };
+                self.guard(Opcode::GuardValue, vec![v, c]);
+                if let Opnd::Reg(r) = g {
+                    self.write(*r, w, c)?;
+                }
+            }
+            key.push(w);
+        }
+        let Some(rec) = &self.act.rec else {
+            return Ok(None);
+        };
+        if rec.driver == driver && rec.key == key {
+            let (_, vals) = self.reads(reds)?;
+            self.rec_op(Opcode::Jump, vals, Descr::None);
+            return Ok(Some(Stop::LoopClosed));
+        }
+        let refs = self
+            .green_refs
+            .get(driver as usize)
+            .map(|r| r.as_slice())
+            .unwrap_or(&[]);
+        if self.warm.has_loop(driver, refs, &key) {
+            // Resume data at this very merge point: the trace leaves here
+            // and the runtime enters the other key's code.
+            self.guard(Opcode::GuardFalse, vec![Value::ConstInt(1)]);
+            self.rec_op(Opcode::Finish, vec![], Descr::None);
+            return Ok(Some(Stop::ReachedLoop));
+        }
+
+        let name = prog_name(self.prog, driver);
+        self.rec_op(
+            Opcode::DebugMergePoint,
+            vec![],
+            Descr::Text(format!("{name} {key:?}")),
+        );
+        self.next()?;
+        Ok(None)
+    }
+
+    /// Executes one instruction (not a bottom-frame merge point). Returns
+    /// the portal's result when it returns.
+    fn step(&mut self, insn: &Insn) -> Result<Option<u64>, String> {
+        match insn {
+            Insn::IntBin {
+                op,
+                kind,
+                dst,
+                a,
+                b,
+            } => {
+                let (a, va) = self.read(a)?;
+                let (b, vb) = self.read(b)?;
+                let r = exec::int_bin(*op, *kind, a, b)?;
+                let v = self.rec_pure(Bank::Int, r, &[va, vb], |rec| {
+                    record_int_bin(rec, *op, *kind, va, vb)
+                });
+                self.write(*dst, r, v)?;
+            }
+            Insn::IntUn { op, kind, dst, a } => {
+                let (a, va) = self.read(a)?;
+                let k = *kind;
+                let (r, v) = match op {
+                    IntUnOp::Neg => {
+                        let r = exec::int_neg(k, a);
+                        (
+                            r,
+                            self.rec_pure(Bank::Int, r, &[va], |rec| {
+                                let n = rec.pure(Opcode::IntNeg, vec![va], Descr::None);
+                                rec.renorm(n, k)
+                            }),
+                        )
+                    }
+                    IntUnOp::Not => {
+                        let r = exec::int_not(k, a);
+                        (
+                            r,
+                            self.rec_pure(Bank::Int, r, &[va], |rec| {
+                                if !k.signed && k.bits < 64 {
+                                    let m = Value::ConstInt(exec::mask(k) as i64);
+                                    rec.pure(Opcode::IntXor, vec![va, m], Descr::None)
+                                } else {
+                                    rec.pure(Opcode::IntInvert, vec![va], Descr::None)
+                                }
+                            }),
+                        )
+                    }
+                };
+                self.write(*dst, r, v)?;
+            }
+            Insn::IntCmp {
+                cmp,
+                kind,
+                dst,
+                a,
+                b,
+            } => {
+                let (a, va) = self.read(a)?;
+                let (b, vb) = self.read(b)?;
+                let r = exec::int_cmp(*cmp, kind.signed, a, b);
+                let opc = cmp_opcode(*cmp, kind.signed);
+                let v = self.rec_pure(Bank::Int, r, &[va, vb], |rec| {
+                    rec.pure(opc, vec![va, vb], Descr::None)
+                });
+                self.write(*dst, r, v)?;
+            }
+            Insn::FloatBin { op, dst, a, b } => {
+                let (a, va) = self.read(a)?;
+                let (b, vb) = self.read(b)?;
+                let (x, y) = (f64::from_bits(a), f64::from_bits(b));
+                let (r, opc) = match op {
+                    FloatBinOp::Add => (x + y, Opcode::FloatAdd),
+                    FloatBinOp::Sub => (x - y, Opcode::FloatSub),
+                    FloatBinOp::Mul => (x * y, Opcode::FloatMul),
+                    FloatBinOp::Div => (x / y, Opcode::FloatTrueDiv),
+                    FloatBinOp::Rem => {
+                        if self.tracing() && !all_const(&[va, vb]) {
+                            self.abort("float remainder");
+                        }
+                        (x % y, Opcode::FloatAdd)
+                    }
+                };
+                let r = r.to_bits();
+                let v = self.rec_pure(Bank::Float, r, &[va, vb], |rec| {
+                    rec.pure(opc, vec![va, vb], Descr::None)
+                });
+                self.write(*dst, r, v)?;
+            }
+            Insn::FloatNeg { dst, a } => {
+                let (a, va) = self.read(a)?;
+                let r = (-f64::from_bits(a)).to_bits();
+                let v = self.rec_pure(Bank::Float, r, &[va], |rec| {
+                    rec.pure(Opcode::FloatNeg, vec![va], Descr::None)
+                });
+                self.write(*dst, r, v)?;
+            }
+            Insn::FloatCmp { cmp, dst, a, b } => {
+                let (a, va) = self.read(a)?;
+                let (b, vb) = self.read(b)?;
+                let r = exec::float_cmp(*cmp, a, b);
+                let opc = float_cmp_opcode(*cmp);
+                let v = self.rec_pure(Bank::Int, r, &[va, vb], |rec| {
+                    rec.pure(opc, vec![va, vb], Descr::None)
+                });
+                self.write(*dst, r, v)?;
+            }
+            Insn::Cast { from, to, dst, a } => {
+                let (a, va) = self.read(a)?;
+                let (r, bank) = match (*from, *to) {
+                    (Scalar::Int(_), Scalar::Int(k)) => (k.normalise(a as i64) as u64, Bank::Int),
+                    (Scalar::Int(k), Scalar::Float) => (exec::int_to_float(k, a), Bank::Float),
+                    (Scalar::Float, Scalar::Int(k)) => (exec::float_to_int(k, a), Bank::Int),
+                    (Scalar::Float, Scalar::Float) => (a, Bank::Float),
+                };
+                let (from, to) = (*from, *to);
+                let v = self.rec_pure(bank, r, &[va], |rec| match (from, to) {
+                    (Scalar::Int(f), Scalar::Int(t)) if cast_is_identity(f, t) => va,
+                    (Scalar::Int(_), Scalar::Int(t)) => rec.renorm(va, t),
+                    (Scalar::Int(k), Scalar::Float) if k.signed => {
+                        rec.pure(Opcode::CastIntToFloat, vec![va], Descr::None)
+                    }
+                    (Scalar::Int(_), Scalar::Float) => {
+                        rec.pure(Opcode::CastUintToFloat, vec![va], Descr::None)
+                    }
+                    (Scalar::Float, Scalar::Int(k)) => {
+                        rec.pure(Opcode::CastFloatToInt, vec![va], Descr::IntKind(k))
+                    }
+                    (Scalar::Float, Scalar::Float) => va,
+                });
+                self.write(*dst, r, v)?;
+            }
+            Insn::Move { dst, src } => {
+                let (w, v) = self.read(src)?;
+                self.write(*dst, w, v)?;
+            }
+            Insn::Check { kind, args, loc } => {
+                let (ws, vs) = self.reads(args)?;
+                let holds = check_holds(*kind, &ws).ok_or("check: missing arguments")?;
+                if !holds {
+                    if self.tracing() {
+                        // Re-executed blackholed: it panics there.
+                        self.abort("a check fails");
+                        return Ok(None);
+                    }
+                    return Err(self.fail_check(*kind, &ws, *loc));
+                }
+                if self.tracing() && !all_const(&vs) {
+                    self.record_check(*kind, &vs);
+                }
+            }
+            Insn::New { dst, type_id, size } => {
+                // SAFETY: the runtime's allocator; no reference is held here.
+                let p = unsafe { (self.env.host.malloc)(*type_id as u64, *size as u64) } as u64;
+                if p == 0 {
+                    return Err("malloc returned null".into());
+                }
+                let v = self.rec_op(
+                    Opcode::New,
+                    vec![],
+                    Descr::Size {
+                        type_id: *type_id,
+                        size: *size,
+                    },
+                );
+                self.write(*dst, p, v)?;
+            }
+            Insn::NewArray {
+                dst,
+                type_id,
+                item_size,
+                len,
+            } => {
+                let (n, vn) = self.read(len)?;
+                // SAFETY: as above.
+                let p =
+                    unsafe { (self.env.host.malloc_array)(*type_id as u64, *item_size as u64, n) }
+                        as u64;
+                if p == 0 {
+                    return Err("malloc_array returned null".into());
+                }
+                let d = Descr::ArrayAlloc {
+                    type_id: *type_id,
+                    item_size: *item_size,
+                };
+                let v = self.rec_op(Opcode::NewArray, vec![vn], d);
+                self.write(*dst, p, v)?;
+            }
+            Insn::GetField { dst, obj, field } => {
+                let (o, vo) = self.read(obj)?;
+                if o == 0 {
+                    return Err("getfield on null".into());
+                }
+                // SAFETY: a live object with this field.
+                let w = unsafe { exec::load(o + field.offset as u64, field.kind) };
+                let opc = typed(
+                    field.kind,
+                    Opcode::GetfieldGcI,
+                    Opcode::GetfieldGcR,
+                    Opcode::GetfieldGcF,
+                );
+                let v = self.rec_op(opc, vec![vo], Descr::Field(*field));
+                self.write(*dst, w, v)?;
+            }
+            Insn::SetField { obj, value, field } => {
+                let (o, vo) = self.read(obj)?;
+                let (w, vw) = self.read(value)?;
+                if o == 0 {
+                    return Err("setfield on null".into());
+                }
+                // SAFETY: a live object with this field.
+                unsafe {
+                    if field.kind == Kind::Ref {
+                        exec::barrier(&self.env.host, o, w, None);
+                    }
+                    exec::store(o + field.offset as u64, field.kind, w);
+                }
+                self.rec_op(Opcode::SetfieldGc, vec![vo, vw], Descr::Field(*field));
+            }
+            Insn::GetArrayItem {
+                dst,
+                array,
+                index,
+                array_descr: d,
+            } => {
+                let (a, va) = self.read(array)?;
+                let (i, vi) = self.read(index)?;
+                // SAFETY: a live array, the index checked against its length.
+                let w = unsafe {
+                    if a == 0 || i >= exec::array_len(a) {
+                        return Err("getarrayitem out of bounds".into());
+                    }
+                    exec::load(exec::item_addr(a, i, d.item_size), d.item)
+                };
+                let opc = typed(
+                    d.item,
+                    Opcode::GetarrayitemGcI,
+                    Opcode::GetarrayitemGcR,
+                    Opcode::GetarrayitemGcF,
+                );
+                let v = self.rec_op(opc, vec![va, vi], Descr::Array(*d));
+                self.write(*dst, w, v)?;
+            }
+            Insn::SetArrayItem {
+                array,
+                index,
+                value,
+                array_descr: d,
+            } => {
+                let (a, va) = self.read(array)?;
+                let (i, vi) = self.read(index)?;
+                let (w, vw) = self.read(value)?;
+                // SAFETY: as above.
+                unsafe {
+                    if a == 0 || i >= exec::array_len(a) {
+                        return Err("setarrayitem out of bounds".into());
+                    }
+                    if d.item == Kind::Ref {
+                        exec::barrier(&self.env.host, a, w, Some(i));
+                    }
+                    exec::store(exec::item_addr(a, i, d.item_size), d.item, w);
+                }
+                self.rec_op(Opcode::SetarrayitemGc, vec![va, vi, vw], Descr::Array(*d));
+            }
+            Insn::ArrayLen { dst, array } => {
+                let (a, va) = self.read(array)?;
+                if a == 0 {
+                    return Err("arraylen on null".into());
+                }
+                // SAFETY: a live array.
+                let n = unsafe { exec::array_len(a) };
+                let v = self.rec_pure(Bank::Int, n, &[va], |rec| {
+                    rec.pure(Opcode::ArraylenGc, vec![va], Descr::None)
+                });
+                self.write(*dst, n, v)?;
+            }
+            Insn::PtrEq { dst, a, b, ne } => {
+                let (a, va) = self.read(a)?;
+                let (b, vb) = self.read(b)?;
+                let r = ((a == b) != *ne) as u64;
+                let opc = if *ne { Opcode::PtrNe } else { Opcode::PtrEq };
+                let v = self.rec_pure(Bank::Int, r, &[va, vb], |rec| {
+                    rec.pure(opc, vec![va, vb], Descr::None)
+                });
+                self.write(*dst, r, v)?;
+            }
+            Insn::Call { call, args, dst } => return self.call(*call, args, *dst).map(|_| None),
+            Insn::Promote { dst, src } => {
+                let (w, v) = self.read(src)?;
+                let mut out = v;
+                if let Some(rec) = &mut self.act.rec {
+                    let c = rec.const_of(src.bank(), w);
+                    if !v.is_const() {
+                        self.guard(Opcode::GuardValue, vec![v, c]);
+                    }
+                    out = c;
+                }
+                self.write(*dst, w, out)?;
+            }
+            Insn::IsJitted { dst } => self.write(*dst, 1, Value::ConstInt(1))?,
+            Insn::MergePoint { .. } => {}
+            Insn::Goto { jump } => {
+                self.jump(jump)?;
+                return Ok(None);
+            }
+            Insn::Branch {
+                cond,
+                then_jump,
+                else_jump,
+            } => {
+                let (c, vc) = self.read(cond)?;
+                if self.tracing() && !vc.is_const() {
+                    let opc = if c != 0 {
+                        Opcode::GuardTrue
+                    } else {
+                        Opcode::GuardFalse
+                    };
+                    self.guard(opc, vec![vc]);
+                }
+                self.jump(if c != 0 { then_jump } else { else_jump })?;
+                return Ok(None);
+            }
+            Insn::Switch {
+                value,
+                cases,
+                default,
+            } => {
+                let (w, v) = self.read(value)?;
+                if self.tracing() && !v.is_const() {
+                    self.guard(Opcode::GuardValue, vec![v, Value::ConstInt(w as i64)]);
+                }
+                let j = cases.iter().find(|(c, _)| *c as u64 == w).map(|(_, j)| j);
+                self.jump(j.unwrap_or(default))?;
+                return Ok(None);
+            }
+            Insn::Return { value } => {
+                let (w, v) = match value {
+                    Some(o) => self.read(o)?,
+                    None => (0, Value::ConstInt(0)),
+                };
+                if self.act.frames.len() == 1 {
+                    if self.tracing() {
+                        self.abort("the portal returns");
+                        return Ok(None);
+                    }
+                    return Ok(Some(w));
+                }
+                self.act.frames.pop();
+                let f = self.act.frames.last().ok_or("no frame")?;
+                let caller = self
+                    .prog
+                    .jitcodes
+                    .get(f.jitcode as usize)
+                    .ok_or("bad jitcode")?;
+                if let Some(Insn::Call { dst: Some(d), .. }) = caller.insns.get(f.pc as usize) {
+                    self.write(*d, w, v)?;
+                }
+            }
+            Insn::Unreachable => return Err("reached Unreachable".into()),
+        }
+        self.next()?;
+        Ok(None)
+    }
+
+    fn record_check(&mut self, kind: CheckKind, vs: &[Value]) {
+        let Some(rec) = &mut self.act.rec else { return };
+        let (opc, cond) = match kind {
+            CheckKind::Bounds => (
+                Opcode::GuardTrue,
+                rec.pure(Opcode::UintLt, vs.to_vec(), Descr::None),
+            ),
+            CheckKind::DivZero | CheckKind::RemZero => {
+                let c = rec.pure(Opcode::IntNe, vec![vs[0], Value::ConstInt(0)], Descr::None);
+                (Opcode::GuardTrue, c)
+            }
+            CheckKind::DivOverflow(k) | CheckKind::RemOverflow(k) => {
+                if !k.signed {
+                    return;
+                }
+                let min = Value::ConstInt(exec::int_min(k) as i64);
+                let e1 = rec.pure(Opcode::IntEq, vec![vs[0], min], Descr::None);
+                let e2 = rec.pure(Opcode::IntEq, vec![vs[1], Value::ConstInt(-1)], Descr::None);
+                if e1 == Value::ConstInt(0) || e2 == Value::ConstInt(0) {
+                    return;
+                }
+                (
+                    Opcode::GuardFalse,
+                    rec.pure(Opcode::IntAnd, vec![e1, e2], Descr::None),
+                )
+            }
+            CheckKind::UnwrapNone | CheckKind::Expect => (Opcode::GuardTrue, vs[0]),
+        };
+        if !cond.is_const() {
+            self.guard(opc, vec![cond]);
+        }
+    }
+
+    /// A failing check outside tracing: panics through the host (the
+    /// result is only an error for a malformed location).
+    fn fail_check(&self, kind: CheckKind, w: &[u64], loc: u32) -> String {
+        let Some(l) = self.prog.strings.get(loc as usize) else {
+            return format!("check location {loc} out of range");
+        };
+        let (lp, ll) = (l.as_ptr(), l.len() as u64);
+        let h = &self.env.host;
+        let msg = |m: &str| -> ! {
+            // SAFETY: the runtime's panic function; it never returns.
+            unsafe { (h.panic_msg)(m.as_ptr(), m.len() as u64, lp, ll) }
+        };
+        // SAFETY: the runtime's panic functions never return.
+        unsafe {
+            match kind {
+                CheckKind::Bounds => (h.panic_bounds)(w[0], w[1], lp, ll),
+                CheckKind::DivZero => msg("attempt to divide by zero"),
+                CheckKind::RemZero => {
+                    msg("attempt to calculate the remainder with a divisor of zero")
+                }
+                CheckKind::DivOverflow(_) => msg("attempt to divide with overflow"),
+                CheckKind::RemOverflow(_) => {
+                    msg("attempt to calculate the remainder with overflow")
+                }
+                CheckKind::UnwrapNone => msg("called `Option::unwrap()` on a `None` value"),
+                CheckKind::Expect => {
+                    (h.panic_expect)(w.get(1).copied().unwrap_or(0) as *mut u8, lp, ll)
+                }
+            }
+        }
+    }
+
+    fn call(&mut self, call: u32, args: &[Opnd], dst: Option<Reg>) -> Result<(), String> {
+        let prog = self.prog;
+        let d = prog.calls.get(call as usize).ok_or("bad call index")?;
+        let (ws, vs) = self.reads(args)?;
+        if self.tracing() && self.act.frames.len() < MAX_INLINE_DEPTH {
+            if let Some(j) = d.jitcode {
+                let code = prog.jitcodes.get(j as usize).ok_or("bad callee jitcode")?;
+                if !code.has_loop {
+                    let mut f = Frame::new(j, code, 0, true);
+                    for ((p, w), v) in code.params.iter().zip(&ws).zip(&vs) {
+                        f.set(*p, *w, Some(*v))?;
+                    }
+                    self.act.frames.push(f);
+                    return Ok(());
+                }
+            }
+        }
+        if d.fnptr >= prog.num_fnptrs {
+            return Err(format!("fnptr {} out of range", d.fnptr));
+        }
+        // SAFETY: the table has `num_fnptrs` entries.
+        let fnptr = unsafe { *self.env.fnptrs.add(d.fnptr as usize) };
+        self.stub(call)?;
+        let stub = self.env.stubs.get(&call).ok_or("no stub")?;
+        self.reentered.set(false);
+        let mut r = stub(fnptr, &ws);
+        if let Some(Kind::Int(k)) = d.ret {
+            r = k.normalise(r as i64) as u64;
+        }
+        let v = match &mut self.act.rec {
+            Some(rec) if d.effects.elidable && all_const(&vs) => match d.ret {
+                Some(k) => rec.const_of(k.bank(), r),
+                None => Value::ConstInt(0),
+            },
+            Some(rec) => {
+                use Opcode::*;
+                let opc = match (d.ret, d.effects.elidable) {
+                    (None, false) => CallN,
+                    (None, true) => CallPureN,
+                    (Some(k), false) => typed(k, CallI, CallR, CallF),
+                    (Some(k), true) => typed(k, CallPureI, CallPureR, CallPureF),
+                };
+                rec.push(opc, vs, Descr::Call(call))
+            }
+            None => Value::ConstInt(0),
+        };
+        if let Some(dst) = dst {
+            self.write(dst, r, v)?;
+        }
+        self.next()?;
+        if self.reentered.get() {
+            self.abort("re-entrant call");
+        }
+        Ok(())
+    }
+}
+
+fn prog_name(prog: &JitProgram, driver: u32) -> &str {
+    prog.drivers
+        .get(driver as usize)
+        .map(|d| d.name.as_str())
+        .unwrap_or("?")
+}
+
+fn record_int_bin(rec: &mut Recorder, op: IntBinOp, k: IntKind, a: Value, b: Value) -> Value {
+    use Opcode::*;
+    let p = |rec: &mut Recorder, opc, x, y| rec.pure(opc, vec![x, y], Descr::None);
+    match op {
+        IntBinOp::Add => {
+            let r = p(rec, IntAdd, a, b);
+            rec.renorm(r, k)
+        }
+        IntBinOp::Sub => {
+            let r = p(rec, IntSub, a, b);
+            rec.renorm(r, k)
+        }
+        IntBinOp::Mul => {
+            let r = p(rec, IntMul, a, b);
+            rec.renorm(r, k)
+        }
+        IntBinOp::Div => p(rec, if k.signed { IntFloorDiv } else { UintFloorDiv }, a, b),
+        IntBinOp::Rem => p(rec, if k.signed { IntMod } else { UintMod }, a, b),
+        IntBinOp::And => p(rec, IntAnd, a, b),
+        IntBinOp::Or => p(rec, IntOr, a, b),
+        IntBinOp::Xor => p(rec, IntXor, a, b),
+        IntBinOp::Shl | IntBinOp::Shr => {
+            let amt = p(rec, IntAnd, b, Value::ConstInt(k.bits as i64 - 1));
+            match op {
+                IntBinOp::Shl => {
+                    let r = p(rec, IntLshift, a, amt);
+                    rec.renorm(r, k)
+                }
+                _ if k.signed => p(rec, IntRshift, a, amt),
+                _ => p(rec, UintRshift, a, amt),
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The metainterp's backend: traces and call stubs compiled to machine
+//! code by the `jitbackend` crate (Cranelift), into memory that is never
+//! writable and executable at once.
+
+use metainterp::{Backend, CompiledCode};
+
+pub struct Cranelift {
+    calls: Vec<abi::CallDescr>,
+    fnptrs: Vec<u64>,
+}
+
+impl Cranelift {
+    pub fn new(calls: Vec<abi::CallDescr>, fnptrs: Vec<u64>) -> Cranelift {
+        Cranelift { calls, fnptrs }
+    }
+}
+
+fn runtime_fns() -> jitbackend::RuntimeFns {
+    jitbackend::RuntimeFns {
+        malloc: crate::alloc::rr_malloc as *const () as u64,
+        malloc_array: crate::alloc::rr_malloc_array as *const () as u64,
+        write_barrier: crate::gc::rr_gc_write_barrier as *const () as u64,
+        write_barrier_array: crate::gc::rr_gc_write_barrier_array as *const () as u64,
+        root_stack_top: std::ptr::addr_of!(crate::gc::roots::rr_root_stack_top) as u64,
+    }
+}
+
+struct Loop(jitbackend::CompiledLoop);
+
+impl CompiledCode for Loop {
+    unsafe fn run(&self, frame: *mut u64) -> u32 {
+        self.0.run(frame)
+    }
+}
+
+impl Backend for Cranelift {
+    fn compile_loop(
+        &mut self,
+        trace: &traceir::Trace,
+        gcrefs: *const u64,
+    ) -> Result<Box<dyn CompiledCode>, String> {
+        let env = jitbackend::Env {
+            calls: &self.calls,
+            fnptrs: &self.fnptrs,
+            gcrefs,
+            rt: runtime_fns(),
+        };
+        let l = jitbackend::compile(trace, &env).map_err(|e| format!("{e:?}"))?;
+        Ok(Box::new(Loop(l)))
+    }
+
+    fn call_stub(
+        &mut self,
+        call: &abi::CallDescr,
+    ) -> Result<Box<dyn Fn(u64, &[u64]) -> u64>, String> {
+        let stub =
+            jitbackend::compile_call_stub(&call.args, call.ret).map_err(|e| format!("{e:?}"))?;
+        // SAFETY: the metainterp passes as many words as the descriptor has
+        // arguments, and a function of exactly that signature.
+        Ok(Box::new(move |f, args| unsafe {
+            stub.call(f, args.as_ptr())
+        }))
+    }
+}

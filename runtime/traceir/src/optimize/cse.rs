@@ -1,0 +1,85 @@
+//! Common subexpressions: a pure op (or `call_pure_*`) with the same
+//! opcode, arguments and descr as an earlier one is replaced by it.
+//! Commutative ops match with their arguments swapped. A `call_pure_*`
+//! whose callee may read the heap is forgotten at the next heap write.
+
+use super::effects::{call_effects, is_call_pure, may_write_heap};
+use super::rewrite::Rewrite;
+use crate::ops::{Opcode, Type};
+use crate::trace::{Descr, Trace, Value};
+use abi::CallDescr;
+use std::collections::HashMap;
+
+type Table = HashMap<(Opcode, Vec<Value>), Vec<(Descr, Value)>>;
+
+/// Removes repeated pure computations; returns how many ops went.
+pub fn cse(trace: &mut Trace, calls: &[CallDescr]) -> usize {
+    let mut rw = Rewrite::new(trace);
+    let mut pure = Table::new();
+    let mut elidable = Table::new();
+    for i in 0..trace.ops.len() {
+        rw.resolve_args(&mut trace.ops[i]);
+        let op = &trace.ops[i];
+        if op.opcode == Opcode::Label {
+            pure.clear();
+            elidable.clear();
+            continue;
+        }
+        if may_write_heap(op, calls) {
+            // Keep only the calls known not to read the heap.
+            elidable.retain(|(_, _), entries| {
+                entries.retain(|(d, _)| {
+                    matches!(d, Descr::Call(n)
+                        if calls.get(*n as usize).is_some_and(|c| !c.effects.reads_heap))
+                });
+                !entries.is_empty()
+            });
+        }
+        if op.result_type() == Type::Void {
+            continue;
+        }
+        let table = if op.opcode.flags().pure {
+            &mut pure
+        } else if is_call_pure(op.opcode) && call_effects(op, calls).is_none_or(|e| !e.writes_heap)
+        {
+            &mut elidable
+        } else {
+            continue;
+        };
+        let mut args = op.args.clone();
+        if commutative(op.opcode) && args.len() == 2 && order(args[1]) < order(args[0]) {
+            args.swap(0, 1);
+        }
+        let entries = table.entry((op.opcode, args)).or_default();
+        if let Some((_, v)) = entries.iter().find(|(d, _)| *d == op.descr) {
+            let v = *v;
+            rw.replace(i, v);
+        } else {
+            entries.push((op.descr.clone(), Value::Op(i as u32)));
+        }
+    }
+    rw.finish(trace)
+}
+
+fn commutative(opcode: Opcode) -> bool {
+    use Opcode::*;
+    matches!(
+        opcode,
+        IntAdd | IntMul | IntAnd | IntOr | IntXor | IntEq | IntNe | PtrEq | PtrNe
+    )
+}
+
+/// A total order on values, for putting commutative args in one order.
+fn order(v: Value) -> (u8, u64) {
+    match v {
+        Value::Input(i) => (0, i as u64),
+        Value::Op(i) => (1, i as u64),
+        Value::ConstInt(c) => (2, c as u64),
+        Value::ConstFloat(b) => (3, b),
+        Value::ConstRef(i) => (4, i as u64),
+        Value::Null => (5, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests;

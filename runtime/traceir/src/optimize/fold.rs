@@ -1,0 +1,224 @@
+//! Constant folding and algebraic identities of pure operations.
+//!
+//! Ints fold with exact wrapping 64-bit semantics; a division or
+//! remainder by 0 (or MIN by -1) and a shift amount outside 0..=63 are
+//! left alone, as is every float identity that could change a sign or a
+//! NaN.
+
+use super::rewrite::Rewrite;
+use crate::ops::Opcode;
+use crate::trace::{Descr, Trace, Value};
+use abi::IntKind;
+
+/// Folds constant pure ops and simplifies identities; returns how many
+/// ops went.
+pub fn fold(trace: &mut Trace) -> usize {
+    let mut rw = Rewrite::new(trace);
+    for i in 0..trace.ops.len() {
+        rw.resolve_args(&mut trace.ops[i]);
+        if let Some(v) = simplify(trace, i) {
+            rw.replace(i, v);
+        }
+    }
+    rw.finish(trace)
+}
+
+fn int(v: Value) -> Option<i64> {
+    match v {
+        Value::ConstInt(c) => Some(c),
+        _ => None,
+    }
+}
+
+fn float(v: Value) -> Option<f64> {
+    match v {
+        Value::ConstFloat(b) => Some(f64::from_bits(b)),
+        _ => None,
+    }
+}
+
+fn fl(f: f64) -> Value {
+    Value::ConstFloat(f.to_bits())
+}
+
+fn bool_int(b: bool) -> Value {
+    Value::ConstInt(b as i64)
+}
+
+/// The address of a reference constant.
+fn address(trace: &Trace, v: Value) -> Option<u64> {
+    match v {
+        Value::Null => Some(0),
+        Value::ConstRef(i) => trace.gcrefs.get(i as usize).copied(),
+        _ => None,
+    }
+}
+
+/// What op `i` (its args already rewritten) can be replaced by.
+fn simplify(trace: &Trace, i: usize) -> Option<Value> {
+    use Opcode::*;
+    let op = &trace.ops[i];
+    if !op.opcode.flags().pure {
+        return None;
+    }
+    let a = op.args.first().copied()?;
+    let b = op.args.get(1).copied();
+    if let (Some(x), Some(y)) = (int(a), b.and_then(int)) {
+        if let Some(r) = int_binary(op.opcode, x, y) {
+            return Some(Value::ConstInt(r));
+        }
+    }
+    if let (Some(x), Some(y)) = (float(a), b.and_then(float)) {
+        if let Some(r) = float_binary(op.opcode, x, y) {
+            return Some(r);
+        }
+    }
+    match (op.opcode, b) {
+        (IntNeg, None) => int(a).map(|x| Value::ConstInt(x.wrapping_neg())),
+        (IntInvert, None) => int(a).map(|x| Value::ConstInt(!x)),
+        (FloatNeg, None) => float(a).map(|x| fl(-x)),
+        (CastIntToFloat, None) => int(a).map(|x| fl(x as f64)),
+        (CastUintToFloat, None) => int(a).map(|x| fl(x as u64 as f64)),
+        (CastFloatToInt, None) => match (&op.descr, float(a)) {
+            (Descr::IntKind(k), Some(f)) => saturating_cast(f, *k).map(Value::ConstInt),
+            _ => None,
+        },
+        (SameAsI | SameAsR | SameAsF, None) => Some(a),
+        (PtrEq | PtrNe, Some(b)) => {
+            let eq = if a == b {
+                Some(true)
+            } else {
+                match (address(trace, a), address(trace, b)) {
+                    (Some(x), Some(y)) => Some(x == y),
+                    _ => None,
+                }
+            };
+            eq.map(|eq| bool_int(eq == (op.opcode == PtrEq)))
+        }
+        (_, Some(b)) => identity(op.opcode, a, b),
+        _ => None,
+    }
+    .or_else(|| double_negation(trace, op.opcode, a))
+}
+
+/// `int_neg(int_neg(x))`, `int_invert(int_invert(x))`,
+/// `float_neg(float_neg(x))`: `x`.
+fn double_negation(trace: &Trace, opcode: Opcode, a: Value) -> Option<Value> {
+    if !matches!(
+        opcode,
+        Opcode::IntNeg | Opcode::IntInvert | Opcode::FloatNeg
+    ) {
+        return None;
+    }
+    match a {
+        Value::Op(j) => {
+            let inner = trace.ops.get(j as usize)?;
+            (inner.opcode == opcode && inner.args.len() == 1).then(|| inner.args[0])
+        }
+        _ => None,
+    }
+}
+
+/// Identities with one non-constant argument (or the same one twice).
+fn identity(opcode: Opcode, a: Value, b: Value) -> Option<Value> {
+    use Opcode::*;
+    let zero = Value::ConstInt(0);
+    let (ia, ib) = (int(a), int(b));
+    let same = a == b;
+    match opcode {
+        IntAdd | IntOr | IntXor if ib == Some(0) => Some(a),
+        IntAdd | IntOr | IntXor if ia == Some(0) => Some(b),
+        IntSub | IntLshift | IntRshift | UintRshift if ib == Some(0) => Some(a),
+        IntLshift | IntRshift | UintRshift if ia == Some(0) => Some(zero),
+        IntMul if ib == Some(1) => Some(a),
+        IntMul if ia == Some(1) => Some(b),
+        IntMul | IntAnd if ia == Some(0) || ib == Some(0) => Some(zero),
+        IntAnd if ib == Some(-1) => Some(a),
+        IntAnd if ia == Some(-1) => Some(b),
+        IntOr if ia == Some(-1) || ib == Some(-1) => Some(Value::ConstInt(-1)),
+        IntFloorDiv | UintFloorDiv if ib == Some(1) => Some(a),
+        IntMod | UintMod if ib == Some(1) => Some(zero),
+        IntSignext if ib == Some(8) => Some(a),
+        IntAnd | IntOr if same => Some(a),
+        IntSub | IntXor if same => Some(zero),
+        IntEq | IntLe | IntGe | UintLe | UintGe if same => Some(Value::ConstInt(1)),
+        IntNe | IntLt | IntGt | UintLt | UintGt if same => Some(zero),
+        _ => None,
+    }
+}
+
+/// `x op y` on constant ints, None when it must not fold.
+fn int_binary(opcode: Opcode, x: i64, y: i64) -> Option<i64> {
+    use Opcode::*;
+    let (ux, uy) = (x as u64, y as u64);
+    let shift = u32::try_from(y).ok().filter(|&s| s < 64);
+    Some(match opcode {
+        IntAdd => x.wrapping_add(y),
+        IntSub => x.wrapping_sub(y),
+        IntMul => x.wrapping_mul(y),
+        IntFloorDiv => x.checked_div(y)?,
+        IntMod => x.checked_rem(y)?,
+        UintFloorDiv => ux.checked_div(uy)? as i64,
+        UintMod => ux.checked_rem(uy)? as i64,
+        IntAnd => x & y,
+        IntOr => x | y,
+        IntXor => x ^ y,
+        IntLshift => x << shift?,
+        IntRshift => x >> shift?,
+        UintRshift => (ux >> shift?) as i64,
+        IntSignext => match y {
+            1 => x as i8 as i64,
+            2 => x as i16 as i64,
+            4 => x as i32 as i64,
+            8 => x,
+            _ => return None,
+        },
+        IntLt => (x < y) as i64,
+        IntLe => (x <= y) as i64,
+        IntGt => (x > y) as i64,
+        IntGe => (x >= y) as i64,
+        IntEq => (x == y) as i64,
+        IntNe => (x != y) as i64,
+        UintLt => (ux < uy) as i64,
+        UintLe => (ux <= uy) as i64,
+        UintGt => (ux > uy) as i64,
+        UintGe => (ux >= uy) as i64,
+        _ => return None,
+    })
+}
+
+/// `x op y` on constant floats (IEEE, as the machine does it).
+fn float_binary(opcode: Opcode, x: f64, y: f64) -> Option<Value> {
+    use Opcode::*;
+    Some(match opcode {
+        FloatAdd => fl(x + y),
+        FloatSub => fl(x - y),
+        FloatMul => fl(x * y),
+        FloatTrueDiv => fl(x / y),
+        FloatLt => bool_int(x < y),
+        FloatLe => bool_int(x <= y),
+        FloatGt => bool_int(x > y),
+        FloatGe => bool_int(x >= y),
+        FloatEq => bool_int(x == y),
+        FloatNe => bool_int(x != y),
+        _ => return None,
+    })
+}
+
+/// Rust's saturating `f as <kind>`, normalised.
+fn saturating_cast(f: f64, k: IntKind) -> Option<i64> {
+    Some(match (k.bits, k.signed) {
+        (8, true) => f as i8 as i64,
+        (16, true) => f as i16 as i64,
+        (32, true) => f as i32 as i64,
+        (64, true) => f as i64,
+        (8, false) => f as u8 as i64,
+        (16, false) => f as u16 as i64,
+        (32, false) => f as u32 as i64,
+        (64, false) => f as u64 as i64,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests;

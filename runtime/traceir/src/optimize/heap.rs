@@ -1,0 +1,186 @@
+//! The heap cache: a `getfield_gc_*` of an (object, field) whose value is
+//! known from an earlier read or write is replaced by that value, and the
+//! same for `getarrayitem_gc_*` of an (array, index, descr).
+//!
+//! What is known is forgotten when the heap may change: a `setfield_gc`
+//! forgets the fields overlapping its own on every object that may be the
+//! same (two constants at different addresses are not; a fresh allocation
+//! is not any value that existed before it, nor another allocation); a
+//! `setarrayitem_gc` forgets the items of arrays that may be the same at
+//! indices that may be equal; a call whose effects say it writes the heap
+//! (or whose descriptor is unknown) forgets everything, and so does a
+//! label. Guards and allocations forget nothing. Fields and array items
+//! are disjoint memory. A store of an int into a narrow field is only
+//! remembered when the value is known to be normalised for that kind.
+
+use super::effects::may_write_heap;
+use super::rewrite::Rewrite;
+use crate::ops::{Opcode, Type};
+use crate::trace::{Descr, Trace, Value};
+use abi::{ArrayDescr, CallDescr, FieldDescr, IntKind, Kind};
+use std::collections::HashMap;
+
+/// Replaces reads of known heap values; returns how many ops went.
+pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
+    use Opcode::*;
+    let mut rw = Rewrite::new(trace);
+    let mut fields: HashMap<(Value, FieldDescr), Value> = HashMap::new();
+    let mut items: HashMap<(Value, Value, ArrayDescr), Value> = HashMap::new();
+    for i in 0..trace.ops.len() {
+        rw.resolve_args(&mut trace.ops[i]);
+        let op = &trace.ops[i];
+        let args = &op.args;
+        match (op.opcode, &op.descr) {
+            (Label, _) => {
+                fields.clear();
+                items.clear();
+            }
+            (GetfieldGcI | GetfieldGcR | GetfieldGcF, Descr::Field(fd)) if args.len() == 1 => {
+                let key = (args[0], *fd);
+                match fields.get(&key) {
+                    Some(&v) if value_type(trace, v) == Some(op.result_type()) => {
+                        rw.replace(i, v);
+                    }
+                    _ => {
+                        fields.insert(key, Value::Op(i as u32));
+                    }
+                }
+            }
+            (SetfieldGc, Descr::Field(fd)) if args.len() == 2 => {
+                let (obj, value) = (args[0], args[1]);
+                fields.retain(|(o, d), _| !overlap(d, fd) || !may_alias(trace, *o, obj));
+                if let Some(v) = normalised(trace, value, fd.kind) {
+                    fields.insert((obj, *fd), v);
+                }
+            }
+            (GetarrayitemGcI | GetarrayitemGcR | GetarrayitemGcF, Descr::Array(ad))
+                if args.len() == 2 =>
+            {
+                let key = (args[0], args[1], *ad);
+                match items.get(&key) {
+                    Some(&v) if value_type(trace, v) == Some(op.result_type()) => {
+                        rw.replace(i, v);
+                    }
+                    _ => {
+                        items.insert(key, Value::Op(i as u32));
+                    }
+                }
+            }
+            (SetarrayitemGc, Descr::Array(ad)) if args.len() == 3 => {
+                let (array, index, value) = (args[0], args[1], args[2]);
+                items.retain(|(a, x, d), _| {
+                    !may_alias(trace, *a, array) || (d == ad && !may_be_equal(*x, index))
+                });
+                if let Some(v) = normalised(trace, value, ad.item) {
+                    items.insert((array, index, *ad), v);
+                }
+            }
+            _ if may_write_heap(op, calls) => {
+                fields.clear();
+                items.clear();
+            }
+            _ => {}
+        }
+    }
+    rw.finish(trace)
+}
+
+/// The type of `v`, None for a dangling reference.
+fn value_type(trace: &Trace, v: Value) -> Option<Type> {
+    match v {
+        Value::Input(i) => trace.inputs.get(i as usize).copied(),
+        Value::Op(i) => trace.ops.get(i as usize).map(|op| op.result_type()),
+        _ => Some(trace.type_of(v)),
+    }
+}
+
+/// Whether two fields share a byte.
+fn overlap(a: &FieldDescr, b: &FieldDescr) -> bool {
+    let (a0, b0) = (a.offset as u64, b.offset as u64);
+    a0 < b0 + b.kind.bytes() as u64 && b0 < a0 + a.kind.bytes() as u64
+}
+
+fn may_be_equal(a: Value, b: Value) -> bool {
+    match (a, b) {
+        (Value::ConstInt(x), Value::ConstInt(y)) => x == y,
+        _ => true,
+    }
+}
+
+/// Whether two reference values may be the same object.
+fn may_alias(trace: &Trace, a: Value, b: Value) -> bool {
+    if a == b {
+        return true;
+    }
+    let address = |v: Value| match v {
+        Value::Null => Some(0),
+        Value::ConstRef(i) => trace.gcrefs.get(i as usize).copied(),
+        _ => None,
+    };
+    if let (Some(x), Some(y)) = (address(a), address(b)) {
+        return x == y;
+    }
+    !(fresh_before(trace, a, b) || fresh_before(trace, b, a))
+}
+
+/// Whether `a` is an allocation and `b` existed before it (or is another
+/// allocation), so they cannot be the same object.
+fn fresh_before(trace: &Trace, a: Value, b: Value) -> bool {
+    let Value::Op(k) = a else { return false };
+    let is_new = |j: u32| {
+        trace
+            .ops
+            .get(j as usize)
+            .is_some_and(|op| matches!(op.opcode, Opcode::New | Opcode::NewArray))
+    };
+    if !is_new(k) {
+        return false;
+    }
+    match b {
+        Value::Op(j) => j < k || is_new(j),
+        _ => true,
+    }
+}
+
+/// The value a later read of `kind` gives after storing `v`, when it is
+/// known.
+fn normalised(trace: &Trace, v: Value, kind: Kind) -> Option<Value> {
+    let k = match kind {
+        Kind::Int(k) if k.bits < 64 => k,
+        _ => return Some(v),
+    };
+    match v {
+        Value::ConstInt(c) => Some(Value::ConstInt(k.normalise(c))),
+        Value::Op(j) => {
+            let op = trace.ops.get(j as usize)?;
+            is_normalised_op(op, k).then_some(v)
+        }
+        _ => None,
+    }
+}
+
+fn is_normalised_op(op: &crate::trace::Op, k: IntKind) -> bool {
+    use Opcode::*;
+    let same_kind = |kind: Kind| kind == Kind::Int(k);
+    match (op.opcode, &op.descr) {
+        (GetfieldGcI, Descr::Field(fd)) => same_kind(fd.kind),
+        (GetarrayitemGcI, Descr::Array(ad)) => same_kind(ad.item),
+        (CastFloatToInt, Descr::IntKind(k2)) => *k2 == k,
+        (
+            IntLt | IntLe | IntGt | IntGe | IntEq | IntNe | UintLt | UintLe | UintGt | UintGe
+            | FloatLt | FloatLe | FloatGt | FloatGe | FloatEq | FloatNe | PtrEq | PtrNe,
+            _,
+        ) => true,
+        (IntAnd, _) if !k.signed => {
+            let max = (1u64 << k.bits) - 1;
+            op.args
+                .iter()
+                .any(|v| matches!(*v, Value::ConstInt(m) if m >= 0 && m as u64 <= max))
+        }
+        (IntSignext, _) if k.signed => op.args.get(1) == Some(&Value::ConstInt(k.bytes() as i64)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;

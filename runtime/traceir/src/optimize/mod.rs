@@ -1,0 +1,81 @@
+//! The trace optimiser: plain passes over the straight line of a trace,
+//! run in order by `optimize`.
+//!
+//! - `fold`: constant folding and algebraic identities of pure ops;
+//! - `cse`: common subexpressions of pure ops and `call_pure_*`;
+//! - `guards`: guards whose condition is already known;
+//! - `heap`: cached field and array-item reads;
+//! - `dce`: unused pure ops, heap reads and allocations.
+//!
+//! Every pass rewrites uses of a replaced value in later `args` and
+//! `fail_args` and renumbers `Value::Op`s after removing ops (`rewrite`).
+//! At a `label` every pass forgets what it learned: the label's arguments
+//! are the loop-carried values, which the back edge redefines. Values that
+//! a label names are never replaced.
+
+mod effects;
+mod rewrite;
+
+pub mod cse;
+pub mod dce;
+pub mod fold;
+pub mod guards;
+pub mod heap;
+
+pub use cse::cse;
+pub use dce::dce;
+pub use fold::fold;
+pub use guards::guards;
+pub use heap::heap;
+
+use crate::trace::Trace;
+use abi::CallDescr;
+
+/// Operations removed by each pass (summed over the rounds).
+#[derive(Copy, Clone, PartialEq, Eq, Debug, Default)]
+pub struct OptStats {
+    pub folded: usize,
+    pub cse: usize,
+    pub guards: usize,
+    pub heap: usize,
+    pub dead: usize,
+    /// Rounds of the whole pipeline run (it repeats while the trace
+    /// changes, at most `MAX_ROUNDS` times).
+    pub rounds: usize,
+}
+
+impl OptStats {
+    /// All removed operations.
+    pub fn removed(&self) -> usize {
+        self.folded + self.cse + self.guards + self.heap + self.dead
+    }
+}
+
+/// Upper bound on the pipeline's rounds.
+pub const MAX_ROUNDS: usize = 4;
+
+/// Runs the passes in order (fold, cse, guards, heap, dce), again while
+/// the trace changes. `calls` gives the effects of `<Call N>`; an unknown
+/// call is assumed to write the heap and panic.
+pub fn optimize(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
+    let mut stats = OptStats::default();
+    while stats.rounds < MAX_ROUNDS {
+        let before = trace.clone();
+        stats.rounds += 1;
+        stats.folded += fold(trace);
+        stats.cse += cse(trace, calls);
+        stats.guards += guards(trace);
+        stats.heap += heap(trace, calls);
+        stats.dead += dce(trace, calls);
+        if *trace == before {
+            break;
+        }
+    }
+    stats
+}
+
+#[cfg(test)]
+pub(crate) mod testutil;
+
+#[cfg(test)]
+mod tests;
