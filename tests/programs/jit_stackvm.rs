@@ -81,7 +81,8 @@ fn run(code: &[i64], nlocals: usize) -> i64 {
         } else if op == LT {
             let b = frame.pop();
             let a = frame.pop();
-            frame.push(if a < b { 1 } else { 0 });
+            let r: i64 = if a < b { 1 } else { 0 };
+            frame.push(r);
             pc += 1;
         } else if op == LOAD {
             let i = arg(code, pc) as usize;
@@ -95,11 +96,8 @@ fn run(code: &[i64], nlocals: usize) -> i64 {
             pc += 2;
         } else if op == JNZ {
             let v = frame.pop();
-            if v != 0 {
-                pc = arg(code, pc) as usize;
-            } else {
-                pc += 2;
-            }
+            let target = arg(code, pc) as usize;
+            pc = if v != 0 { target } else { pc + 2 };
         } else if op == JMP {
             pc = arg(code, pc) as usize;
         } else if op == PRINT {
@@ -122,10 +120,11 @@ fn run(code: &[i64], nlocals: usize) -> i64 {
             println!("{}", frame.acc);
             pc += 1;
         } else if op == HALT {
-            break;
+            pc = code.len();
         } else {
             println!("bad opcode {}", op);
-            return -1;
+            steps = -1;
+            pc = code.len();
         }
     }
     steps
