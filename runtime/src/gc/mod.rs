@@ -22,7 +22,7 @@ mod collect;
 pub mod flags;
 mod oldgen;
 pub mod roots;
-mod stats;
+pub(crate) mod stats;
 mod trace;
 pub mod types;
 

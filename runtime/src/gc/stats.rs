@@ -44,7 +44,8 @@ fn destination(pypylog: &str) -> Option<&str> {
         .then_some(file)
 }
 
-fn timestamp() -> u64 {
+/// PYPYLOG's section timestamps (hex nanoseconds); the JIT's log uses it too.
+pub(crate) fn timestamp() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)

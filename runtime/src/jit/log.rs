@@ -2,15 +2,9 @@
 //! loop as optimised, with its `debug_merge_point`s), `jit-summary`
 //! (loops, aborts, time tracing and compiling); written at exit.
 
+use crate::gc::stats::timestamp;
 use metainterp::JitState;
 use std::io::Write;
-
-fn timestamp() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0)
-}
 
 /// The file `PYPYLOG` names for `category` (a category matches as a
 /// prefix, `jit` enables every jit one), `-` for stderr.

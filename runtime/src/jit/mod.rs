@@ -44,7 +44,7 @@ fn host() -> Host {
         write_barrier_array: crate::gc::rr_gc_write_barrier_array,
         panic_bounds: crate::panic::rr_panic_bounds,
         panic_msg: crate::panic::rr_panic_msg,
-        panic_expect: panic_expect,
+        panic_expect,
     }
 }
 
