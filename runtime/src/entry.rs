@@ -29,7 +29,10 @@ pub unsafe extern "C" fn main(argc: i32, argv: *const *const c_char) -> i32 {
     crate::gc::init();
     // `--jit OPTIONS` is read (and hidden from the program) before it runs.
     #[cfg(feature = "jit")]
-    let _ = arg_bytes();
+    {
+        let _ = arg_bytes();
+        crate::jit::check_options();
+    }
     rr_main();
     flush_stdout();
     at_exit();

@@ -14,6 +14,12 @@ use metainterp::{Host, JitState};
 
 pub use options::strip_jit_args;
 
+/// Reads the options now, so that a bad `--jit` or `RRUST_JIT` stops the
+/// program (exit 2) before it runs.
+pub fn check_options() {
+    let _ = options::get();
+}
+
 extern "C" {
     static rrjit_program: u8;
     static rrjit_program_len: u64;

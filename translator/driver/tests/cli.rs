@@ -85,7 +85,8 @@ fn jit_build_traces_with_jit_options_and_logs() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let summary = String::from_utf8_lossy(&out.stdout);
+    // The closing summary (on stderr) counts the jitcodes.
+    let summary = String::from_utf8_lossy(&out.stderr);
     assert!(summary.contains("jitcodes:"), "{summary}");
     let exe = dir.join("targetbf-c");
     // `--jit OPTIONS` before the program's own arguments, as PyPy's.
