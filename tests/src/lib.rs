@@ -29,7 +29,7 @@ pub fn workspace_root() -> &'static Path {
 }
 
 /// A directory for this test process's translated executables.
-fn out_dir() -> &'static Path {
+pub fn out_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let d = workspace_root()
@@ -106,12 +106,15 @@ pub const GC_STRESS: &[(&str, &str)] = &[("RRUST_GC_STRESS", "1"), ("RRUST_GC_NU
 /// tests: thresholds so low that tracing, compiled loops, guard failures
 /// and the blackhole interpreter all run, also together with GC stress.
 pub const JIT_RUNS: &[(&str, &[(&str, &str)])] = &[
-    ("JIT threshold 1", &[("RRUST_JIT", "threshold=1")]),
+    (
+        "JIT threshold 1, bridges at the first guard failure",
+        &[("RRUST_JIT", "threshold=1,trace_eagerness=1")],
+    ),
     ("JIT threshold 3", &[("RRUST_JIT", "threshold=3")]),
     (
-        "JIT threshold 2 in GC stress mode",
+        "JIT threshold 2, bridges, in GC stress mode",
         &[
-            ("RRUST_JIT", "threshold=2"),
+            ("RRUST_JIT", "threshold=2,trace_eagerness=2"),
             ("RRUST_GC_STRESS", "1"),
             ("RRUST_GC_NURSERY", "4096"),
         ],

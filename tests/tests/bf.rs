@@ -27,14 +27,9 @@ fn untranslated(args: &[&str], stdin: &[u8]) -> Outcome {
     out
 }
 
+/// Every build: `--opt=0`, `--opt=2` (also under GC stress) and
+/// `--opt=jit` at low thresholds (`JIT_RUNS`).
 fn check(program: &str, stdin: &[u8]) -> Outcome {
-    check_with(program, stdin, true)
-}
-
-/// `jit`: also the `--opt=jit` build at low thresholds (not yet for the
-/// long benchmark: without bridges the JIT is slower than the AOT build
-/// there, see BENCHMARKS.md).
-fn check_with(program: &str, stdin: &[u8], jit: bool) -> Outcome {
     workspace_root();
     let expected = untranslated(&[program], stdin);
     for opt in [OptLevel::O0, OptLevel::O2] {
@@ -50,7 +45,7 @@ fn check_with(program: &str, stdin: &[u8], jit: bool) -> Outcome {
     let got = run_env(&exe, &[program], stdin, GC_STRESS, LIMIT);
     assert_same(&format!("{program} in GC stress mode"), &expected, &got);
     let exe = translated(TARGET, OptLevel::Jit);
-    for (what, env) in JIT_RUNS.iter().filter(|_| jit) {
+    for (what, env) in JIT_RUNS {
         let got = run_env(&exe, &[program], stdin, env, LIMIT);
         assert_same(&format!("{program} with the {what}"), &expected, &got);
     }
@@ -132,6 +127,6 @@ fn shared_bench_program() {
     if !path.exists() {
         panic!("../shared/bf/bench.b is missing: the shared folder must sit beside the project");
     }
-    let out = check_with("../shared/bf/bench.b", b"", false);
+    let out = check("../shared/bf/bench.b", b"");
     assert_eq!(out.stdout, b"ZYXWVUTSRQPONMLKJIHGFEDCBA\n");
 }

@@ -62,11 +62,16 @@ impl GraphWriter<'_, '_> {
             },
             None => None,
         };
+        let immutable_greens = gdescr
+            .iter()
+            .map(|(n, k)| *k == Kind::Ref && hint.immutable_greens.contains(n))
+            .collect();
         let d = JitDriverDescr {
             name: self.g.name.clone(),
             jitcode: self.jitcode,
             merge_point_pc: self.pc()?,
             greens: gdescr,
+            immutable_greens,
             reds: rdescr,
             get_printable_location: printable,
         };

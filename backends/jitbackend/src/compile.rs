@@ -6,9 +6,7 @@ use crate::memory::ExecMemory;
 use crate::roots::live_refs_across;
 use crate::types::value_type;
 use crate::CompileError;
-use cranelift_codegen::ir::{
-    types, AbiParam, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
-};
+use cranelift_codegen::ir::{types, Function, InstBuilder, MemFlagsData, UserFuncName};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use std::collections::HashSet;
 use traceir::ops::Type as TType;
@@ -31,6 +29,32 @@ pub struct RuntimeFns {
     pub root_stack_top: u64,
 }
 
+/// How a trace links to the other compiled traces.
+#[derive(Copy, Clone, Debug)]
+pub struct Link<'a> {
+    /// Exit ids: leaving at op `i` returns `exit_base + i`, so that the
+    /// runtime knows which trace of a chain left.
+    pub exit_base: u32,
+    /// One word per op (null: none): a failing guard whose word is not 0
+    /// stores its fail args in the frame and tail-calls the code at that
+    /// address (its bridge) instead of returning. The runtime writes the
+    /// words while no trace runs; the table must live as long as the code.
+    pub bridge_slots: *const u64,
+    /// `jump` with `Descr::Target(n)` stores its args in the frame and
+    /// tail-calls `targets[n]` (a `CompiledLoop::entry`).
+    pub targets: &'a [u64],
+}
+
+impl Default for Link<'_> {
+    fn default() -> Self {
+        Link {
+            exit_base: 0,
+            bridge_slots: std::ptr::null(),
+            targets: &[],
+        }
+    }
+}
+
 /// What a trace refers to outside itself.
 #[derive(Copy, Clone, Debug)]
 pub struct Env<'a> {
@@ -42,6 +66,7 @@ pub struct Env<'a> {
     /// `gcrefs[i]` at run time).
     pub gcrefs: *const u64,
     pub rt: RuntimeFns,
+    pub link: Link<'a>,
 }
 
 /// A trace compiled to native code.
@@ -60,8 +85,14 @@ impl CompiledLoop {
     /// be valid for the trace, and the environment it was compiled with
     /// (functions, gcref table, shadow stack) must still be valid.
     pub unsafe fn run(&self, frame: *mut u64) -> u32 {
-        let f: extern "C" fn(*mut u64) -> u32 = std::mem::transmute(self.mem.as_ptr());
-        f(frame)
+        let t = crate::trampoline::trampoline().expect("the trampoline compiled with the trace");
+        t(self.entry(), frame)
+    }
+
+    /// The entry address (`tail fn(frame: *mut u64) -> u32`), for
+    /// `Link::targets` and bridge slots.
+    pub fn entry(&self) -> u64 {
+        self.mem.as_ptr() as u64
     }
 
     /// Bytes of machine code.
@@ -93,7 +124,7 @@ fn may_collect(trace: &Trace, env: &Env, i: usize) -> bool {
 
 /// Every value refers to an input or an earlier op with a result; fixed
 /// arities hold; the trace ends with a jump or finish.
-fn validate(trace: &Trace) -> Result<(), CompileError> {
+fn validate(trace: &Trace, env: &Env) -> Result<(), CompileError> {
     let check = |i: usize, v: Value| -> Result<(), CompileError> {
         match v {
             Value::Input(k) if k as usize >= trace.inputs.len() => {
@@ -130,6 +161,11 @@ fn validate(trace: &Trace) -> Result<(), CompileError> {
         for &v in op.args.iter().chain(&op.fail_args) {
             check(i, v)?;
         }
+        if let (Opcode::Jump, Descr::Target(n)) = (op.opcode, &op.descr) {
+            if env.link.targets.get(*n as usize).is_none_or(|&a| a == 0) {
+                return Err(CompileError::bad(i, format!("jump to unknown trace {n}")));
+            }
+        }
         let ends = matches!(op.opcode, Opcode::Jump | Opcode::Finish);
         if ends != (i + 1 == trace.ops.len()) {
             return Err(CompileError::bad(
@@ -146,12 +182,13 @@ fn validate(trace: &Trace) -> Result<(), CompileError> {
 
 /// Compiles a trace to native code.
 pub fn compile(trace: &Trace, env: &Env) -> Result<CompiledLoop, CompileError> {
-    validate(trace)?;
+    validate(trace, env)?;
     let isa = isa()?;
+    // Calls out of the trace use the platform's convention; the trace
+    // itself `tail` (see `trampoline`), which must exist before it runs.
     let call_conv = isa.default_call_conv();
-    let mut sig = Signature::new(call_conv);
-    sig.params.push(AbiParam::new(types::I64));
-    sig.returns.push(AbiParam::new(types::I32));
+    crate::trampoline::trampoline()?;
+    let sig = crate::trampoline::trace_signature();
     let mut func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
     let mut fctx = FunctionBuilderContext::new();
     let mut b = FunctionBuilder::new(&mut func, &mut fctx);

@@ -121,6 +121,14 @@ impl<'a, 'b> Lower<'a, 'b> {
     /// Leaves the trace: the values into the frame, the shadow stack
     /// popped, `index` returned.
     pub(crate) fn exit(&mut self, i: usize, values: &[Value]) -> Result<(), CompileError> {
+        self.store_frame(i, values)?;
+        self.pop_roots();
+        self.leave(i);
+        Ok(())
+    }
+
+    /// Stores `values` (all read before any store) into `frame[0..]`.
+    fn store_frame(&mut self, i: usize, values: &[Value]) -> Result<(), CompileError> {
         let mut vals = Vec::with_capacity(values.len());
         for &v in values {
             if self.trace.type_of(v) == TType::Void {
@@ -133,9 +141,53 @@ impl<'a, 'b> Lower<'a, 'b> {
                 .ins()
                 .store(MemFlagsData::trusted(), v, self.frame, (8 * k) as i32);
         }
-        self.pop_roots();
-        let idx = self.b.ins().iconst(types::I32, i as i64);
+        Ok(())
+    }
+
+    /// Returns exit id `exit_base + i` (the frame already holds the values).
+    fn leave(&mut self, i: usize) {
+        let id = self.env.link.exit_base.wrapping_add(i as u32);
+        let idx = self.b.ins().iconst(types::I32, id as i64);
         self.b.ins().return_(&[idx]);
+    }
+
+    /// Tail-calls the trace at `entry` with the frame (which holds its
+    /// inputs).
+    fn tail_call(&mut self, entry: ir::Value) {
+        let sigref = self
+            .b
+            .import_signature(crate::trampoline::trace_signature());
+        let frame = self.frame;
+        self.b.ins().return_call_indirect(sigref, entry, &[frame]);
+    }
+
+    /// A failing guard's exit: the fail args into the frame, then its
+    /// bridge if one is attached (the slot is read at run time), else back
+    /// to the runtime.
+    fn guard_exit(&mut self, i: usize) -> Result<(), CompileError> {
+        let fail_args = self.trace.ops[i].fail_args.clone();
+        if self.env.link.bridge_slots.is_null() {
+            return self.exit(i, &fail_args);
+        }
+        self.store_frame(i, &fail_args)?;
+        self.pop_roots();
+        let slot_addr = self.env.link.bridge_slots as i64 + 8 * i as i64;
+        let addr = self.b.ins().iconst(types::I64, slot_addr);
+        let target = self
+            .b
+            .ins()
+            .load(types::I64, MemFlagsData::trusted(), addr, 0);
+        let bridge = self.b.create_block();
+        let back = self.b.create_block();
+        self.b.set_cold_block(bridge);
+        self.b.set_cold_block(back);
+        self.b.ins().brif(target, bridge, &[], back, &[]);
+        self.b.seal_block(bridge);
+        self.b.seal_block(back);
+        self.b.switch_to_block(bridge);
+        self.tail_call(target);
+        self.b.switch_to_block(back);
+        self.leave(i);
         Ok(())
     }
 
@@ -152,8 +204,7 @@ impl<'a, 'b> Lower<'a, 'b> {
         self.b.seal_block(cont);
         self.b.seal_block(cold);
         self.b.switch_to_block(cold);
-        let fail_args = self.trace.ops[i].fail_args.clone();
-        self.exit(i, &fail_args)?;
+        self.guard_exit(i)?;
         self.b.switch_to_block(cont);
         Ok(())
     }
@@ -384,6 +435,9 @@ impl<'a, 'b> Lower<'a, 'b> {
     }
 
     fn jump(&mut self, i: usize) -> Result<(), CompileError> {
+        if let Descr::Target(n) = self.trace.ops[i].descr {
+            return self.jump_to_trace(i, n);
+        }
         let Some((block, vars)) = self.label.clone() else {
             return Err(CompileError::bad(i, "jump without a label"));
         };
@@ -409,6 +463,23 @@ impl<'a, 'b> Lower<'a, 'b> {
             self.b.def_var(var, val);
         }
         self.b.ins().jump(block, &[]);
+        Ok(())
+    }
+
+    /// `jump(args, descr=<Target n>)`: the args become trace `n`'s inputs.
+    fn jump_to_trace(&mut self, i: usize, n: u32) -> Result<(), CompileError> {
+        let entry = self
+            .env
+            .link
+            .targets
+            .get(n as usize)
+            .copied()
+            .ok_or_else(|| CompileError::bad(i, format!("jump to unknown trace {n}")))?;
+        let args = self.trace.ops[i].args.clone();
+        self.store_frame(i, &args)?;
+        self.pop_roots();
+        let e = self.b.ins().iconst(types::I64, entry as i64);
+        self.tail_call(e);
         Ok(())
     }
 }

@@ -174,3 +174,79 @@ fn bad_traces_are_errors() {
     .is_some());
     assert!(bad(trace(vec![], vec![])).is_some());
 }
+
+/// A loop whose exit guard gets a bridge, and a bridge that jumps back
+/// into the loop: both are tail calls, the exit ids tell the traces apart.
+#[test]
+fn bridge_and_jump_to_another_trace_chain_without_returning() {
+    use jitbackend::Link;
+    use traceir::Descr;
+    // Loop: inputs (i, n, acc); i += 1 while i < n.
+    let a = trace(
+        vec![Type::Int, Type::Int, Type::Int],
+        vec![
+            op(Opcode::Label, vec![Input(0), Input(1), Input(2)]),
+            op(Opcode::IntAdd, vec![Input(0), ConstInt(1)]),
+            op(Opcode::IntLt, vec![R(1), Input(1)]),
+            guard(
+                Opcode::GuardTrue,
+                vec![R(2)],
+                vec![R(1), Input(1), Input(2)],
+            ),
+            op(Opcode::Jump, vec![R(1), Input(1), Input(2)]),
+        ],
+    );
+    // Bridge: acc += 1; leave when acc reaches 3; else n += 10, back.
+    let mut jump = op(Opcode::Jump, vec![Input(0), R(2), R(0)]);
+    jump.descr = Descr::Target(0);
+    let b = trace(
+        vec![Type::Int, Type::Int, Type::Int],
+        vec![
+            op(Opcode::IntAdd, vec![Input(2), ConstInt(1)]),
+            op(Opcode::IntLt, vec![R(0), ConstInt(3)]),
+            op(Opcode::IntAdd, vec![Input(1), ConstInt(10)]),
+            guard(
+                Opcode::GuardTrue,
+                vec![R(1)],
+                vec![Input(0), Input(1), R(0)],
+            ),
+            jump,
+        ],
+    );
+    let slots = vec![0u64; a.ops.len()].into_boxed_slice();
+    let mut ea = env(&a, &[], &[]);
+    ea.link = Link {
+        exit_base: 0,
+        bridge_slots: slots.as_ptr(),
+        targets: &[],
+    };
+    let ca = compile(&a, &ea).expect("loop compiles");
+    let targets = [ca.entry()];
+    let mut eb = env(&b, &[], &[]);
+    eb.link = Link {
+        exit_base: 100,
+        bridge_slots: std::ptr::null(),
+        targets: &targets,
+    };
+    let cb = compile(&b, &eb).expect("bridge compiles");
+
+    // No bridge attached yet: the loop's guard returns.
+    let mut frame = [0u64, 5, 0];
+    assert_eq!(unsafe { ca.run(frame.as_mut_ptr()) }, 3);
+    assert_eq!(frame, [5, 5, 0]);
+
+    // Attached: loop → bridge → loop → bridge → loop → bridge leaves.
+    let slots_ptr = slots.as_ptr() as *mut u64;
+    unsafe { *slots_ptr.add(3) = cb.entry() };
+    let mut frame = [0u64, 5, 0];
+    assert_eq!(unsafe { ca.run(frame.as_mut_ptr()) }, 103);
+    assert_eq!(frame, [25, 25, 3]);
+
+    // A jump to a trace that does not exist is a bad trace.
+    let mut eb2 = env(&b, &[], &[]);
+    eb2.link.targets = &[];
+    assert!(matches!(
+        compile(&b, &eb2),
+        Err(jitbackend::CompileError::BadTrace { op: 4, .. })
+    ));
+}

@@ -433,6 +433,9 @@ pub struct JitDriverDescr {
     /// the AOT code passes them to `rrjit_merge_point` in that order.
     pub greens: Vec<(String, Kind)>,
     pub reds: Vec<(String, Kind)>,
+    /// Per green: a reference to data that cannot change while the portal
+    /// runs (a `&T` parameter), so that the tracer may fold reads from it.
+    pub immutable_greens: Vec<bool>,
     /// A call taking the greens (in order) and returning a `String`, for
     /// the `debug_merge_point` lines of the trace logs.
     pub get_printable_location: Option<u32>,

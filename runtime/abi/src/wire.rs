@@ -350,6 +350,7 @@ wire_struct!(JitDriverDescr {
     merge_point_pc,
     greens,
     reds,
+    immutable_greens,
     get_printable_location
 });
 wire_struct!(JitProgram {

@@ -4,24 +4,24 @@
 use crate::frame::Frame;
 use crate::resume;
 use crate::tracer::Env;
-use crate::warmstate::CompiledLoop;
+use crate::warmstate::CompiledTrace;
 use abi::{Insn, JitProgram, Opnd};
 
-/// Frames rebuilt for the guard at `exit` of `lp`, from the fail values
-/// the compiled code left in `frame`.
+/// Frames rebuilt for the guard at op `exit` of `lp`, from the fail
+/// values the compiled code left in `frame`.
 pub fn frames_for_exit(
-    lp: &CompiledLoop,
-    exit: u32,
+    lp: &CompiledTrace,
+    exit: usize,
     frame: &[u64],
     prog: &JitProgram,
 ) -> Result<Vec<Frame>, String> {
     let op = lp
         .trace
         .ops
-        .get(exit as usize)
-        .ok_or_else(|| format!("compiled loop left at op {exit}, out of range"))?;
+        .get(exit)
+        .ok_or_else(|| format!("compiled trace left at op {exit}, out of range"))?;
     if !op.opcode.flags().guard {
-        return Err(format!("compiled loop left at a {}", op.opcode.name()));
+        return Err(format!("compiled trace left at a {}", op.opcode.name()));
     }
     let entry = lp
         .resumes

@@ -28,7 +28,7 @@ pub mod trace_interp;
 mod tracer;
 mod warmstate;
 
-pub use state::JitState;
+pub use state::{JitState, TraceInfo};
 use std::time::Duration;
 
 /// The runtime's functions the JIT calls (`docs/runtime-abi.md`).
@@ -51,33 +51,57 @@ pub struct Host {
 /// `CallDescr`: `(fnptr, args as u64 words) -> result word`.
 pub type CallStub = Box<dyn Fn(u64, &[u64]) -> u64>;
 
+/// How a trace being compiled links to the compiled ones.
+#[derive(Copy, Clone, Debug)]
+pub struct Link<'a> {
+    /// Exit ids: leaving at op `i` of this trace returns `exit_base + i`.
+    pub exit_base: u32,
+    /// One word per op: where a failing guard continues (its bridge's
+    /// `CompiledCode::entry`), 0 for back to the metainterp. The
+    /// metainterp writes it when it attaches a bridge; the table lives as
+    /// long as the code. A backend may ignore it (the metainterp then
+    /// runs the bridge when the guard's exit id comes back).
+    pub bridge_slots: *const u64,
+    /// By trace number: the entry of each compiled trace, for `jump`s with
+    /// `Descr::Target(n)`. A backend may instead return the jump's exit id
+    /// with its args in the frame (the metainterp then enters trace `n`).
+    pub targets: &'a [u64],
+}
+
 /// What the JIT needs of a code generator (the runtime implements it with
 /// `jitbackend`; tests with `trace_interp`).
 pub trait Backend {
-    /// Compiles a loop (`label` .. `jump`). `gcrefs` is `trace.gcrefs`'s
-    /// table, which stays at that address while the loop lives (the
-    /// collector updates it in place): the code loads reference constants
-    /// from it.
-    fn compile_loop(
+    /// Compiles a loop (`label` .. `jump`) or a bridge (inputs: the fail
+    /// args of its guard; ends in a `jump` to another trace). `gcrefs` is
+    /// `trace.gcrefs`'s table, which stays at that address while the code
+    /// lives (the collector updates it in place): the code loads reference
+    /// constants from it.
+    fn compile(
         &mut self,
         trace: &traceir::Trace,
         gcrefs: *const u64,
+        link: &Link,
     ) -> Result<Box<dyn CompiledCode>, String>;
     /// A function calling `fnptr` with the exact C signature of `call`
     /// (args as u64 words, floats as bits), result normalised (0 for none).
     fn call_stub(&mut self, call: &abi::CallDescr) -> Result<CallStub, String>;
 }
 
-/// A compiled loop.
+/// A compiled trace.
 pub trait CompiledCode {
-    /// Runs the loop with its inputs in `frame[0..]`; returns the index in
-    /// `trace.ops` of the guard (or `finish`) that left it, with that op's
-    /// `fail_args` values in `frame[0..]`.
+    /// Runs the trace with its inputs in `frame[0..]`; returns the exit id
+    /// (`Link::exit_base` of the trace that left + the index of its guard
+    /// or jump), with that op's fail args (or a jump's args) in
+    /// `frame[0..]`.
     ///
     /// # Safety
-    /// `frame` must hold room for the inputs and for every guard's
-    /// fail_args; the program's heap must be valid.
+    /// `frame` must hold room for the inputs and for every exit's values
+    /// of every trace it may chain to; the program's heap must be valid.
     unsafe fn run(&self, frame: *mut u64) -> u32;
+    /// The address other traces jump to (0: none; then they return).
+    fn entry(&self) -> u64 {
+        0
+    }
 }
 
 /// Tuning (RPython's defaults).
@@ -90,6 +114,8 @@ pub struct JitParams {
     pub enabled: bool,
     /// Run `traceir::optimize` on a loop before compiling it.
     pub optimize: bool,
+    /// Failures of one guard before a bridge is traced from it.
+    pub trace_eagerness: u32,
 }
 
 impl Default for JitParams {
@@ -99,6 +125,7 @@ impl Default for JitParams {
             trace_limit: 6000,
             enabled: true,
             optimize: true,
+            trace_eagerness: 200,
         }
     }
 }
@@ -108,11 +135,13 @@ impl Default for JitParams {
 pub struct Stats {
     pub traces_started: u64,
     pub loops_compiled: u64,
+    pub bridges_compiled: u64,
     pub aborts: u64,
     /// Why the last aborts happened (the newest few).
     pub abort_reasons: Vec<String>,
-    /// Entries into compiled loops.
+    /// Entries into compiled code from the metainterp.
     pub loop_entries: u64,
+    /// Guards that failed back into the metainterp (no bridge yet).
     pub guard_failures: u64,
     pub time_tracing: Duration,
     pub time_compiling: Duration,

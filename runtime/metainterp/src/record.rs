@@ -4,6 +4,7 @@
 use crate::frame::Frame;
 use crate::resume::{self, const_word, ResumeEntry};
 use crate::trace_interp::eval_pure;
+use crate::warmstate::Origin;
 use abi::{Bank, IntKind};
 use traceir::ops::Type;
 use traceir::{Descr, Op, Opcode, Trace, Value};
@@ -12,10 +13,14 @@ pub struct Recorder {
     pub trace: Trace,
     pub resumes: Vec<ResumeEntry>,
     pub driver: u32,
-    /// The green key the trace started at (a GC root for ref greens).
+    /// A loop: the green key the trace started at (a GC root for ref
+    /// greens); empty for a bridge.
     pub key: Vec<u64>,
-    /// The warm-state cell of `key`.
-    pub cell: usize,
+    pub origin: Origin,
+    /// Reference constants (gcref indices) known to point to data that
+    /// does not change while the portal runs (immutable greens and what
+    /// is read from them): reads from them fold to constants.
+    pub immutable: std::collections::HashSet<u32>,
 }
 
 pub fn bank_type(b: Bank) -> Type {
@@ -27,20 +32,36 @@ pub fn bank_type(b: Bank) -> Type {
 }
 
 impl Recorder {
+    /// A loop starting at `key` (warm-state cell `cell`): its inputs are
+    /// the label's arguments.
     pub fn new(driver: u32, key: Vec<u64>, cell: usize, inputs: Vec<Type>) -> Recorder {
-        let mut trace = Trace {
-            inputs,
-            ..Trace::default()
-        };
-        let args = (0..trace.inputs.len() as u32).map(Value::Input).collect();
-        trace.push(Op::new(Opcode::Label, args));
+        let mut rec = Recorder::bridge(driver, Origin::Loop(cell), inputs);
+        let args = (0..rec.trace.inputs.len() as u32)
+            .map(Value::Input)
+            .collect();
+        rec.trace.push(Op::new(Opcode::Label, args));
+        rec.key = key;
+        rec
+    }
+
+    /// A bridge (no label; its inputs are its guard's fail args).
+    pub fn bridge(driver: u32, origin: Origin, inputs: Vec<Type>) -> Recorder {
         Recorder {
-            trace,
+            trace: Trace {
+                inputs,
+                ..Trace::default()
+            },
             resumes: Vec::new(),
             driver,
-            key,
-            cell,
+            key: Vec::new(),
+            origin,
+            immutable: Default::default(),
         }
+    }
+
+    /// Whether reaching `key` of `driver` closes this trace's own loop.
+    pub fn closes_at(&self, driver: u32, key: &[u64]) -> bool {
+        matches!(self.origin, Origin::Loop(_)) && self.driver == driver && self.key == key
     }
 
     pub fn const_of(&mut self, bank: Bank, w: u64) -> Value {
@@ -49,6 +70,25 @@ impl Recorder {
             Bank::Ref => self.trace.const_ref(w),
             Bank::Float => Value::ConstFloat(w),
         }
+    }
+
+    /// Notes that `v` (if a reference constant) points to immutable data.
+    pub fn mark_immutable(&mut self, v: Value) {
+        if let Value::ConstRef(i) = v {
+            self.immutable.insert(i);
+        }
+    }
+
+    pub fn is_immutable(&self, v: Value) -> bool {
+        matches!(v, Value::ConstRef(i) if self.immutable.contains(&i))
+    }
+
+    /// The constant read from immutable data: word `w` of kind `k` (a
+    /// reference read is immutable too: `&T` is immutable all the way).
+    pub fn immutable_read(&mut self, k: abi::Kind, w: u64) -> Value {
+        let c = self.const_of(k.bank(), w);
+        self.mark_immutable(c);
+        c
     }
 
     pub fn word(&self, v: Value) -> Option<u64> {

@@ -52,12 +52,16 @@ pub fn capture(frames: &[Frame], trace: &Trace) -> (ResumeEntry, Vec<Value>) {
                     bank,
                     index: i as u16,
                 };
+                // Registers often hold the same value: save it once.
                 let slot = match const_word(trace, v) {
                     Some(w) => Slot::Const(w),
-                    None => {
-                        fail_args.push(v);
-                        Slot::FailArg(fail_args.len() as u32 - 1)
-                    }
+                    None => match fail_args.iter().position(|&x| x == v) {
+                        Some(k) => Slot::FailArg(k as u32),
+                        None => {
+                            fail_args.push(v);
+                            Slot::FailArg(fail_args.len() as u32 - 1)
+                        }
+                    },
                 };
                 regs.push((reg, slot));
             }
@@ -86,6 +90,44 @@ pub fn rebuild(entry: &ResumeEntry, prog: &JitProgram, fail: &[u64]) -> Result<V
                 Slot::FailArg(i) => *fail.get(i as usize).ok_or("resume: missing fail arg")?,
             };
             f.set(reg, w, None)?;
+        }
+        frames.push(f);
+    }
+    if frames.is_empty() {
+        return Err("resume: no frames".into());
+    }
+    Ok(frames)
+}
+
+/// Rebuilds the frames of `entry` for tracing a bridge: fail arg `k` is
+/// the bridge's input `k`, unless the parent trace knew it as a constant
+/// (`parent_fail_args[k]`), and constants stay constants.
+pub fn rebuild_tracing(
+    entry: &ResumeEntry,
+    prog: &JitProgram,
+    fail: &[u64],
+    parent_fail_args: &[Value],
+    rec: &mut crate::record::Recorder,
+) -> Result<Vec<Frame>, String> {
+    let mut frames = Vec::with_capacity(entry.frames.len());
+    for fr in &entry.frames {
+        let code = prog
+            .jitcodes
+            .get(fr.jitcode as usize)
+            .ok_or("resume: bad jitcode")?;
+        let mut f = Frame::new(fr.jitcode, code, fr.pc, true);
+        for &(reg, slot) in &fr.regs {
+            let (w, v) = match slot {
+                Slot::Const(w) => (w, rec.const_of(reg.bank, w)),
+                Slot::FailArg(i) => {
+                    let w = *fail.get(i as usize).ok_or("resume: missing fail arg")?;
+                    match parent_fail_args.get(i as usize) {
+                        Some(p) if p.is_const() => (w, rec.const_of(reg.bank, w)),
+                        _ => (w, Value::Input(i)),
+                    }
+                }
+            };
+            f.set(reg, w, Some(v))?;
         }
         frames.push(f);
     }

@@ -4,13 +4,27 @@ use crate::blackhole::{frames_for_exit, write_buf};
 use crate::frame::Frame;
 use crate::record::{bank_type, Recorder};
 use crate::tracer::{Active, Env, Machine, Stop};
-use crate::warmstate::{CompiledLoop, WarmState};
-use crate::{exit, Backend, Host, JitParams, Stats};
+use crate::warmstate::{CompiledTrace, Origin, WarmState};
+use crate::{exit, Backend, Host, JitParams, Link, Stats};
 use abi::{Bank, Insn, JitProgram, Kind, Opnd};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::time::Instant;
-use traceir::{Trace, Value};
+use traceir::{Descr, Opcode, Trace, Value};
+
+/// Tracing a bridge from one guard is given up after this many aborts.
+const MAX_BRIDGE_ABORTS: u8 = 6;
+
+/// A compiled trace, for logs and tests.
+pub struct TraceInfo<'a> {
+    /// Its number (what `jump(.., descr=<Target n>)` names).
+    pub number: usize,
+    /// A loop's green key; None for a bridge.
+    pub key: Option<&'a [u64]>,
+    /// A bridge's guard: (trace number, op index).
+    pub bridge_of: Option<(usize, usize)>,
+    pub trace: &'a Trace,
+}
 
 /// The JIT of one program.
 pub struct JitState {
@@ -18,7 +32,14 @@ pub struct JitState {
     env: Env,
     params: JitParams,
     warm: WarmState,
-    loops: Vec<CompiledLoop>,
+    /// Compiled loops and bridges, by trace number, in `exit_base` order.
+    traces: Vec<CompiledTrace>,
+    /// By trace number: `CompiledCode::entry` (`Link::targets`).
+    entries: Vec<u64>,
+    next_exit_base: u32,
+    /// The buffer compiled code runs on: inputs in, exit values out; as
+    /// large as any trace needs.
+    frame: Vec<u64>,
     act: Active,
     stats: Stats,
     busy: bool,
@@ -53,7 +74,10 @@ impl JitState {
             },
             params,
             warm: WarmState::default(),
-            loops: Vec::new(),
+            traces: Vec::new(),
+            entries: Vec::new(),
+            next_exit_base: 0,
+            frame: Vec::new(),
             act: Active::default(),
             stats: Stats::default(),
             busy: false,
@@ -88,11 +112,25 @@ impl JitState {
         &self.prog
     }
 
+    /// The compiled loops and bridges.
+    pub fn traces(&self) -> impl Iterator<Item = TraceInfo<'_>> {
+        self.traces.iter().enumerate().map(|(number, t)| TraceInfo {
+            number,
+            key: match t.origin {
+                Origin::Loop(c) => Some(self.warm.cells[c].key.as_slice()),
+                Origin::Bridge { .. } => None,
+            },
+            bridge_of: match t.origin {
+                Origin::Loop(_) => None,
+                Origin::Bridge { trace, op } => Some((trace, op)),
+            },
+            trace: &t.trace,
+        })
+    }
+
     /// The compiled loops with their green keys.
     pub fn loops(&self) -> impl Iterator<Item = (&[u64], &Trace)> {
-        self.loops
-            .iter()
-            .map(|l| (self.warm.cells[l.cell].key.as_slice(), &*l.trace))
+        self.traces().filter_map(|t| Some((t.key?, t.trace)))
     }
 
     /// Called by the AOT code at the merge point of driver `d` with the
@@ -129,27 +167,42 @@ impl JitState {
         let ng = drv.greens.len();
         let mut key = std::slice::from_raw_parts(buf, ng).to_vec();
         let mut cell = self.warm.lookup(d, &self.green_refs[d as usize], &key);
-        // A compiled loop left through a guard, the blackhole finished the
-        // iteration at the next merge point: that is where the AOT code
-        // would call us next, so look there at once (it may have a loop
-        // of its own) instead of a round trip through the AOT code.
-        while let Some(l) = self.warm.cells[cell].compiled {
-            let r = self.run_loop(l, ng, buf)?;
+        loop {
+            // Compiled code left to the metainterp, which finished the
+            // iteration at the next merge point: that is where the AOT
+            // code would call us next, so look there at once (it may have
+            // a loop of its own) instead of a round trip through the AOT
+            // code.
+            while let Some(t) = self.warm.cells[cell].compiled {
+                let r = self.run_compiled(t, ng, buf)?;
+                if r != exit::CONTINUE {
+                    return Ok(r);
+                }
+                self.act = Active::default();
+                key.clear();
+                key.extend_from_slice(std::slice::from_raw_parts(buf, ng));
+                cell = self.warm.lookup(d, &self.green_refs[d as usize], &key);
+            }
+            let c = &mut self.warm.cells[cell];
+            c.counter += 1;
+            if c.counter < c.threshold(self.params.threshold) {
+                return Ok(exit::CONTINUE);
+            }
+            c.counter = 0;
+            let r = self.trace(d, cell, key.clone(), buf)?;
+            self.act = Active::default();
             if r != exit::CONTINUE {
                 return Ok(r);
             }
-            self.act = Active::default();
+            // At a merge point again (the start of the new loop, or one
+            // with a loop of its own): enter its code if it has some.
             key.clear();
             key.extend_from_slice(std::slice::from_raw_parts(buf, ng));
             cell = self.warm.lookup(d, &self.green_refs[d as usize], &key);
+            if self.warm.cells[cell].compiled.is_none() {
+                return Ok(exit::CONTINUE);
+            }
         }
-        let c = &mut self.warm.cells[cell];
-        c.counter += 1;
-        if c.counter < c.threshold(self.params.threshold) {
-            return Ok(exit::CONTINUE);
-        }
-        c.counter = 0;
-        self.trace(d, cell, key, buf)
     }
 
     fn machine(&mut self) -> Machine<'_> {
@@ -193,6 +246,9 @@ impl JitState {
             if let Opnd::Reg(r) = g {
                 let w = *buf.add(i);
                 let c = rec.const_of(r.bank, w);
+                if drv.immutable_greens.get(i).copied().unwrap_or(false) {
+                    rec.mark_immutable(c);
+                }
                 f.set(*r, w, Some(c))?;
             }
         }
@@ -206,6 +262,13 @@ impl JitState {
             rec: Some(rec),
             aborted: None,
         };
+        self.finish_trace(t0, buf)
+    }
+
+    /// Runs the tracer set up in `self.act` to its stop, installs the
+    /// trace if it closed, notes an abort, and hands the state at the
+    /// stop to the AOT code.
+    unsafe fn finish_trace(&mut self, t0: Instant, buf: *mut u64) -> Result<u32, String> {
         let stop = self.machine().run();
         self.stats.time_tracing += t0.elapsed();
         let stop = stop?;
@@ -214,28 +277,60 @@ impl JitState {
                 self.install(rec);
             }
         }
-        if let Some(c) = self.act.aborted.take() {
-            let c = &mut self.warm.cells[c];
-            c.aborts += 1;
-            c.counter = 0;
-        }
-        let r = self.leave(&stop, buf)?;
-        // Back at the start key with a fresh loop: enter it at once.
-        match (stop, self.warm.cells[cell].compiled) {
-            (Stop::LoopClosed, Some(l)) => {
-                self.act = Active::default();
-                self.run_loop(l, ng, buf)
+        if let Some(o) = self.act.aborted.take() {
+            match o {
+                Origin::Loop(c) => {
+                    let c = &mut self.warm.cells[c];
+                    c.aborts += 1;
+                    c.counter = 0;
+                }
+                Origin::Bridge { trace, op } => {
+                    let t = &mut self.traces[trace];
+                    t.bridge_aborts[op] = t.bridge_aborts[op].saturating_add(1);
+                    t.fail_counts[op] = 0;
+                }
             }
-            _ => Ok(r),
         }
+        self.leave(&stop, buf)
     }
 
-    /// Optimises and compiles a closed trace (a failure counts as an abort).
+    /// Traces a bridge from guard `op` of trace `t`, whose fail values are
+    /// in `self.frame`.
+    unsafe fn trace_bridge(&mut self, t: usize, op: usize, buf: *mut u64) -> Result<u32, String> {
+        self.stats.traces_started += 1;
+        let t0 = Instant::now();
+        let parent = &self.traces[t];
+        let gop = &parent.trace.ops[op];
+        let entry = parent
+            .resumes
+            .get(gop.resume as usize)
+            .ok_or("guard without resume data")?;
+        let n = gop.fail_args.len();
+        let inputs = gop
+            .fail_args
+            .iter()
+            .map(|&v| parent.trace.type_of(v))
+            .collect();
+        let fail = self.frame.get(..n).ok_or("frame smaller than fail args")?;
+        let mut rec = Recorder::bridge(parent.driver, Origin::Bridge { trace: t, op }, inputs);
+        let frames =
+            crate::resume::rebuild_tracing(entry, &self.prog, fail, &gop.fail_args, &mut rec)?;
+        self.act = Active {
+            frames,
+            rec: Some(rec),
+            aborted: None,
+        };
+        self.finish_trace(t0, buf)
+    }
+
+    /// Optimises and compiles a closed trace (a failure counts as an
+    /// abort) and links it: a loop to its key, a bridge to its guard.
     fn install(&mut self, rec: Recorder) {
         let Recorder {
             mut trace,
             resumes,
-            cell,
+            origin,
+            driver,
             ..
         } = rec;
         let t0 = Instant::now();
@@ -243,66 +338,154 @@ impl JitState {
             traceir::optimize::optimize(&mut trace, &self.prog.calls);
         }
         let trace = Box::new(trace);
-        let r = self.env.backend.compile_loop(&trace, trace.gcrefs.as_ptr());
+        let nops = trace.ops.len();
+        let slots = vec![0u64; nops].into_boxed_slice();
+        let exit_base = self.next_exit_base;
+        let link = Link {
+            exit_base,
+            bridge_slots: slots.as_ptr(),
+            targets: &self.entries,
+        };
+        let r = match exit_base.checked_add(nops as u32) {
+            Some(_) => self
+                .env
+                .backend
+                .compile(&trace, trace.gcrefs.as_ptr(), &link),
+            None => Err("too many exits".into()),
+        };
         self.stats.time_compiling += t0.elapsed();
-        match r {
-            Ok(code) => {
-                let frame_size = trace
-                    .ops
-                    .iter()
-                    .map(|o| o.fail_args.len().max(o.args.len()))
-                    .chain([trace.inputs.len()])
-                    .max()
-                    .unwrap_or(0);
-                let merge_exits = resumes
-                    .iter()
-                    .map(|e| crate::resume::merge_point_slots(e, &self.prog))
-                    .collect();
-                self.loops.push(CompiledLoop {
-                    cell,
-                    trace,
-                    code,
-                    resumes,
-                    frame_size,
-                    merge_exits,
-                });
-                self.warm.cells[cell].compiled = Some(self.loops.len() - 1);
-                self.stats.loops_compiled += 1;
-            }
+        let code = match r {
+            Ok(code) => code,
             Err(e) => {
                 self.stats.aborts += 1;
                 self.stats.abort_reasons.push(format!("compile: {e}"));
-                self.act.aborted = Some(cell);
+                self.act.aborted = Some(origin);
+                return;
+            }
+        };
+        self.next_exit_base = exit_base + nops as u32;
+        let frame_size = trace
+            .ops
+            .iter()
+            .map(|o| o.fail_args.len().max(o.args.len()))
+            .chain([trace.inputs.len()])
+            .max()
+            .unwrap_or(0);
+        if self.frame.len() < frame_size {
+            self.frame.resize(frame_size, 0);
+        }
+        let merge_exits = resumes
+            .iter()
+            .map(|e| crate::resume::merge_point_slots(e, &self.prog))
+            .collect();
+        let number = self.traces.len();
+        let entry = code.entry();
+        self.entries.push(entry);
+        match origin {
+            Origin::Loop(cell) => {
+                self.warm.cells[cell].compiled = Some(number);
+                self.stats.loops_compiled += 1;
+            }
+            Origin::Bridge { trace: p, op } => {
+                let parent = &mut self.traces[p];
+                parent.bridges[op] = Some(number);
+                parent.slots[op] = entry;
+                self.stats.bridges_compiled += 1;
             }
         }
+        self.traces.push(CompiledTrace {
+            origin,
+            driver,
+            trace,
+            code,
+            resumes,
+            exit_base,
+            merge_exits,
+            fail_counts: vec![0; nops],
+            bridge_aborts: vec![0; nops],
+            bridges: vec![None; nops],
+            slots,
+        });
     }
 
-    unsafe fn run_loop(&mut self, l: usize, ng: usize, buf: *mut u64) -> Result<u32, String> {
-        self.stats.loop_entries += 1;
-        let lp = &self.loops[l];
-        let mut frame = vec![0u64; lp.frame_size];
-        let nr = lp.trace.inputs.len();
-        for (i, w) in frame.iter_mut().take(nr).enumerate() {
-            *w = *buf.add(ng + i);
+    /// The trace and op index of exit id `id`.
+    fn locate(&self, id: u32) -> Result<(usize, usize), String> {
+        let t = self.traces.partition_point(|t| t.exit_base <= id);
+        let bad = || format!("compiled code left with unknown exit id {id}");
+        let t = t.checked_sub(1).ok_or_else(bad)?;
+        let op = (id - self.traces[t].exit_base) as usize;
+        if op >= self.traces[t].trace.ops.len() {
+            return Err(bad());
         }
-        let exit = lp.code.run(frame.as_mut_ptr());
+        Ok((t, op))
+    }
+
+    /// Runs compiled trace `t` from the reds in `buf` until a guard
+    /// without a bridge fails, then finishes the iteration (tracing a
+    /// bridge from the guard when it has failed often enough).
+    unsafe fn run_compiled(&mut self, t: usize, ng: usize, buf: *mut u64) -> Result<u32, String> {
+        self.stats.loop_entries += 1;
+        let nr = self.traces[t].trace.inputs.len();
+        for i in 0..nr {
+            self.frame[i] = *buf.add(ng + i);
+        }
+        let mut cur = t;
+        let (tt, op) = loop {
+            let id = self.traces[cur].code.run(self.frame.as_mut_ptr());
+            let (tt, op) = self.locate(id)?;
+            let tr = &self.traces[tt];
+            let o = &tr.trace.ops[op];
+            // A backend that does not chain by itself returns at jumps to
+            // other traces and at guards with bridges.
+            if o.opcode == Opcode::Jump {
+                match o.descr {
+                    Descr::Target(n) if (n as usize) < self.traces.len() => {
+                        cur = n as usize;
+                        continue;
+                    }
+                    _ => return Err("compiled code left at a jump".into()),
+                }
+            }
+            if !o.opcode.flags().guard {
+                return Err(format!("compiled code left at a {}", o.opcode.name()));
+            }
+            if let Some(b) = tr.bridges[op] {
+                cur = b;
+                continue;
+            }
+            break (tt, op);
+        };
         self.stats.guard_failures += 1;
+        let params = self.params;
+        let tr = &mut self.traces[tt];
+        if tr.bridge_aborts[op] < MAX_BRIDGE_ABORTS {
+            tr.fail_counts[op] += 1;
+            let need = params
+                .trace_eagerness
+                .max(1)
+                .saturating_mul(1 << tr.bridge_aborts[op]);
+            if tr.fail_counts[op] >= need {
+                tr.fail_counts[op] = 0;
+                return self.trace_bridge(tt, op, buf);
+            }
+        }
+        let tr = &self.traces[tt];
         // Left right at a merge point: the greens and reds go to `buf`
         // without rebuilding frames.
-        let resume = lp.trace.ops.get(exit as usize).map(|o| o.resume as usize);
-        if let Some(Some(slots)) = resume.and_then(|r| lp.merge_exits.get(r)) {
+        let resume = tr.trace.ops[op].resume as usize;
+        if let Some(Some(slots)) = tr.merge_exits.get(resume) {
             for (i, s) in slots.iter().enumerate() {
                 *buf.add(i) = match *s {
                     crate::resume::Slot::Const(w) => w,
-                    crate::resume::Slot::FailArg(j) => *frame
+                    crate::resume::Slot::FailArg(j) => *self
+                        .frame
                         .get(j as usize)
                         .ok_or("merge exit: missing fail arg")?,
                 };
             }
             return Ok(exit::CONTINUE);
         }
-        let frames = frames_for_exit(lp, exit, &frame, &self.prog)?;
-        drop(frame);
+        let frames = frames_for_exit(tr, op, &self.frame, &self.prog)?;
         self.act = Active {
             frames,
             rec: None,
@@ -341,7 +524,7 @@ impl JitState {
                 }
             }
         }
-        for l in &mut self.loops {
+        for l in &mut self.traces {
             for w in &mut l.trace.gcrefs {
                 g(w);
             }

@@ -84,6 +84,9 @@ pub struct TraceInterp {
     pub host: Host,
     /// Performs `calls[i]` on argument words.
     pub call: CallFn,
+    /// `Link::exit_base`. Bridge slots and targets are not followed: the
+    /// trace returns at a jump to another trace (its args in the frame).
+    pub exit_base: u32,
 }
 
 struct Vals {
@@ -142,7 +145,7 @@ impl CompiledCode for TraceInterp {
             for (i, &a) in args.iter().enumerate() {
                 *frame.add(i) = v.get(a);
             }
-            pc as u32
+            self.exit_base + pc as u32
         };
         let mut pc = 0;
         while pc < t.ops.len() {
@@ -153,6 +156,7 @@ impl CompiledCode for TraceInterp {
             use Opcode::*;
             let r: u64 = match (op.opcode, &op.descr) {
                 (Label | DebugMergePoint, _) => 0,
+                (Jump, Descr::Target(_)) => return exit(&v, &op.args, pc),
                 (Jump, _) => {
                     let Some(l) = t.ops.get(label) else {
                         return u32::MAX;

@@ -32,8 +32,8 @@ pub struct Env {
 pub struct Active {
     pub frames: Vec<Frame>,
     pub rec: Option<Recorder>,
-    /// The warm-state cell of a trace aborted during this run.
-    pub aborted: Option<usize>,
+    /// Where a trace aborted during this run started.
+    pub aborted: Option<crate::warmstate::Origin>,
 }
 
 /// Why `run` stopped.
@@ -43,13 +43,12 @@ pub enum Stop {
     MergePoint,
     /// The portal returned this value (not tracing).
     Returned(u64),
-    /// Tracing: the loop closed (the trace ends in `jump`); the bottom
-    /// frame is at the `MergePoint`.
+    /// Tracing: the loop closed (the trace ends in `jump` to its label);
+    /// the bottom frame is at the `MergePoint`.
     LoopClosed,
-    /// Tracing reached the merge point of another key that has compiled
-    /// code: the trace ends there with a guard that always fails, so the
-    /// compiled trace leaves at that merge point and the runtime enters
-    /// the other key's code; the bottom frame is at the `MergePoint`.
+    /// Tracing reached the merge point of a key that has a compiled loop:
+    /// the trace ends in a `jump` to that loop (`Descr::Target`); the
+    /// bottom frame is at the `MergePoint`.
     ReachedLoop,
 }
 
@@ -139,7 +138,7 @@ impl Machine<'_> {
                 self.stats.abort_reasons.remove(0);
             }
             self.stats.abort_reasons.push(why.to_string());
-            self.act.aborted = Some(rec.cell);
+            self.act.aborted = Some(rec.origin);
             for f in &mut self.act.frames {
                 f.drop_vals();
             }
@@ -290,8 +289,14 @@ impl Machine<'_> {
         reds: &[Opnd],
     ) -> Result<Option<Stop>, String> {
         let mut key = Vec::with_capacity(greens.len());
-        for g in greens {
-            let (w, v) = self.read(g)?;
+        let prog = self.prog;
+        let immutable = prog
+            .drivers
+            .get(driver as usize)
+            .map(|d| d.immutable_greens.as_slice())
+            .unwrap_or(&[]);
+        for (i, g) in greens.iter().enumerate() {
+            let (w, mut v) = self.read(g)?;
             if !v.is_const() {
                 let c = match &mut self.act.rec {
                     Some(rec) => rec.const_of(g.bank(), w),
@@ -301,13 +306,19 @@ impl Machine<'_> {
                 if let Opnd::Reg(r) = g {
                     self.write(*r, w, c)?;
                 }
+                v = c;
+            }
+            if immutable.get(i).copied().unwrap_or(false) {
+                if let Some(rec) = &mut self.act.rec {
+                    rec.mark_immutable(v);
+                }
             }
             key.push(w);
         }
         let Some(rec) = &self.act.rec else {
             return Ok(None);
         };
-        if rec.driver == driver && rec.key == key {
+        if rec.closes_at(driver, &key) {
             let (_, vals) = self.reads(reds)?;
             self.rec_op(Opcode::Jump, vals, Descr::None);
             return Ok(Some(Stop::LoopClosed));
@@ -317,11 +328,9 @@ impl Machine<'_> {
             .get(driver as usize)
             .map(|r| r.as_slice())
             .unwrap_or(&[]);
-        if self.warm.has_loop(driver, refs, &key) {
-            // Resume data at this very merge point: the trace leaves here
-            // and the runtime enters the other key's code.
-            self.guard(Opcode::GuardFalse, vec![Value::ConstInt(1)]);
-            self.rec_op(Opcode::Finish, vec![], Descr::None);
+        if let Some(target) = self.warm.loop_of(driver, refs, &key) {
+            let (_, vals) = self.reads(reds)?;
+            self.rec_op(Opcode::Jump, vals, Descr::Target(target as u32));
             return Ok(Some(Stop::ReachedLoop));
         }
 
@@ -529,13 +538,18 @@ impl Machine<'_> {
                 }
                 // SAFETY: a live object with this field.
                 let w = unsafe { exec::load(o + field.offset as u64, field.kind) };
-                let opc = typed(
-                    field.kind,
-                    Opcode::GetfieldGcI,
-                    Opcode::GetfieldGcR,
-                    Opcode::GetfieldGcF,
-                );
-                let v = self.rec_op(opc, vec![vo], Descr::Field(*field));
+                let v = match &mut self.act.rec {
+                    Some(rec) if rec.is_immutable(vo) => rec.immutable_read(field.kind, w),
+                    _ => {
+                        let opc = typed(
+                            field.kind,
+                            Opcode::GetfieldGcI,
+                            Opcode::GetfieldGcR,
+                            Opcode::GetfieldGcF,
+                        );
+                        self.rec_op(opc, vec![vo], Descr::Field(*field))
+                    }
+                };
                 self.write(*dst, w, v)?;
             }
             Insn::SetField { obj, value, field } => {
@@ -568,13 +582,20 @@ impl Machine<'_> {
                     }
                     exec::load(exec::item_addr(a, i, d.item_size), d.item)
                 };
-                let opc = typed(
-                    d.item,
-                    Opcode::GetarrayitemGcI,
-                    Opcode::GetarrayitemGcR,
-                    Opcode::GetarrayitemGcF,
-                );
-                let v = self.rec_op(opc, vec![va, vi], Descr::Array(*d));
+                let v = match &mut self.act.rec {
+                    Some(rec) if rec.is_immutable(va) && vi.is_const() => {
+                        rec.immutable_read(d.item, w)
+                    }
+                    _ => {
+                        let opc = typed(
+                            d.item,
+                            Opcode::GetarrayitemGcI,
+                            Opcode::GetarrayitemGcR,
+                            Opcode::GetarrayitemGcF,
+                        );
+                        self.rec_op(opc, vec![va, vi], Descr::Array(*d))
+                    }
+                };
                 self.write(*dst, w, v)?;
             }
             Insn::SetArrayItem {
@@ -767,7 +788,10 @@ impl Machine<'_> {
         let prog = self.prog;
         let d = prog.calls.get(call as usize).ok_or("bad call index")?;
         let (ws, vs) = self.reads(args)?;
-        if self.tracing() && self.act.frames.len() < MAX_INLINE_DEPTH {
+        // An elidable (`#[purefunction]`) callee is not inlined, as in
+        // RPython: on constant arguments its result is a constant, else
+        // the trace keeps one `call_pure` that the optimiser may share.
+        if self.tracing() && self.act.frames.len() < MAX_INLINE_DEPTH && !d.effects.elidable {
             if let Some(j) = d.jitcode {
                 let code = prog.jitcodes.get(j as usize).ok_or("bad callee jitcode")?;
                 if !code.has_loop {

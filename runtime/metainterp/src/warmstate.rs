@@ -16,6 +16,7 @@ pub struct WarmCell {
     pub counter: u32,
     /// Traces of this key aborted so far (each doubles the threshold).
     pub aborts: u32,
+    /// Its loop (a trace number).
     pub compiled: Option<usize>,
 }
 
@@ -25,18 +26,36 @@ impl WarmCell {
     }
 }
 
-pub struct CompiledLoop {
-    pub cell: usize,
+/// Where a compiled trace starts.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// A loop, at the merge point of this warm-state cell's key.
+    Loop(usize),
+    /// A bridge, at guard `op` of compiled trace `trace`.
+    Bridge { trace: usize, op: usize },
+}
+
+/// A compiled loop or bridge.
+pub struct CompiledTrace {
+    pub origin: Origin,
+    pub driver: u32,
     /// The (optimised) trace; its `gcrefs` table is what the code reads.
     pub trace: Box<Trace>,
     pub code: Box<dyn CompiledCode>,
     pub resumes: Vec<ResumeEntry>,
-    /// Words of the frame buffer: inputs and every guard's fail_args.
-    pub frame_size: usize,
+    /// Exit ids of this trace are `exit_base + op index`.
+    pub exit_base: u32,
     /// By resume index: for a guard whose only frame stands at the
     /// portal's merge point, where each green and red comes from, so that
-    /// leaving there needs no blackhole (`state::run_loop`).
+    /// leaving there needs no blackhole (`state::run_compiled`).
     pub merge_exits: Vec<Option<Vec<crate::resume::Slot>>>,
+    /// Per op: how often the guard failed into the metainterp, how often
+    /// tracing a bridge from it aborted, and its bridge (a trace number).
+    pub fail_counts: Vec<u32>,
+    pub bridge_aborts: Vec<u8>,
+    pub bridges: Vec<Option<usize>>,
+    /// Per op: the bridge's entry for the machine code (`Link`).
+    pub slots: Box<[u64]>,
 }
 
 #[derive(Default)]
@@ -56,7 +75,6 @@ fn hash_ints(key: &[u64], is_ref: &[bool]) -> u64 {
 }
 
 impl WarmState {
-    /// The cell of `key` (created on first sight).
     /// The cell of `key`, if it has one (no new cell).
     pub fn find(&self, driver: u32, is_ref: &[bool], key: &[u64]) -> Option<usize> {
         let h = hash_ints(key, is_ref);
@@ -64,12 +82,13 @@ impl WarmState {
         bucket.iter().copied().find(|&c| self.cells[c].key == key)
     }
 
-    /// Whether `key` has compiled code.
-    pub fn has_loop(&self, driver: u32, is_ref: &[bool], key: &[u64]) -> bool {
+    /// The compiled loop of `key`, if any.
+    pub fn loop_of(&self, driver: u32, is_ref: &[bool], key: &[u64]) -> Option<usize> {
         self.find(driver, is_ref, key)
-            .is_some_and(|c| self.cells[c].compiled.is_some())
+            .and_then(|c| self.cells[c].compiled)
     }
 
+    /// The cell of `key` (created on first sight).
     pub fn lookup(&mut self, driver: u32, is_ref: &[bool], key: &[u64]) -> usize {
         let h = hash_ints(key, is_ref);
         let bucket = self.index.entry((driver, h)).or_default();

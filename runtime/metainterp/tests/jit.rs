@@ -23,6 +23,7 @@ fn driver(name: &str, jitcode: u32, pc: u32, greens: &[Kind], reds: &[Kind]) -> 
             .enumerate()
             .map(|(i, k)| (format!("r{i}"), *k))
             .collect(),
+        immutable_greens: vec![false; greens.len()],
         get_printable_location: None,
     }
 }
@@ -127,6 +128,109 @@ fn counter_loop_is_compiled_and_exits_through_its_guard() {
     let mut off = state(sum_program(), vec![], vec![], disabled());
     assert_eq!(aot_sum(&mut off, 1000), 499_500);
     assert_eq!(off.stats().traces_started, 0);
+}
+
+// ---- 1b. a branch that goes the other way every fourth time: a bridge --
+
+fn branchy_program() -> JitProgram {
+    use IntBinOp::{Add, And};
+    let (n, i, s, t) = (ri(0), ri(1), ri(2), ri(3));
+    let eq0 = |dst, a| Insn::IntCmp {
+        cmp: Cmp::Eq,
+        kind: IntKind::I64,
+        dst,
+        a,
+        b: k(0),
+    };
+    let insns = vec![
+        mv(i, k(0)),
+        mv(s, k(0)),
+        Insn::MergePoint {
+            driver: 0,
+            greens: vec![],
+            reds: vec![o(i), o(s), o(n)],
+        },
+        Insn::IntCmp {
+            cmp: Cmp::Ge,
+            kind: IntKind::I64,
+            dst: t,
+            a: o(i),
+            b: o(n),
+        },
+        Insn::Branch {
+            cond: o(t),
+            then_jump: to(5),
+            else_jump: to(6),
+        },
+        Insn::Return { value: Some(o(s)) },
+        bin(And, t, o(i), k(3)),
+        eq0(t, o(t)),
+        Insn::Branch {
+            cond: o(t),
+            then_jump: to(9),
+            else_jump: to(11),
+        },
+        bin(Add, s, o(s), k(100)),
+        goto(12),
+        bin(Add, s, o(s), k(1)),
+        bin(Add, i, o(i), k(1)),
+        goto(2),
+    ];
+    JitProgram {
+        jitcodes: vec![code("branchy", [4, 0, 0], vec![n], insns, true)],
+        drivers: vec![driver("branchy", 0, 2, &[], &[I64, I64, I64])],
+        ..Default::default()
+    }
+}
+
+fn aot_branchy(st: &mut JitState, n: i64) -> i64 {
+    let (mut i, mut s, mut n) = (0i64, 0i64, n);
+    loop {
+        let mut buf = [i as u64, s as u64, n as u64];
+        if mp(st, 0, &mut buf) == 2 {
+            return buf[0] as i64;
+        }
+        (i, s, n) = (buf[0] as i64, buf[1] as i64, buf[2] as i64);
+        if i >= n {
+            return s;
+        }
+        s += if i & 3 == 0 { 100 } else { 1 };
+        i += 1;
+    }
+}
+
+#[test]
+fn often_failing_guard_gets_a_bridge_back_into_the_loop() {
+    let expect = |n: i64| {
+        (0..n)
+            .map(|i| if i & 3 == 0 { 100 } else { 1 })
+            .sum::<i64>()
+    };
+    let p = metainterp::JitParams {
+        trace_eagerness: 3,
+        ..params(5)
+    };
+    let mut st = state(branchy_program(), vec![], vec![], p);
+    assert_eq!(aot_branchy(&mut st, 1000), expect(1000));
+    let stats = st.stats().clone();
+    assert_eq!((stats.loops_compiled, stats.bridges_compiled), (1, 1));
+    assert_eq!(stats.aborts, 0);
+    // Three failures before the bridge, the one that traced it, and the
+    // loop's exit (i >= n): the rest ran through the bridge.
+    assert_eq!(stats.guard_failures, 4, "{stats:?}");
+    let bridge = st.traces().find(|t| t.bridge_of.is_some()).unwrap();
+    assert_eq!(bridge.bridge_of.map(|(t, _)| t), Some(0));
+    let last = bridge.trace.ops.last().unwrap();
+    assert_eq!(last.opcode, Opcode::Jump);
+    assert_eq!(last.descr, traceir::Descr::Target(0));
+    // Eagerness high: the same program without a bridge, same result.
+    let p = metainterp::JitParams {
+        trace_eagerness: 1_000_000,
+        ..params(5)
+    };
+    let mut st = state(branchy_program(), vec![], vec![], p);
+    assert_eq!(aot_branchy(&mut st, 1000), expect(1000));
+    assert_eq!(st.stats().bridges_compiled, 0);
 }
 
 // ---- 2. an inlined callee whose branch flips ----------------------------

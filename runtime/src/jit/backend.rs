@@ -2,7 +2,7 @@
 //! code by the `jitbackend` crate (Cranelift), into memory that is never
 //! writable and executable at once.
 
-use metainterp::{Backend, CompiledCode};
+use metainterp::{Backend, CompiledCode, Link};
 
 pub struct Cranelift {
     calls: Vec<abi::CallDescr>,
@@ -31,21 +31,30 @@ impl CompiledCode for Loop {
     unsafe fn run(&self, frame: *mut u64) -> u32 {
         self.0.run(frame)
     }
+    fn entry(&self) -> u64 {
+        self.0.entry()
+    }
 }
 
 impl Backend for Cranelift {
-    fn compile_loop(
+    fn compile(
         &mut self,
         trace: &traceir::Trace,
         gcrefs: *const u64,
+        link: &Link,
     ) -> Result<Box<dyn CompiledCode>, String> {
         let env = jitbackend::Env {
             calls: &self.calls,
             fnptrs: &self.fnptrs,
             gcrefs,
             rt: runtime_fns(),
+            link: jitbackend::Link {
+                exit_base: link.exit_base,
+                bridge_slots: link.bridge_slots,
+                targets: link.targets,
+            },
         };
-        let l = jitbackend::compile(trace, &env).map_err(|e| format!("{e:?}"))?;
+        let l = jitbackend::compile(trace, &env).map_err(|e| e.to_string())?;
         Ok(Box::new(Loop(l)))
     }
 

@@ -1,5 +1,5 @@
 //! `PYPYLOG` for the JIT, in PyPy's format: `jit-log-opt` (each compiled
-//! loop as optimised, with its `debug_merge_point`s), `jit-summary`
+//! loop and bridge as optimised, with its `debug_merge_point`s), `jit-summary`
 //! (loops, aborts, time tracing and compiling); written at exit.
 
 use crate::gc::stats::timestamp;
@@ -35,16 +35,30 @@ fn loop_name(key: &[u64]) -> String {
 }
 
 pub fn report(s: &JitState) {
-    if let Some(file) = destination("jit-log-opt-loop") {
+    for (cat, bridges) in [("jit-log-opt-loop", false), ("jit-log-opt-bridge", true)] {
+        let Some(file) = destination(cat) else {
+            continue;
+        };
         let mut out = String::new();
-        for (i, (key, trace)) in s.loops().enumerate() {
-            let text = traceir::text::print(trace, &s.program().calls);
+        for t in s.traces() {
+            let head = match (t.key, t.bridge_of) {
+                (Some(key), None) if !bridges => format!(
+                    "# Loop {} ({}) : loop with {} ops",
+                    t.number,
+                    loop_name(key),
+                    t.trace.ops.len()
+                ),
+                (None, Some((parent, op))) if bridges => format!(
+                    "# bridge out of Guard {op} of trace {parent} (trace {}) with {} ops",
+                    t.number,
+                    t.trace.ops.len()
+                ),
+                _ => continue,
+            };
+            let text = traceir::text::print(t.trace, &s.program().calls);
             out += &format!(
-                "[{:x}] {{jit-log-opt-loop\n# Loop {i} ({}) : loop with {} ops\n{}[{:x}] jit-log-opt-loop}}\n",
+                "[{:x}] {{{cat}\n{head}\n{text}[{:x}] {cat}}}\n",
                 timestamp(),
-                loop_name(key),
-                trace.ops.len(),
-                text,
                 timestamp()
             );
         }
@@ -67,11 +81,11 @@ pub fn report(s: &JitState) {
             timestamp(),
             st.traces_started,
             ms(st.time_tracing),
-            st.loops_compiled,
+            st.loops_compiled + st.bridges_compiled,
             ms(st.time_compiling),
             ms(st.time_tracing + st.time_compiling),
             st.loops_compiled,
-            0,
+            st.bridges_compiled,
             st.aborts,
             st.loop_entries,
             st.guard_failures,

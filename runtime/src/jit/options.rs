@@ -1,4 +1,4 @@
-//! `--jit threshold=N,trace_limit=N,off` (as PyPy's `--jit`, given as the
+//! `--jit threshold=N,trace_eagerness=N,trace_limit=N,off` (as PyPy's `--jit`, given as the
 //! program's first arguments and removed from what the program sees) and
 //! the same text in `RRUST_JIT`.
 
@@ -8,6 +8,7 @@ use metainterp::JitParams;
 #[derive(Copy, Clone)]
 pub struct Options {
     pub threshold: u32,
+    pub trace_eagerness: u32,
     pub trace_limit: u32,
     pub enabled: bool,
 }
@@ -16,6 +17,7 @@ impl Options {
     pub fn params(&self) -> JitParams {
         JitParams {
             threshold: self.threshold,
+            trace_eagerness: self.trace_eagerness,
             trace_limit: self.trace_limit,
             enabled: self.enabled,
             optimize: true,
@@ -26,6 +28,7 @@ impl Options {
 /// RPython's defaults.
 const DEFAULT: Options = Options {
     threshold: 1039,
+    trace_eagerness: 200,
     trace_limit: 6000,
     enabled: true,
 };
@@ -64,10 +67,11 @@ fn parse(text: &str, o: &mut Options) -> Result<(), String> {
             None if item == "off" => o.enabled = false,
             None if item == "on" => o.enabled = true,
             Some(("threshold", v)) => o.threshold = num(v)?.max(1),
+            Some(("trace_eagerness", v)) => o.trace_eagerness = num(v)?.max(1),
             Some(("trace_limit", v)) => o.trace_limit = num(v)?.max(1),
             _ => {
                 return Err(format!(
-                    "unknown option `{item}` (known: threshold=N, trace_limit=N, off)"
+                    "unknown option `{item}` (known: threshold=N, trace_eagerness=N, trace_limit=N, off)"
                 ))
             }
         }
@@ -91,8 +95,9 @@ mod tests {
     #[test]
     fn parses_pypy_style_options() {
         let mut o = DEFAULT;
-        parse("threshold=3,trace_limit=100", &mut o).unwrap();
+        parse("threshold=3,trace_limit=100,trace_eagerness=7", &mut o).unwrap();
         assert_eq!((o.threshold, o.trace_limit, o.enabled), (3, 100, true));
+        assert_eq!(o.trace_eagerness, 7);
         parse("off", &mut o).unwrap();
         assert!(!o.enabled);
         assert!(parse("treshold=3", &mut o).is_err());

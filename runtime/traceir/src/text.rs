@@ -107,6 +107,7 @@ pub fn descr_text(d: &Descr, calls: &[CallDescr]) -> String {
         },
         Descr::IntKind(k) => format!("<IntKind {}>", int_kind_name(*k)),
         Descr::Text(s) => quote(s),
+        Descr::Target(n) => format!("<Target {n}>"),
     }
 }
 

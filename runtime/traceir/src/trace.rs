@@ -47,6 +47,9 @@ pub enum Descr {
     IntKind(IntKind),
     /// `debug_merge_point`: the printable location.
     Text(String),
+    /// `jump`: to the start of compiled trace N (the metainterp's number)
+    /// instead of this trace's own `label`.
+    Target(u32),
 }
 
 #[derive(Clone, PartialEq, Debug)]

@@ -1,8 +1,10 @@
 //! The benchmark runner (DESIGN §5). In one run, side by side, it measures
-//! - the translation time and peak memory of `translate` on each goal target;
-//! - the run time of the translated Brainfuck interpreter (`--opt=2`)
-//!   against the untranslated one built by `cargo --release` from the same
-//!   source, on the Brainfuck programs given on the command line;
+//! - the translation time and peak memory of `translate` on each goal target
+//!   (and of `--opt=jit` on the Brainfuck interpreter);
+//! - the run time of the translated Brainfuck interpreter (`--opt=2`, and
+//!   `--opt=jit` with the JIT's default settings) against the untranslated
+//!   one built by `cargo --release` from the same source, on the Brainfuck
+//!   programs given on the command line;
 //! - the GC benchmark: `targetlinkedlist N` translated and untranslated,
 //!   wall time, peak RSS and bytes per node (the slope of peak RSS between
 //!   N/2 and N nodes);
@@ -69,29 +71,53 @@ fn main() {
         translated.push(exe);
     }
 
+    let jit_exe = out_dir.join("targetbf-jit-c");
+    let jit_arg = jit_exe.to_string_lossy().into_owned();
+    let t = Instant::now();
+    let (_, code, peak) = rrtests::run_peak_rss(
+        &translate_exe,
+        &["--opt=jit", "--output", &jit_arg, GOAL_TARGETS[0]],
+        &[],
+    );
+    if code != Some(0) {
+        fail("translating goal/bf/targetbf.rs with --opt=jit failed");
+    }
+    println!(
+        "{:<40} {:>8.2?} {:>8.1} MB",
+        format!("{} --opt=jit", GOAL_TARGETS[0]),
+        t.elapsed(),
+        peak as f64 / (1 << 20) as f64
+    );
+
     let untranslated = root.join("target/release/targetbf");
 
-    println!("\n== run time, best of {runs} (wall seconds)");
+    println!("\n== run time, best of {runs} (wall seconds; ratios to the untranslated build)");
     println!(
-        "{:<32} {:>12} {:>12} {:>8}",
-        "program", "untranslated", "translated", "ratio"
+        "{:<32} {:>12} {:>10} {:>10} {:>8} {:>8}",
+        "program", "untranslated", "--opt=2", "--opt=jit", "O2", "jit"
     );
     for prog in &args {
         let input_path = PathBuf::from(format!("{prog}.in"));
         let input = std::fs::read(&input_path).unwrap_or_default();
         let (t_u, out_u) = best_of(runs, &untranslated, prog, &input);
         let (t_t, out_t) = best_of(runs, &translated[0], prog, &input);
-        if out_u != out_t {
-            fail(&format!(
-                "{prog}: the translated interpreter printed different bytes"
-            ));
+        let (t_j, out_j) = best_of(runs, &jit_exe, prog, &input);
+        for (what, out) in [("--opt=2", &out_t), ("--opt=jit", &out_j)] {
+            if out_u != *out {
+                fail(&format!(
+                    "{prog}: the {what} interpreter printed different bytes"
+                ));
+            }
         }
+        let u = t_u.as_secs_f64();
         println!(
-            "{:<32} {:>12.3} {:>12.3} {:>7.2}x",
+            "{:<32} {:>12.3} {:>10.3} {:>10.3} {:>7.2}x {:>7.2}x",
             prog,
-            t_u.as_secs_f64(),
+            u,
             t_t.as_secs_f64(),
-            t_t.as_secs_f64() / t_u.as_secs_f64()
+            t_j.as_secs_f64(),
+            t_t.as_secs_f64() / u,
+            t_j.as_secs_f64() / u
         );
     }
 

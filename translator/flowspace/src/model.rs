@@ -469,6 +469,10 @@ pub struct MergePoint {
     /// same order (set with `loop_header`).
     pub green_vars: Vec<Var>,
     pub red_vars: Vec<Var>,
+    /// Greens that are parameters declared as shared references (`&T`):
+    /// what they point to cannot change while the portal runs (RRust has
+    /// no interior mutability), so the JIT may fold reads from them.
+    pub immutable_greens: Vec<String>,
     /// The attribute, for diagnostics.
     pub span: Option<Span>,
 }

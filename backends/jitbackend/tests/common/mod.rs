@@ -1,7 +1,7 @@
 //! Helpers shared by the tests: trace builders and a fake GC runtime.
 #![allow(dead_code)]
 
-use jitbackend::{compile, CompiledLoop, Env, RuntimeFns};
+use jitbackend::{compile, CompiledLoop, Env, Link, RuntimeFns};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use traceir::ops::Type;
@@ -139,6 +139,7 @@ pub fn env<'a>(t: &'a Trace, calls: &'a [abi::CallDescr], fnptrs: &'a [u64]) -> 
         fnptrs,
         gcrefs: t.gcrefs.as_ptr(),
         rt: runtime(),
+        link: Link::default(),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use abi::{Bank, CallDescr, Insn, IntBinOp, IntKind, Jump, Opnd, Reg};
 use metainterp::trace_interp::TraceInterp;
-use metainterp::{Backend, CallStub, CompiledCode, Host, JitParams, JitState};
+use metainterp::{Backend, CallStub, CompiledCode, Host, JitParams, JitState, Link};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub static BARRIERS: AtomicU64 = AtomicU64::new(0);
@@ -81,10 +81,11 @@ pub struct TestBackend {
 }
 
 impl Backend for TestBackend {
-    fn compile_loop(
+    fn compile(
         &mut self,
         trace: &traceir::Trace,
         gcrefs: *const u64,
+        link: &Link,
     ) -> Result<Box<dyn CompiledCode>, String> {
         let calls = self.calls.clone();
         let fnptrs = self.fnptrs.clone();
@@ -96,6 +97,7 @@ impl Backend for TestBackend {
                 let d = &calls[i as usize];
                 stub_for(d.args.len())(fnptrs[d.fnptr as usize], a)
             }),
+            exit_base: link.exit_base,
         }))
     }
     fn call_stub(&mut self, call: &CallDescr) -> Result<CallStub, String> {

@@ -331,6 +331,7 @@ fn descr(cur: &mut Cursor) -> Result<Item, String> {
         }
         // The callee's name after the number is for readers only.
         Some("Call") => Descr::Call(num(1)?),
+        Some("Target") => Descr::Target(num(1)?),
         Some("IntKind") => {
             exact(2)?;
             match kind(1)? {

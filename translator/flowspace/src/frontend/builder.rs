@@ -54,6 +54,9 @@ pub(crate) struct FnBuilder<'a> {
     pub self_struct: Option<StructId>,
     /// The header of the first `while`/`loop` at the top level.
     pub first_loop_header: Option<Block>,
+    /// The names bound at `first_loop_header` to a shared reference
+    /// (`&T` declared as such): candidates for immutable greens.
+    pub first_loop_shared_refs: Vec<String>,
     /// Every name bound by `let`/params, to check the merge point's names.
     pub bound_names: HashSet<String>,
 }
@@ -70,6 +73,7 @@ impl<'a> FnBuilder<'a> {
             preds: SecondaryMap::new(),
             self_struct,
             first_loop_header: None,
+            first_loop_shared_refs: Vec::new(),
             bound_names: HashSet::new(),
         }
     }
@@ -115,6 +119,7 @@ impl<'a> FnBuilder<'a> {
                 ));
             };
             mp.loop_header = Some(h);
+            mp.immutable_greens = self.first_loop_shared_refs.clone();
         }
         crate::prune::prune_unreachable(self.g);
         if self.g.hints.merge_point.is_some() {
@@ -440,5 +445,6 @@ fn check_merge_point(g: &mut FunctionGraph) -> R<()> {
     let mp = g.hints.merge_point.as_mut().expect("checked above");
     mp.green_vars = green_vars;
     mp.red_vars = red_vars;
+    mp.immutable_greens.retain(|n| mp.greens.contains(n));
     Ok(())
 }

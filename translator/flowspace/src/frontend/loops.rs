@@ -39,6 +39,15 @@ impl FnBuilder<'_> {
         let header = self.join_here();
         if self.loops.is_empty() && self.first_loop_header.is_none() && !self.dead() {
             self.first_loop_header = Some(header.block);
+            // The innermost binding of each name decides its type.
+            let mut seen = std::collections::HashSet::new();
+            for b in self.env.iter().rev() {
+                if seen.insert(b.name.clone())
+                    && matches!(b.declared, crate::model::Ty::Ref { mutable: false, .. })
+                {
+                    self.first_loop_shared_refs.push(b.name.clone());
+                }
+            }
         }
         self.enter_header(&header, span)?;
         Ok(header)

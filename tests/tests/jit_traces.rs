@@ -1,0 +1,89 @@
+//! The shape of the JIT's traces, read from its `PYPYLOG=jit-log-opt`
+//! output: the Brainfuck tutorial loop `[>+<-]` (as in RPython's
+//! tutorial). With `#[purefunction]` on the bracket lookup and the program
+//! a `&[u8]` green, the loop keeps no call and no guard on the program's
+//! text; without the hint the lookup's dictionary call stays in the loop.
+
+use rrtests::{out_dir, run_env, translated, workspace_root};
+use std::time::Duration;
+use translate::OptLevel;
+
+const TARGET: &str = "goal/bf/targetbf.rs";
+const LIMIT: Duration = Duration::from_secs(60);
+
+/// The optimised loops the JIT logged running `program`, one text each.
+fn loops_of(exe: &std::path::Path, program: &str, tag: &str) -> Vec<String> {
+    let prog = out_dir().join(format!("tutorial-{tag}.b"));
+    std::fs::write(&prog, program).unwrap();
+    let log = out_dir().join(format!("tutorial-{tag}.log"));
+    let _ = std::fs::remove_file(&log);
+    let pypylog = format!("jit-log-opt-loop:{}", log.display());
+    let env = [("RRUST_JIT", "threshold=3"), ("PYPYLOG", pypylog.as_str())];
+    let out = run_env(exe, &[prog.to_str().unwrap()], b"", &env, LIMIT);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    // 49 `+`, then the loop moves the count to the next cell: '1'.
+    assert_eq!(out.stdout, b"1");
+    let text = std::fs::read_to_string(&log).expect("the JIT wrote its log");
+    text.split("{jit-log-opt-loop")
+        .skip(1)
+        .map(|s| {
+            s.split("jit-log-opt-loop}")
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+fn tutorial() -> String {
+    format!("{}[>+<-]>.", "+".repeat(49))
+}
+
+#[test]
+fn tutorial_loop_has_no_call_with_purefunction() {
+    workspace_root();
+    let exe = translated(TARGET, OptLevel::Jit);
+    let loops = loops_of(&exe, &tutorial(), "pure");
+    assert_eq!(loops.len(), 1, "{loops:#?}");
+    let l = &loops[0];
+    assert!(!l.contains("call"), "a call is left in the loop:\n{l}");
+    assert!(
+        !l.contains("guard_value"),
+        "the program text is guarded:\n{l}"
+    );
+    // `+` and `-` each store one tape cell.
+    assert_eq!(l.matches("setarrayitem_gc(").count(), 2, "{l}");
+    assert!(l.contains("jump("), "{l}");
+}
+
+#[test]
+fn tutorial_loop_keeps_the_lookup_call_without_purefunction() {
+    workspace_root();
+    let source = std::fs::read_to_string(TARGET).unwrap();
+    assert!(source.contains("#[purefunction]\nfn get_matching_bracket"));
+    let plain = source.replace(
+        "#[purefunction]\nfn get_matching_bracket",
+        "fn get_matching_bracket",
+    );
+    let plain = plain.replace(
+        "use rrlib::jit::{jit_merge_point, purefunction};",
+        "use rrlib::jit::jit_merge_point;",
+    );
+    // Translated from the workspace root like every target.
+    let path = out_dir().join("targetbf_plain.rs");
+    std::fs::write(&path, plain).unwrap();
+    let rel = path
+        .strip_prefix(workspace_root())
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let exe = translated(&rel, OptLevel::Jit);
+    let loops = loops_of(&exe, &tutorial(), "plain");
+    assert_eq!(loops.len(), 1, "{loops:#?}");
+    assert!(
+        loops[0].contains("call_i("),
+        "the lookup should stay:\n{}",
+        loops[0]
+    );
+}
