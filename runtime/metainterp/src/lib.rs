@@ -66,6 +66,8 @@ pub struct Link<'a> {
     /// `Descr::Target(n)`. A backend may instead return the jump's exit id
     /// with its args in the frame (the metainterp then enters trace `n`).
     pub targets: &'a [u64],
+    /// The number the trace gets if it compiles (for names in profiles).
+    pub number: usize,
 }
 
 /// What the JIT needs of a code generator (the runtime implements it with

@@ -165,8 +165,9 @@ impl JitState {
     unsafe fn merge_point_inner(&mut self, d: u32, buf: *mut u64) -> Result<u32, String> {
         let drv = self.prog.drivers.get(d as usize).ok_or("bad driver")?;
         let ng = drv.greens.len();
-        let mut key = std::slice::from_raw_parts(buf, ng).to_vec();
-        let mut cell = self.warm.lookup(d, &self.green_refs[d as usize], &key);
+        // The greens, read from `buf` again whenever it changes.
+        let key = |buf: *mut u64| std::slice::from_raw_parts(buf, ng);
+        let mut cell = self.warm.lookup(d, &self.green_refs[d as usize], key(buf));
         loop {
             // Compiled code left to the metainterp, which finished the
             // iteration at the next merge point: that is where the AOT
@@ -179,9 +180,7 @@ impl JitState {
                     return Ok(r);
                 }
                 self.act = Active::default();
-                key.clear();
-                key.extend_from_slice(std::slice::from_raw_parts(buf, ng));
-                cell = self.warm.lookup(d, &self.green_refs[d as usize], &key);
+                cell = self.warm.lookup(d, &self.green_refs[d as usize], key(buf));
             }
             let c = &mut self.warm.cells[cell];
             c.counter += 1;
@@ -189,16 +188,14 @@ impl JitState {
                 return Ok(exit::CONTINUE);
             }
             c.counter = 0;
-            let r = self.trace(d, cell, key.clone(), buf)?;
+            let r = self.trace(d, cell, key(buf).to_vec(), buf)?;
             self.act = Active::default();
             if r != exit::CONTINUE {
                 return Ok(r);
             }
             // At a merge point again (the start of the new loop, or one
             // with a loop of its own): enter its code if it has some.
-            key.clear();
-            key.extend_from_slice(std::slice::from_raw_parts(buf, ng));
-            cell = self.warm.lookup(d, &self.green_refs[d as usize], &key);
+            cell = self.warm.lookup(d, &self.green_refs[d as usize], key(buf));
             if self.warm.cells[cell].compiled.is_none() {
                 return Ok(exit::CONTINUE);
             }
@@ -345,6 +342,7 @@ impl JitState {
             exit_base,
             bridge_slots: slots.as_ptr(),
             targets: &self.entries,
+            number: self.traces.len(),
         };
         let r = match exit_base.checked_add(nops as u32) {
             Some(_) => self

@@ -5,9 +5,8 @@
 
 use crate::resume::ResumeEntry;
 use crate::CompiledCode;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use traceir::Trace;
 
 pub struct WarmCell {
@@ -61,14 +60,38 @@ pub struct CompiledTrace {
 #[derive(Default)]
 pub struct WarmState {
     pub cells: Vec<WarmCell>,
-    index: HashMap<(u32, u64), Vec<usize>>,
+    index: HashMap<(u32, u64), Vec<usize>, BuildHasherDefault<KeyHasher>>,
+}
+
+/// The AOT code asks for a cell at every merge point, most of them cold:
+/// a multiply-rotate hash of the int greens (as rustc's FxHash) instead
+/// of SipHash twice. Keys come from the interpreted program, not from an
+/// adversary the table must resist.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_u64(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, w: u32) {
+        self.write_u64(w as u64);
+    }
 }
 
 fn hash_ints(key: &[u64], is_ref: &[bool]) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = KeyHasher::default();
     for (i, w) in key.iter().enumerate() {
         if !is_ref.get(i).copied().unwrap_or(false) {
-            w.hash(&mut h);
+            h.write_u64(*w);
         }
     }
     h.finish()

@@ -25,6 +25,24 @@ fn runtime_fns() -> jitbackend::RuntimeFns {
     }
 }
 
+/// With `RRUST_JIT_PERF_MAP` set, each trace's code is named in
+/// `/tmp/perf-PID.map`, the file `perf report` reads symbols of JIT code
+/// from (`trace N`, N as in the `jit-log-opt` logs).
+fn perf_map(addr: u64, size: usize, number: usize) {
+    use std::io::Write;
+    if std::env::var_os("RRUST_JIT_PERF_MAP").is_none() {
+        return;
+    }
+    let path = format!("/tmp/perf-{}.map", std::process::id());
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(f, "{addr:x} {size:x} rrjit trace {number}");
+    }
+}
+
 struct Loop(jitbackend::CompiledLoop);
 
 impl CompiledCode for Loop {
@@ -55,6 +73,7 @@ impl Backend for Cranelift {
             },
         };
         let l = jitbackend::compile(trace, &env).map_err(|e| e.to_string())?;
+        perf_map(l.entry(), l.code_size(), link.number);
         Ok(Box::new(Loop(l)))
     }
 

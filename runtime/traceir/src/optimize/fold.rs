@@ -20,7 +20,76 @@ pub fn fold(trace: &mut Trace) -> usize {
             rw.replace(i, v);
         }
     }
-    rw.finish(trace)
+    let removed = rw.finish(trace);
+    // Rewrites, not removals: what they free goes in `dce`.
+    masked_adds(trace);
+    removed
+}
+
+/// Narrow integers wrap by masking after each add (`(x + 1) & 255` for a
+/// `u8`), so a run of them (a Brainfuck `+++`) is `((x + 1) & 255) + 1) &
+/// 255 ...`. Modulo 2^k the inner masks do nothing: when an add's only
+/// user is an `int_and` with the mask 2^k - 1, `(w & m) + c` becomes `w +
+/// c` and `(x + c1) + c2` becomes `x + (c1 + c2)` (the inner op's only
+/// user being this add). Ops left unused go in `dce`. Returns how many
+/// ops were rewritten.
+fn masked_adds(trace: &mut Trace) -> usize {
+    use Opcode::*;
+    let n = trace.ops.len();
+    let mut uses = vec![0u32; n];
+    for op in &trace.ops {
+        for v in op.args.iter().chain(&op.fail_args) {
+            if let Value::Op(j) = *v {
+                if let Some(u) = uses.get_mut(j as usize) {
+                    *u += 1;
+                }
+            }
+        }
+    }
+    // An op's `(value, constant)` when it is `opcode(value, constant)`.
+    let with_const = |trace: &Trace, j: usize, opcode: Opcode| -> Option<(Value, i64)> {
+        let op = trace.ops.get(j)?;
+        if op.opcode != opcode || op.args.len() != 2 {
+            return None;
+        }
+        match (op.args[0], op.args[1]) {
+            (v, Value::ConstInt(c)) | (Value::ConstInt(c), v) if !v.is_const() => Some((v, c)),
+            _ => None,
+        }
+    };
+    let mut changed = 0;
+    for i in 0..n {
+        let Some((Value::Op(y), mask)) = with_const(trace, i, IntAnd) else {
+            continue;
+        };
+        let y = y as usize;
+        if mask <= 0 || (mask as u64).wrapping_add(1) & (mask as u64) != 0 {
+            continue;
+        }
+        loop {
+            if uses.get(y) != Some(&1) {
+                break;
+            }
+            let Some((Value::Op(z), c)) = with_const(trace, y, IntAdd) else {
+                break;
+            };
+            let z = z as usize;
+            if uses[z] != 1 {
+                break;
+            }
+            let inner = match (with_const(trace, z, IntAnd), with_const(trace, z, IntAdd)) {
+                (Some((w, m)), _) if m == mask => (w, c),
+                (_, Some((x, c2))) => (x, c.wrapping_add(c2)),
+                _ => break,
+            };
+            // y = inner.0 + inner.1; z loses its only user and its use
+            // of inner.0 moves to y.
+            trace.ops[y].args = vec![inner.0, Value::ConstInt(inner.1)];
+            uses[z] = 0;
+            changed += 1;
+        }
+    }
+    changed
 }
 
 fn int(v: Value) -> Option<i64> {

@@ -3,16 +3,18 @@
 //! same for `getarrayitem_gc_*` of an (array, index, descr).
 //!
 //! What is known is forgotten when the heap may change: a `setfield_gc`
-//! forgets the fields overlapping its own on every object that may be the
-//! same (two constants at different addresses are not; a fresh allocation
+//! forgets its field on every object that may be the same (see
+//! `may_overwrite`) (two constants at different addresses are not; a fresh allocation
 //! is not any value that existed before it, nor another allocation); a
 //! `setarrayitem_gc` forgets the items of arrays that may be the same at
 //! indices that may be equal; a call whose effects say it writes the heap
-//! (or whose descriptor is unknown) forgets everything, and so does a
-//! label. Guards and allocations forget nothing. Fields and array items
+//! (or whose descriptor is unknown) forgets everything. At a label, what
+//! was read of values that do not change carries over unless the loop may
+//! overwrite it (`boundary`). Guards and allocations forget nothing. Fields and array items
 //! are disjoint memory. A store of an int into a narrow field is only
 //! remembered when the value is known to be normalised for that kind.
 
+use super::boundary::Boundary;
 use super::effects::may_write_heap;
 use super::rewrite::Rewrite;
 use crate::ops::{Opcode, Type};
@@ -32,8 +34,36 @@ pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
         let args = &op.args;
         match (op.opcode, &op.descr) {
             (Label, _) => {
-                fields.clear();
-                items.clear();
+                let b = Boundary::at(trace, i);
+                if !b.keeps_heap() {
+                    fields.clear();
+                    items.clear();
+                    continue;
+                }
+                // Keep what the preamble read of values that do not change,
+                // unless the loop may overwrite it.
+                fields.retain(|(o, _), v| b.invariant(*o) && b.invariant(*v));
+                items.retain(|(a, x, _), v| b.invariant(*a) && b.invariant(*x) && b.invariant(*v));
+                for w in b.loop_ops(trace) {
+                    match (w.opcode, &w.descr) {
+                        (SetfieldGc, Descr::Field(fd)) if w.args.len() == 2 => {
+                            let obj = w.args[0];
+                            fields.retain(|(o, d), _| !may_overwrite(trace, (*o, d), (obj, fd)));
+                        }
+                        (SetarrayitemGc, Descr::Array(ad)) if w.args.len() == 3 => {
+                            let (array, index) = (w.args[0], w.args[1]);
+                            items.retain(|(a, x, d), _| {
+                                !may_alias(trace, *a, array)
+                                    || (d == ad && !may_be_equal(*x, index))
+                            });
+                        }
+                        _ if may_write_heap(w, calls) => {
+                            fields.clear();
+                            items.clear();
+                        }
+                        _ => {}
+                    }
+                }
             }
             (GetfieldGcI | GetfieldGcR | GetfieldGcF, Descr::Field(fd)) if args.len() == 1 => {
                 let key = (args[0], *fd);
@@ -48,7 +78,7 @@ pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
             }
             (SetfieldGc, Descr::Field(fd)) if args.len() == 2 => {
                 let (obj, value) = (args[0], args[1]);
-                fields.retain(|(o, d), _| !overlap(d, fd) || !may_alias(trace, *o, obj));
+                fields.retain(|(o, d), _| !may_overwrite(trace, (*o, d), (obj, fd)));
                 if let Some(v) = normalised(trace, value, fd.kind) {
                     fields.insert((obj, *fd), v);
                 }
@@ -92,6 +122,24 @@ fn value_type(trace: &Trace, v: Value) -> Option<Type> {
         Value::Op(i) => trace.ops.get(i as usize).map(|op| op.result_type()),
         _ => Some(trace.type_of(v)),
     }
+}
+
+/// Whether a store to field `b` of `obj_b` may change what a read of field
+/// `a` of `obj_a` gives. Fields of one object type never overlap, so two
+/// different descrs that overlap belong to different types, hence to
+/// different objects: on two values that are not the same, only the same
+/// descr (offset and kind) can. On one value, any overlap counts. (When
+/// one object may hold differently laid out payloads at one offset, as
+/// enum variants would, their descrs must say so before this can stay.)
+fn may_overwrite(
+    trace: &Trace,
+    (obj_a, a): (Value, &FieldDescr),
+    (obj_b, b): (Value, &FieldDescr),
+) -> bool {
+    if obj_a == obj_b {
+        return overlap(a, b);
+    }
+    a == b && may_alias(trace, obj_a, obj_b)
 }
 
 /// Whether two fields share a byte.

@@ -1,29 +1,35 @@
 //! The trace optimiser: plain passes over the straight line of a trace,
-//! run in order by `optimize`.
+//! run in order by `optimize`, after `peel` has peeled one iteration off a
+//! loop (so that what the passes learn in the preamble serves the loop).
 //!
 //! - `fold`: constant folding and algebraic identities of pure ops;
 //! - `cse`: common subexpressions of pure ops and `call_pure_*`;
 //! - `guards`: guards whose condition is already known;
 //! - `heap`: cached field and array-item reads;
+//! - `dse`: stores overwritten before anything could see them;
 //! - `dce`: unused pure ops, heap reads and allocations.
 //!
 //! Every pass rewrites uses of a replaced value in later `args` and
 //! `fail_args` and renumbers `Value::Op`s after removing ops (`rewrite`).
-//! At a `label` every pass forgets what it learned: the label's arguments
-//! are the loop-carried values, which the back edge redefines. Values that
-//! a label names are never replaced.
+//! At a `label` every pass keeps only what holds on every iteration
+//! (`boundary`): the label's arguments are the loop-carried values, which
+//! the back edge redefines. Values that a label names are never replaced.
 
+mod boundary;
 mod effects;
 mod rewrite;
 
 pub mod cse;
 pub mod dce;
+pub mod dse;
 pub mod fold;
 pub mod guards;
 pub mod heap;
+pub mod peel;
 
 pub use cse::cse;
 pub use dce::dce;
+pub use dse::dse;
 pub use fold::fold;
 pub use guards::guards;
 pub use heap::heap;
@@ -38,7 +44,11 @@ pub struct OptStats {
     pub cse: usize,
     pub guards: usize,
     pub heap: usize,
+    /// Stores overwritten before anything could see them.
+    pub stores: usize,
     pub dead: usize,
+    /// 1 when a loop was peeled.
+    pub peeled: usize,
     /// Rounds of the whole pipeline run (it repeats while the trace
     /// changes, at most `MAX_ROUNDS` times).
     pub rounds: usize,
@@ -47,17 +57,26 @@ pub struct OptStats {
 impl OptStats {
     /// All removed operations.
     pub fn removed(&self) -> usize {
-        self.folded + self.cse + self.guards + self.heap + self.dead
+        self.folded + self.cse + self.guards + self.heap + self.stores + self.dead
     }
 }
 
 /// Upper bound on the pipeline's rounds.
 pub const MAX_ROUNDS: usize = 4;
 
-/// Runs the passes in order (fold, cse, guards, heap, dce), again while
-/// the trace changes. `calls` gives the effects of `<Call N>`; an unknown
+/// Peels a loop, then runs the passes in order (fold, cse, guards, heap,
+/// dse, dce), again while the trace changes. `calls` gives the effects of `<Call N>`; an unknown
 /// call is assumed to write the heap and panic.
 pub fn optimize(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
+    let peeled = peel::peel(trace) as usize;
+    OptStats {
+        peeled,
+        ..run_passes(trace, calls)
+    }
+}
+
+/// The passes without peeling, again while the trace changes.
+pub fn run_passes(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
     let mut stats = OptStats::default();
     while stats.rounds < MAX_ROUNDS {
         let before = trace.clone();
@@ -66,6 +85,7 @@ pub fn optimize(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
         stats.cse += cse(trace, calls);
         stats.guards += guards(trace);
         stats.heap += heap(trace, calls);
+        stats.stores += dse(trace);
         stats.dead += dce(trace, calls);
         if *trace == before {
             break;

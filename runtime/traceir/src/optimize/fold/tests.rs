@@ -110,3 +110,51 @@ jump(i2)
 ";
     check(text, text, 0, fold);
 }
+
+#[test]
+fn runs_of_masked_adds_become_one_add() {
+    let text = "[i0]
+i1 = int_add(i0, 1)
+i2 = int_and(i1, 255)
+i3 = int_add(i2, 1)
+i4 = int_and(i3, 255)
+i5 = int_add(i4, 1)
+i6 = int_and(i5, 255)
+finish(i6)
+";
+    let mut t = crate::text::parse(text).unwrap();
+    fold(&mut t);
+    super::super::dce(&mut t, &[]);
+    assert_eq!(
+        crate::text::print(&t, &[]),
+        "[i0]\ni1 = int_add(i0, 3)\ni2 = int_and(i1, 255)\nfinish(i2)\n"
+    );
+    // A masked value used elsewhere (stored, guarded) stays.
+    let text = "[i0]
+i1 = int_add(i0, 1)
+i2 = int_and(i1, 255)
+i3 = int_add(i2, 1)
+i4 = int_and(i3, 255)
+finish(i2, i4)
+";
+    let mut t = crate::text::parse(text).unwrap();
+    fold(&mut t);
+    assert_eq!(
+        crate::text::print(&t, &[]),
+        crate::text::print(&crate::text::parse(text).unwrap(), &[])
+    );
+    // A mask that is not 2^k - 1 does not wrap: nothing changes.
+    let text = "[i0]
+i1 = int_add(i0, 1)
+i2 = int_and(i1, 254)
+i3 = int_add(i2, 1)
+i4 = int_and(i3, 254)
+finish(i4)
+";
+    let mut t = crate::text::parse(text).unwrap();
+    fold(&mut t);
+    assert_eq!(
+        crate::text::print(&t, &[]),
+        crate::text::print(&crate::text::parse(text).unwrap(), &[])
+    );
+}

@@ -43,6 +43,7 @@ finish(i4, p5)
 
 #[test]
 fn keeps_unproved_guards_and_forgets_at_labels() {
+    // The jump passes new values: nothing known before the label holds.
     let text = "[i0, p1]
 guard_true(i0, descr=<Guard 0>) []
 guard_value(p1, ConstPtr(ptr0), descr=<Guard 1>) []
@@ -52,7 +53,60 @@ i1 = int_lt(i0, 10)
 guard_true(i1, descr=<Guard 2>) [i0]
 guard_false(i1, descr=<Guard 3>) []
 guard_nonnull(p1, descr=<Guard 4>) [p1]
-jump(i0, p1)
+i2 = int_add(i0, 1)
+p3 = getfield_gc_r(p1, descr=<Field 8 ref>)
+jump(i2, p3)
 ";
     check(text, text, 0, guards);
+}
+
+#[test]
+fn facts_about_values_the_loop_keeps_carry_across_the_label() {
+    // p1 is passed back unchanged: its guard before the label holds in
+    // the loop; i0 changes, so its guard stays.
+    let text = "[i0, p1]
+guard_true(i0, descr=<Guard 0>) []
+guard_nonnull(p1, descr=<Guard 1>) []
+label(i0, p1)
+guard_true(i0, descr=<Guard 2>) []
+guard_nonnull(p1, descr=<Guard 3>) [p1]
+i1 = int_sub(i0, 1)
+jump(i1, p1)
+";
+    let want = "[i0, p1]
+guard_true(i0, descr=<Guard 0>) []
+guard_nonnull(p1, descr=<Guard 1>) []
+label(i0, p1)
+guard_true(i0, descr=<Guard 2>) []
+i2 = int_sub(i0, 1)
+jump(i2, p1)
+";
+    check(text, want, 1, guards);
+}
+
+#[test]
+fn a_checked_comparison_proves_its_negation_and_mirror_image() {
+    // The tape's growth check then its bounds check, as the Brainfuck
+    // interpreter's `>` records them.
+    let text = "[i0, i1]
+i2 = uint_le(i1, i0)
+guard_false(i2, descr=<Guard 0>) []
+i3 = uint_lt(i0, i1)
+guard_true(i3, descr=<Guard 1>) []
+i4 = uint_gt(i1, i0)
+guard_true(i4, descr=<Guard 2>) []
+i5 = int_lt(i0, i1)
+guard_true(i5, descr=<Guard 3>) []
+finish()
+";
+    let want = "[i0, i1]
+i2 = uint_le(i1, i0)
+guard_false(i2, descr=<Guard 0>) []
+i3 = uint_lt(i0, i1)
+i4 = uint_gt(i1, i0)
+i5 = int_lt(i0, i1)
+guard_true(i5, descr=<Guard 3>) []
+finish()
+";
+    check(text, want, 2, guards);
 }
