@@ -158,7 +158,7 @@ fn validate(trace: &Trace, env: &Env) -> Result<(), CompileError> {
                 ),
             ));
         }
-        for &v in op.args.iter().chain(&op.fail_args) {
+        for &v in op.uses() {
             check(i, v)?;
         }
         if let (Opcode::Jump, Descr::Target(n)) = (op.opcode, &op.descr) {

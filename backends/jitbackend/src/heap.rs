@@ -109,6 +109,46 @@ impl Lower<'_, '_> {
         self.store_kind(i, f.kind, val, obj, f.offset as i32)
     }
 
+    /// A store a failing guard `i` does on its way out (`Op::exit_stores`):
+    /// never of a reference, so no write barrier.
+    pub(crate) fn exit_store(
+        &mut self,
+        i: usize,
+        s: &traceir::ExitStore,
+    ) -> Result<(), CompileError> {
+        let typed = |l: &mut Self, v: Value, ty: TType| -> Result<ir::Value, CompileError> {
+            if l.trace.type_of(v) != ty {
+                return Err(CompileError::bad(
+                    i,
+                    "exit store argument of the wrong type",
+                ));
+            }
+            l.value(v, i)
+        };
+        match (s.opcode, &s.descr) {
+            (traceir::Opcode::SetfieldGc, Descr::Field(f))
+                if s.args.len() == 2 && f.kind != Kind::Ref && f.offset <= i32::MAX as u32 =>
+            {
+                let obj = typed(self, s.args[0], TType::Ref)?;
+                let val = typed(self, s.args[1], ttype(f.kind))?;
+                self.store_kind(i, f.kind, val, obj, f.offset as i32)
+            }
+            (traceir::Opcode::SetarrayitemGc, Descr::Array(a))
+                if s.args.len() == 3 && a.item != Kind::Ref =>
+            {
+                let arr = typed(self, s.args[0], TType::Ref)?;
+                let index = typed(self, s.args[1], TType::Int)?;
+                let val = typed(self, s.args[2], ttype(a.item))?;
+                let addr = self.item_addr(arr, index, a.item_size);
+                self.store_kind(i, a.item, val, addr, ARRAY_ITEMS_OFFSET as i32)
+            }
+            _ => Err(CompileError::bad(
+                i,
+                "a guard's exit store must be a setfield_gc or setarrayitem_gc of a non-reference",
+            )),
+        }
+    }
+
     /// `array + index * item_size` (the items' offset goes in the access).
     fn item_addr(&mut self, arr: ir::Value, index: ir::Value, size: u32) -> ir::Value {
         let scaled = self.b.ins().imul_imm_u(index, size as i64);

@@ -165,6 +165,10 @@ impl<'a, 'b> Lower<'a, 'b> {
     /// bridge if one is attached (the slot is read at run time), else back
     /// to the runtime.
     fn guard_exit(&mut self, i: usize) -> Result<(), CompileError> {
+        let trace: &'a Trace = self.trace;
+        for s in &trace.ops[i].exit_stores {
+            self.exit_store(i, s)?;
+        }
         let fail_args = self.trace.ops[i].fail_args.clone();
         if self.env.link.bridge_slots.is_null() {
             return self.exit(i, &fail_args);

@@ -69,7 +69,7 @@ fn scan(
             out[i] = Some(live.iter().copied().filter(|&v| v != me).collect());
         }
         live.remove(&me);
-        for &a in op.args.iter().chain(&op.fail_args) {
+        for &a in op.uses() {
             if let Some(v) = is_ref_var(trace, a) {
                 live.insert(v);
             }

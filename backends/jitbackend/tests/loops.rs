@@ -250,3 +250,47 @@ fn bridge_and_jump_to_another_trace_chain_without_returning() {
         Err(jitbackend::CompileError::BadTrace { op: 4, .. })
     ));
 }
+
+/// A guard's exit stores run on the failure path only, before it leaves.
+#[test]
+fn failing_guard_performs_its_exit_stores() {
+    use traceir::{Descr, ExitStore};
+    let field = abi::FieldDescr {
+        offset: 8,
+        kind: abi::Kind::Int(abi::IntKind::U64),
+    };
+    let item = abi::ArrayDescr {
+        item: abi::Kind::Int(abi::IntKind::U8),
+        item_size: 1,
+    };
+    let mut g = guard(Opcode::GuardTrue, vec![Input(1)], vec![Input(1)]);
+    g.exit_stores = vec![
+        ExitStore {
+            opcode: Opcode::SetfieldGc,
+            args: vec![Input(0), ConstInt(42)],
+            descr: Descr::Field(field),
+        },
+        ExitStore {
+            opcode: Opcode::SetarrayitemGc,
+            args: vec![Input(2), ConstInt(1), ConstInt(7)],
+            descr: Descr::Array(item),
+        },
+    ];
+    let t = trace(
+        vec![Type::Ref, Type::Int, Type::Ref],
+        vec![g, op(Opcode::Finish, vec![])],
+    );
+    let _g = reset();
+    let obj = alloc_words(4, 0);
+    let arr = alloc_words(4, 0);
+    unsafe { *arr.add(1) = 8 };
+    let c = build(&t);
+    let mut frame = [obj as u64, 1, arr as u64];
+    assert_eq!(unsafe { c.run(frame.as_mut_ptr()) }, 1, "finish");
+    assert_eq!(unsafe { *obj.add(1) }, 0);
+    let mut frame = [obj as u64, 0, arr as u64];
+    assert_eq!(unsafe { c.run(frame.as_mut_ptr()) }, 0, "the guard");
+    assert_eq!(unsafe { *obj.add(1) }, 42);
+    let items = unsafe { (arr as *const u8).add(abi::layout::ARRAY_ITEMS_OFFSET as usize) };
+    assert_eq!(unsafe { *items.add(1) }, 7);
+}

@@ -147,6 +147,20 @@ impl CompiledCode for TraceInterp {
             }
             self.exit_base + pc as u32
         };
+        // A failing guard: its exit stores, then its fail args.
+        let fail = |v: &Vals, op: &traceir::Op, pc: usize| -> u32 {
+            for st in &op.exit_stores {
+                let a: Vec<u64> = st.args.iter().map(|&x| v.get(x)).collect();
+                match (&st.descr, a.as_slice()) {
+                    (Descr::Field(fd), [o, w]) => exec::store(o + fd.offset as u64, fd.kind, *w),
+                    (Descr::Array(ad), [arr, i, w]) => {
+                        exec::store(exec::item_addr(*arr, *i, ad.item_size), ad.item, *w)
+                    }
+                    _ => return u32::MAX,
+                }
+            }
+            exit(v, &op.fail_args, pc)
+        };
         let mut pc = 0;
         while pc < t.ops.len() {
             let op = &t.ops[pc];
@@ -168,9 +182,9 @@ impl CompiledCode for TraceInterp {
                     continue;
                 }
                 (Finish, _) => return exit(&v, &op.args, pc),
-                (GuardTrue | GuardNonnull, _) if x == 0 => return exit(&v, &op.fail_args, pc),
-                (GuardFalse | GuardIsnull, _) if x != 0 => return exit(&v, &op.fail_args, pc),
-                (GuardValue, _) if x != y => return exit(&v, &op.fail_args, pc),
+                (GuardTrue | GuardNonnull, _) if x == 0 => return fail(&v, op, pc),
+                (GuardFalse | GuardIsnull, _) if x != 0 => return fail(&v, op, pc),
+                (GuardValue, _) if x != y => return fail(&v, op, pc),
                 (GuardTrue | GuardFalse | GuardNonnull | GuardIsnull | GuardValue, _) => 0,
                 (GetfieldGcI | GetfieldGcR | GetfieldGcF, Descr::Field(fd)) => {
                     exec::load(x + fd.offset as u64, fd.kind)

@@ -83,6 +83,19 @@ fn print_op(out: &mut String, names: &Names, i: usize, op: &Op, calls: &[CallDes
         let fa: Vec<String> = op.fail_args.iter().map(|&v| names.name(v)).collect();
         let _ = write!(out, " [{}]", fa.join(", "));
     }
+    // Stores done on the guard's way out (printed only; not parsed).
+    if !op.exit_stores.is_empty() {
+        let st: Vec<String> = op
+            .exit_stores
+            .iter()
+            .map(|s| {
+                let mut items: Vec<String> = s.args.iter().map(|&v| names.name(v)).collect();
+                items.push(format!("descr={}", descr_text(&s.descr, calls)));
+                format!("{}({})", s.opcode.name(), items.join(", "))
+            })
+            .collect();
+        let _ = write!(out, " {{{}}}", st.join("; "));
+    }
 }
 
 /// The `<...>` form of a descriptor other than `Text` and `None`.

@@ -62,6 +62,18 @@ pub struct Op {
     pub fail_args: Vec<Value>,
     /// Guards only: which resume description the metainterp keeps for it.
     pub resume: u32,
+    /// Guards only: stores the optimiser moved past the guard (`sink`),
+    /// which its exit performs, in order, before it leaves.
+    pub exit_stores: Vec<ExitStore>,
+}
+
+/// A store done on a guard's way out: `setfield_gc(obj, value)` or
+/// `setarrayitem_gc(array, index, value)` of a non-reference kind.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ExitStore {
+    pub opcode: Opcode,
+    pub args: Vec<Value>,
+    pub descr: Descr,
 }
 
 impl Op {
@@ -72,7 +84,21 @@ impl Op {
             descr: Descr::None,
             fail_args: Vec::new(),
             resume: 0,
+            exit_stores: Vec::new(),
         }
+    }
+    /// Every value the op uses: its args, fail args and exit stores' args.
+    pub fn uses(&self) -> impl Iterator<Item = &Value> {
+        self.args
+            .iter()
+            .chain(&self.fail_args)
+            .chain(self.exit_stores.iter().flat_map(|s| &s.args))
+    }
+    pub fn uses_mut(&mut self) -> impl Iterator<Item = &mut Value> {
+        self.args
+            .iter_mut()
+            .chain(self.fail_args.iter_mut())
+            .chain(self.exit_stores.iter_mut().flat_map(|s| s.args.iter_mut()))
     }
     pub fn with_descr(mut self, descr: Descr) -> Op {
         self.descr = descr;

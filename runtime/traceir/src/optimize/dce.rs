@@ -18,7 +18,7 @@ pub fn dce(trace: &mut Trace, calls: &[CallDescr]) -> usize {
             rw.remove(i);
             continue;
         }
-        for v in op.args.iter().chain(&op.fail_args) {
+        for v in op.uses() {
             if let Value::Op(j) = *v {
                 if let Some(u) = used.get_mut(j as usize) {
                     *u = true;

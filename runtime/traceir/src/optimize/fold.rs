@@ -38,7 +38,7 @@ fn masked_adds(trace: &mut Trace) -> usize {
     let n = trace.ops.len();
     let mut uses = vec![0u32; n];
     for op in &trace.ops {
-        for v in op.args.iter().chain(&op.fail_args) {
+        for v in op.uses() {
             if let Value::Op(j) = *v {
                 if let Some(u) = uses.get_mut(j as usize) {
                     *u += 1;

@@ -37,7 +37,7 @@ pub fn guards(trace: &mut Trace) -> usize {
             known.retain(|(_, x, y), _| b.invariant(*x) && b.invariant(*y));
             continue;
         }
-        for v in op.args.iter_mut().chain(op.fail_args.iter_mut()) {
+        for v in op.uses_mut() {
             if let Some(&c) = equal.get(v) {
                 *v = c;
             }

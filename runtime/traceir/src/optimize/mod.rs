@@ -7,6 +7,8 @@
 //! - `guards`: guards whose condition is already known;
 //! - `heap`: cached field and array-item reads;
 //! - `dse`: stores overwritten before anything could see them;
+//! - `carry` (once): loop-carried heap values become label arguments;
+//! - `sink` (once, last): stores delayed past guards, whose exits do them.
 //! - `dce`: unused pure ops, heap reads and allocations.
 //!
 //! Every pass rewrites uses of a replaced value in later `args` and
@@ -16,6 +18,7 @@
 //! the back edge redefines. Values that a label names are never replaced.
 
 mod boundary;
+pub mod carry;
 mod effects;
 mod rewrite;
 
@@ -26,6 +29,7 @@ pub mod fold;
 pub mod guards;
 pub mod heap;
 pub mod peel;
+pub mod sink;
 
 pub use cse::cse;
 pub use dce::dce;
@@ -49,6 +53,8 @@ pub struct OptStats {
     pub dead: usize,
     /// 1 when a loop was peeled.
     pub peeled: usize,
+    /// Stores moved past a guard (or dropped) by `sink`.
+    pub sunk: usize,
     /// Rounds of the whole pipeline run (it repeats while the trace
     /// changes, at most `MAX_ROUNDS` times).
     pub rounds: usize,
@@ -64,14 +70,19 @@ impl OptStats {
 /// Upper bound on the pipeline's rounds.
 pub const MAX_ROUNDS: usize = 4;
 
-/// Peels a loop, then runs the passes in order (fold, cse, guards, heap,
-/// dse, dce), again while the trace changes. `calls` gives the effects of `<Call N>`; an unknown
+/// Peels a loop, runs the passes in order (fold, cse, guards, heap, dse,
+/// dce) again while the trace changes, then carries heap values through
+/// the label and sinks stores past guards. `calls` gives the effects of `<Call N>`; an unknown
 /// call is assumed to write the heap and panic.
 pub fn optimize(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
     let peeled = peel::peel(trace) as usize;
+    let stats = run_passes(trace, calls);
+    let carried = carry::carry(trace);
+    let sunk = sink::sink(trace, &carried);
     OptStats {
         peeled,
-        ..run_passes(trace, calls)
+        sunk,
+        ..stats
     }
 }
 

@@ -102,7 +102,7 @@ fn map_value(v: Value, inputs: &[Value], ops: &[Value]) -> Value {
 }
 
 fn remap(op: &mut Op, inputs: &[Value], ops: &[Value]) {
-    for v in op.args.iter_mut().chain(op.fail_args.iter_mut()) {
+    for v in op.uses_mut() {
         *v = map_value(*v, inputs, ops);
     }
 }

@@ -42,7 +42,7 @@ impl Rewrite {
 
     /// Applies the replacements so far to `op`'s args and fail_args.
     pub(crate) fn resolve_args(&self, op: &mut Op) {
-        for v in op.args.iter_mut().chain(op.fail_args.iter_mut()) {
+        for v in op.uses_mut() {
             *v = self.resolve(*v);
         }
     }
@@ -76,7 +76,7 @@ impl Rewrite {
                 self.removed[i] = false;
             }
             if !self.removed[i] {
-                for v in trace.ops[i].args.iter().chain(&trace.ops[i].fail_args) {
+                for v in trace.ops[i].uses() {
                     if let Value::Op(j) = *v {
                         if let Some(u) = used.get_mut(j as usize) {
                             *u = true;
@@ -104,7 +104,7 @@ impl Rewrite {
                 count += 1;
                 continue;
             }
-            for v in op.args.iter_mut().chain(op.fail_args.iter_mut()) {
+            for v in op.uses_mut() {
                 if let Value::Op(j) = *v {
                     if let Some(&k) = new_index.get(j as usize) {
                         *v = Value::Op(k);

@@ -20,6 +20,23 @@ pub(crate) fn check(
     assert_eq!(n, removed, "removed ops");
 }
 
+/// Every value an op uses is an input or the result of an earlier op.
+pub(crate) fn assert_well_formed(t: &Trace) {
+    for (i, op) in t.ops.iter().enumerate() {
+        for v in op.uses() {
+            match *v {
+                crate::Value::Op(j) => assert!(
+                    (j as usize) < i && t.ops[j as usize].result_type() != crate::ops::Type::Void,
+                    "op {i} uses op {j}:\n{}",
+                    print(t, &[])
+                ),
+                crate::Value::Input(k) => assert!((k as usize) < t.inputs.len()),
+                _ => {}
+            }
+        }
+    }
+}
+
 /// A call descriptor with these effects.
 pub(crate) fn call(name: &str, effects: Effects) -> CallDescr {
     CallDescr {
