@@ -53,7 +53,7 @@ pub fn lower_graph(
             .as_ref()
             .filter(|m| m.loop_header == Some(b))
         {
-            emit_merge_point(&mut lw, prog, g, mp, &mut hints);
+            emit_merge_point(&mut lw, prog, g, mp, &mut hints)?;
         }
         let live = live_sets(bd);
         for (i, op) in bd.ops.iter().enumerate() {
@@ -103,7 +103,29 @@ fn emit_merge_point(
     g: GraphId,
     mp: &flowspace::model::MergePoint,
     hints: &mut flowspace::model::FnHints,
-) {
+) -> Result<(), Diagnostic> {
+    // A green identifies a position in the interpreted program, so it must
+    // not change while the loop runs: a heap green must be a shared
+    // reference (the JIT then reads through it at trace time).
+    for (n, v) in mp.greens.iter().zip(&mp.green_vars) {
+        if matches!(lw.var_ty(*v), LLType::Ptr(_)) && !mp.immutable_greens.contains(n) {
+            let span = mp.span.unwrap_or(prog.graphs[g].span);
+            return Err(Diagnostic::error(
+                span,
+                format!(
+                    "the green `{n}` is a heap value that the interpreter could change while \
+                     the loop runs"
+                ),
+            )
+            .label("in this #[jit_merge_point]")
+            .help(format!(
+                "a green must stay the same while the dispatch loop runs: make `{n}` a \
+                 parameter of `{}` declared as a shared reference (such as `{n}: &[u8]` \
+                 or `{n}: &Vec<i64>`), or list it in reds(..)",
+                prog.graphs[g].name
+            )));
+        }
+    }
     let driver = prog
         .graphs
         .iter()
@@ -135,6 +157,7 @@ fn emit_merge_point(
         args,
         LLType::Void,
     );
+    Ok(())
 }
 
 fn rejected(span: flowspace::Span, m: String) -> Diagnostic {

@@ -60,6 +60,7 @@ programs! {
     gc_identity;
     jit_stackvm;
     jit_bounds_panic;
+    jit_small_portal;
 }
 
 /// The panicking programs must really panic, so that the comparison above

@@ -23,6 +23,14 @@ const BUDGET_OPS: usize = 400;
 /// Inlining inside inlined bodies stops at this depth (recursion).
 const MAX_DEPTH: usize = 3;
 
+/// Whether `g` holds a jit merge point.
+pub(crate) fn is_portal(g: &LLGraph) -> bool {
+    g.blocks
+        .values()
+        .flat_map(|b| &b.ops)
+        .any(|op| matches!(op.kind, LLOpKind::JitMergePoint { .. }))
+}
+
 /// The graph `caller` with its calls of small collecting graphs inlined,
 /// or None when there is nothing to inline.
 pub(crate) fn inline_collecting_calls(
@@ -36,6 +44,9 @@ pub(crate) fn inline_collecting_calls(
             return false;
         };
         callee != caller
+            // A portal's merge point may return from the portal itself
+            // (`aot/jit.rs`): it must stay a function of its own.
+            && !is_portal(c)
             && collecting.get(callee.index()).copied().unwrap_or(false)
             && c.op_count() <= MAX_CALLEE_OPS
             && c.params().len() == args

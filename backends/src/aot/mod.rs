@@ -234,7 +234,18 @@ pub fn compile_with(
         let inline = opts.optimize && opts.inline_threshold > 0;
         bodies.push(build_body(&mut cx, gid, &mut fctx, opts.verify, inline)?);
     }
-    let sizes: Vec<usize> = bodies.iter().map(inline::inst_count).collect();
+    // A portal is never inlined: its merge point may return from it.
+    let sizes: Vec<usize> = bodies
+        .iter()
+        .zip(program.graphs.values())
+        .map(|(b, g)| {
+            if inline_ll::is_portal(g) {
+                usize::MAX
+            } else {
+                inline::inst_count(b)
+            }
+        })
+        .collect();
 
     let mut stats = ObjectStats {
         functions: bodies.len(),
