@@ -5,6 +5,8 @@
 //!   `--opt=jit` with the JIT's default settings) against the untranslated
 //!   one built by `cargo --release` from the same source, on the Brainfuck
 //!   programs given on the command line;
+//! - the bytecode VM `targetvm` on its built-in programs (`VM_RUNS`), the
+//!   same three builds side by side;
 //! - the GC benchmark: `targetlinkedlist N` translated and untranslated,
 //!   wall time, peak RSS and bytes per node (the slope of peak RSS between
 //!   N/2 and N nodes);
@@ -20,7 +22,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const GOAL_TARGETS: &[&str] = &["goal/bf/targetbf.rs", "goal/linkedlist/targetlinkedlist.rs"];
+const GOAL_TARGETS: &[&str] = &[
+    "goal/bf/targetbf.rs",
+    "goal/linkedlist/targetlinkedlist.rs",
+    "goal/vm/targetvm.rs",
+];
+
+/// The bytecode VM's built-in programs and their sizes.
+const VM_RUNS: &[&[&str]] = &[
+    &["loops", "300000"],
+    &["float", "1000"],
+    &["collatz", "1000000"],
+];
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -71,23 +84,33 @@ fn main() {
         translated.push(exe);
     }
 
-    let jit_exe = out_dir.join("targetbf-jit-c");
-    let jit_arg = jit_exe.to_string_lossy().into_owned();
-    let t = Instant::now();
-    let (_, code, peak) = rrtests::run_peak_rss(
-        &translate_exe,
-        &["--opt=jit", "--output", &jit_arg, GOAL_TARGETS[0]],
-        &[],
-    );
-    if code != Some(0) {
-        fail("translating goal/bf/targetbf.rs with --opt=jit failed");
+    // The interpreters with a JIT merge point, also at --opt=jit.
+    let mut jit_exes = Vec::new();
+    for target in [GOAL_TARGETS[0], GOAL_TARGETS[2]] {
+        let stem = Path::new(target)
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy();
+        let exe = out_dir.join(format!("{stem}-jit-c"));
+        let arg = exe.to_string_lossy().into_owned();
+        let t = Instant::now();
+        let (_, code, peak) = rrtests::run_peak_rss(
+            &translate_exe,
+            &["--opt=jit", "--output", &arg, target],
+            &[],
+        );
+        if code != Some(0) {
+            fail(&format!("translating {target} with --opt=jit failed"));
+        }
+        println!(
+            "{:<40} {:>8.2?} {:>8.1} MB",
+            format!("{target} --opt=jit"),
+            t.elapsed(),
+            peak as f64 / (1 << 20) as f64
+        );
+        jit_exes.push(exe);
     }
-    println!(
-        "{:<40} {:>8.2?} {:>8.1} MB",
-        format!("{} --opt=jit", GOAL_TARGETS[0]),
-        t.elapsed(),
-        peak as f64 / (1 << 20) as f64
-    );
+    let jit_exe = jit_exes[0].clone();
 
     let untranslated = root.join("target/release/targetbf");
 
@@ -121,12 +144,62 @@ fn main() {
         );
     }
 
+    println!("\n== bytecode VM (goal/vm/targetvm.rs), best of {runs} (wall seconds)");
+    println!(
+        "{:<32} {:>12} {:>10} {:>10} {:>8} {:>8}",
+        "program", "untranslated", "--opt=2", "--opt=jit", "O2", "jit"
+    );
+    let vm_untranslated = root.join("target/release/targetvm");
+    for args in VM_RUNS {
+        let (t_u, out_u) = best_of_args(runs, &vm_untranslated, args);
+        let (t_t, out_t) = best_of_args(runs, &translated[2], args);
+        let (t_j, out_j) = best_of_args(runs, &jit_exes[1], args);
+        if out_u != out_t || out_u != out_j {
+            fail(&format!(
+                "targetvm {args:?}: a translated build printed different bytes"
+            ));
+        }
+        let u = t_u.as_secs_f64();
+        println!(
+            "{:<32} {:>12.3} {:>10.3} {:>10.3} {:>7.2}x {:>7.2}x",
+            args.join(" "),
+            u,
+            t_t.as_secs_f64(),
+            t_j.as_secs_f64(),
+            t_t.as_secs_f64() / u,
+            t_j.as_secs_f64() / u
+        );
+    }
+
     linked_list(
         runs,
         nodes,
         &root.join("target/release/targetlinkedlist"),
         &translated[1],
     );
+}
+
+fn best_of_args(runs: usize, exe: &Path, args: &[&str]) -> (Duration, Vec<u8>) {
+    let mut best = Duration::MAX;
+    let mut output = Vec::new();
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let out = Command::new(exe)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| fail(&format!("cannot run {}: {e}", exe.display())));
+        let e = t.elapsed();
+        if !out.status.success() {
+            fail(&format!(
+                "{} {args:?} failed: {}",
+                exe.display(),
+                out.status
+            ));
+        }
+        best = best.min(e);
+        output = out.stdout;
+    }
+    (best, output)
 }
 
 /// The seed's GC benchmark: time, peak RSS and the bytes one node costs
