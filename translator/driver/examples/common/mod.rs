@@ -1,9 +1,20 @@
 //! What the fuzzing examples share: their command line and a small
-//! deterministic random generator (so a run can be repeated).
+//! deterministic random generator (so a run can be repeated); `diff`, the
+//! differential fuzzer's core.
+
+#[allow(dead_code)]
+pub mod diff;
 
 /// `[--rounds N] FILES...`: the rounds per file and the files.
+#[allow(dead_code)]
 pub fn args(default_rounds: usize) -> (usize, Vec<String>) {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    args_from(std::env::args().collect(), default_rounds)
+}
+
+/// `args` of a given argv (with argv[0]).
+#[allow(dead_code)]
+pub fn args_from(argv: Vec<String>, default_rounds: usize) -> (usize, Vec<String>) {
+    let mut args: Vec<String> = argv.into_iter().skip(1).collect();
     let mut rounds = default_rounds;
     if let Some(i) = args.iter().position(|a| a == "--rounds") {
         rounds = args
