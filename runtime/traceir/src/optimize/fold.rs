@@ -16,7 +16,8 @@ pub fn fold(trace: &mut Trace) -> usize {
     let mut rw = Rewrite::new(trace);
     for i in 0..trace.ops.len() {
         rw.resolve_args(&mut trace.ops[i]);
-        if let Some(v) = simplify(trace, i) {
+        reassociate(trace, i, &rw);
+        if let Some(v) = simplify(trace, i, &rw) {
             rw.replace(i, v);
         }
     }
@@ -24,6 +25,36 @@ pub fn fold(trace: &mut Trace) -> usize {
     // Rewrites, not removals: what they free goes in `dce`.
     masked_adds(trace);
     removed
+}
+
+/// `(x ± c1) ± c2` becomes `x + (±c1 ± c2)`, rewriting op `i` in place
+/// (its value is the same), so that a stack machine's `sp + 1 - 1` is `sp`
+/// again and the heap cache sees the same index (`+ 0` then folds away).
+fn reassociate(trace: &mut Trace, i: usize, rw: &Rewrite) {
+    use Opcode::*;
+    let signed_const = |op: &crate::trace::Op| -> Option<(Value, i64)> {
+        match (op.opcode, op.args.as_slice()) {
+            (IntAdd, [x, Value::ConstInt(c)]) | (IntAdd, [Value::ConstInt(c), x])
+                if !x.is_const() =>
+            {
+                Some((*x, *c))
+            }
+            (IntSub, [x, Value::ConstInt(c)]) if !x.is_const() => Some((*x, c.wrapping_neg())),
+            _ => None,
+        }
+    };
+    let Some((Value::Op(j), c2)) = signed_const(&trace.ops[i]) else {
+        return;
+    };
+    if rw.is_pinned(j) {
+        return;
+    }
+    let Some((x, c1)) = trace.ops.get(j as usize).and_then(signed_const) else {
+        return;
+    };
+    let op = &mut trace.ops[i];
+    op.opcode = IntAdd;
+    op.args = vec![x, Value::ConstInt(c1.wrapping_add(c2))];
 }
 
 /// Narrow integers wrap by masking after each add (`(x + 1) & 255` for a
@@ -57,12 +88,17 @@ fn masked_adds(trace: &mut Trace) -> usize {
             _ => None,
         }
     };
+    // Values a label names are not what their definition says after it.
+    let pinned = super::rewrite::pinned_ops(trace);
     let mut changed = 0;
     for i in 0..n {
         let Some((Value::Op(y), mask)) = with_const(trace, i, IntAnd) else {
             continue;
         };
         let y = y as usize;
+        if pinned[y] {
+            continue;
+        }
         if mask <= 0 || (mask as u64).wrapping_add(1) & (mask as u64) != 0 {
             continue;
         }
@@ -74,7 +110,7 @@ fn masked_adds(trace: &mut Trace) -> usize {
                 break;
             };
             let z = z as usize;
-            if uses[z] != 1 {
+            if uses[z] != 1 || pinned[z] {
                 break;
             }
             let inner = match (with_const(trace, z, IntAnd), with_const(trace, z, IntAdd)) {
@@ -124,7 +160,7 @@ fn address(trace: &Trace, v: Value) -> Option<u64> {
 }
 
 /// What op `i` (its args already rewritten) can be replaced by.
-fn simplify(trace: &Trace, i: usize) -> Option<Value> {
+fn simplify(trace: &Trace, i: usize, rw: &Rewrite) -> Option<Value> {
     use Opcode::*;
     let op = &trace.ops[i];
     if !op.opcode.flags().pure {
@@ -167,12 +203,12 @@ fn simplify(trace: &Trace, i: usize) -> Option<Value> {
         (_, Some(b)) => identity(op.opcode, a, b),
         _ => None,
     }
-    .or_else(|| double_negation(trace, op.opcode, a))
+    .or_else(|| double_negation(trace, op.opcode, a, rw))
 }
 
 /// `int_neg(int_neg(x))`, `int_invert(int_invert(x))`,
 /// `float_neg(float_neg(x))`: `x`.
-fn double_negation(trace: &Trace, opcode: Opcode, a: Value) -> Option<Value> {
+fn double_negation(trace: &Trace, opcode: Opcode, a: Value, rw: &Rewrite) -> Option<Value> {
     if !matches!(
         opcode,
         Opcode::IntNeg | Opcode::IntInvert | Opcode::FloatNeg
@@ -180,7 +216,7 @@ fn double_negation(trace: &Trace, opcode: Opcode, a: Value) -> Option<Value> {
         return None;
     }
     match a {
-        Value::Op(j) => {
+        Value::Op(j) if !rw.is_pinned(j) => {
             let inner = trace.ops.get(j as usize)?;
             (inner.opcode == opcode && inner.args.len() == 1).then(|| inner.args[0])
         }

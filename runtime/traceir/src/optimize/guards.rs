@@ -50,7 +50,7 @@ pub fn guards(trace: &mut Trace) -> usize {
         let b = op.args.get(1).copied();
         // A guard on a comparison: known already, or known from now on.
         if let (Opcode::GuardTrue | Opcode::GuardFalse, Some(Value::Op(j))) = (op.opcode, a) {
-            if let Some(c) = comparison(trace, j) {
+            if let Some(c) = comparison(trace, j).filter(|_| !rw.is_pinned(j)) {
                 let want = op.opcode == Opcode::GuardTrue;
                 if known.get(&c) == Some(&want) {
                     rw.remove(i);
@@ -85,7 +85,7 @@ pub fn guards(trace: &mut Trace) -> usize {
             (Opcode::GuardNonnull, Some(a)) => match a {
                 Value::ConstRef(r) => trace.gcrefs.get(r as usize).is_some_and(|&p| p != 0),
                 Value::Null => false,
-                Value::Op(j) if fresh(trace, j) => true,
+                Value::Op(j) if fresh(trace, j) && !rw.is_pinned(j) => true,
                 _ => !nonzero.insert(a),
             },
             (Opcode::GuardIsnull, Some(a)) => match a {

@@ -26,6 +26,7 @@ use std::collections::HashMap;
 pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
     use Opcode::*;
     let mut rw = Rewrite::new(trace);
+    let pinned = super::rewrite::pinned_ops(trace);
     let mut fields: HashMap<(Value, FieldDescr), Value> = HashMap::new();
     let mut items: HashMap<(Value, Value, ArrayDescr), Value> = HashMap::new();
     for i in 0..trace.ops.len() {
@@ -48,13 +49,15 @@ pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
                     match (w.opcode, &w.descr) {
                         (SetfieldGc, Descr::Field(fd)) if w.args.len() == 2 => {
                             let obj = w.args[0];
-                            fields.retain(|(o, d), _| !may_overwrite(trace, (*o, d), (obj, fd)));
+                            fields.retain(|(o, d), _| {
+                                !may_overwrite(trace, &pinned, (*o, d), (obj, fd))
+                            });
                         }
                         (SetarrayitemGc, Descr::Array(ad)) if w.args.len() == 3 => {
                             let (array, index) = (w.args[0], w.args[1]);
                             items.retain(|(a, x, d), _| {
-                                !may_alias(trace, *a, array)
-                                    || (d == ad && !may_be_equal(*x, index))
+                                !may_alias(trace, &pinned, *a, array)
+                                    || (d == ad && !may_be_equal(trace, &pinned, *x, index))
                             });
                         }
                         _ if may_write_heap(w, calls) => {
@@ -78,8 +81,8 @@ pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
             }
             (SetfieldGc, Descr::Field(fd)) if args.len() == 2 => {
                 let (obj, value) = (args[0], args[1]);
-                fields.retain(|(o, d), _| !may_overwrite(trace, (*o, d), (obj, fd)));
-                if let Some(v) = normalised(trace, value, fd.kind) {
+                fields.retain(|(o, d), _| !may_overwrite(trace, &pinned, (*o, d), (obj, fd)));
+                if let Some(v) = normalised(trace, &pinned, value, fd.kind) {
                     fields.insert((obj, *fd), v);
                 }
             }
@@ -99,9 +102,10 @@ pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
             (SetarrayitemGc, Descr::Array(ad)) if args.len() == 3 => {
                 let (array, index, value) = (args[0], args[1], args[2]);
                 items.retain(|(a, x, d), _| {
-                    !may_alias(trace, *a, array) || (d == ad && !may_be_equal(*x, index))
+                    !may_alias(trace, &pinned, *a, array)
+                        || (d == ad && !may_be_equal(trace, &pinned, *x, index))
                 });
-                if let Some(v) = normalised(trace, value, ad.item) {
+                if let Some(v) = normalised(trace, &pinned, value, ad.item) {
                     items.insert((array, index, *ad), v);
                 }
             }
@@ -133,13 +137,14 @@ fn value_type(trace: &Trace, v: Value) -> Option<Type> {
 /// enum variants would, their descrs must say so before this can stay.)
 fn may_overwrite(
     trace: &Trace,
+    pinned: &[bool],
     (obj_a, a): (Value, &FieldDescr),
     (obj_b, b): (Value, &FieldDescr),
 ) -> bool {
     if obj_a == obj_b {
         return overlap(a, b);
     }
-    a == b && may_alias(trace, obj_a, obj_b)
+    a == b && may_alias(trace, pinned, obj_a, obj_b)
 }
 
 /// Whether two fields share a byte.
@@ -148,15 +153,36 @@ fn overlap(a: &FieldDescr, b: &FieldDescr) -> bool {
     a0 < b0 + b.kind.bytes() as u64 && b0 < a0 + a.kind.bytes() as u64
 }
 
-fn may_be_equal(a: Value, b: Value) -> bool {
+/// Whether two int values may be equal: not when both are constants that
+/// differ, or the same value plus different constants (a stack machine's
+/// `sp` and `sp + 1`).
+fn may_be_equal(trace: &Trace, pinned: &[bool], a: Value, b: Value) -> bool {
     match (a, b) {
         (Value::ConstInt(x), Value::ConstInt(y)) => x == y,
-        _ => true,
+        _ => {
+            let (ba, ca) = base_offset(trace, pinned, a);
+            let (bb, cb) = base_offset(trace, pinned, b);
+            ba != bb || ca == cb
+        }
+    }
+}
+
+/// `v` as `base + offset` when it is an add or subtract of a constant.
+fn base_offset(trace: &Trace, pinned: &[bool], v: Value) -> (Value, i64) {
+    match super::rewrite::definition(trace, pinned, v).map(|op| (op.opcode, op.args.as_slice())) {
+        Some((Opcode::IntAdd, [x, Value::ConstInt(c)]))
+        | Some((Opcode::IntAdd, [Value::ConstInt(c), x]))
+            if !x.is_const() =>
+        {
+            (*x, *c)
+        }
+        Some((Opcode::IntSub, [x, Value::ConstInt(c)])) if !x.is_const() => (*x, c.wrapping_neg()),
+        _ => (v, 0),
     }
 }
 
 /// Whether two reference values may be the same object.
-fn may_alias(trace: &Trace, a: Value, b: Value) -> bool {
+fn may_alias(trace: &Trace, pinned: &[bool], a: Value, b: Value) -> bool {
     if a == b {
         return true;
     }
@@ -168,13 +194,17 @@ fn may_alias(trace: &Trace, a: Value, b: Value) -> bool {
     if let (Some(x), Some(y)) = (address(a), address(b)) {
         return x == y;
     }
-    !(fresh_before(trace, a, b) || fresh_before(trace, b, a))
+    !(fresh_before(trace, pinned, a, b) || fresh_before(trace, pinned, b, a))
 }
 
 /// Whether `a` is an allocation and `b` existed before it (or is another
 /// allocation), so they cannot be the same object.
-fn fresh_before(trace: &Trace, a: Value, b: Value) -> bool {
+fn fresh_before(trace: &Trace, pinned: &[bool], a: Value, b: Value) -> bool {
     let Value::Op(k) = a else { return false };
+    // A value a label names is the jump's, not a fresh allocation.
+    if pinned.get(k as usize).copied().unwrap_or(true) {
+        return false;
+    }
     let is_new = |j: u32| {
         trace
             .ops
@@ -192,15 +222,15 @@ fn fresh_before(trace: &Trace, a: Value, b: Value) -> bool {
 
 /// The value a later read of `kind` gives after storing `v`, when it is
 /// known.
-fn normalised(trace: &Trace, v: Value, kind: Kind) -> Option<Value> {
+fn normalised(trace: &Trace, pinned: &[bool], v: Value, kind: Kind) -> Option<Value> {
     let k = match kind {
         Kind::Int(k) if k.bits < 64 => k,
         _ => return Some(v),
     };
     match v {
         Value::ConstInt(c) => Some(Value::ConstInt(k.normalise(c))),
-        Value::Op(j) => {
-            let op = trace.ops.get(j as usize)?;
+        Value::Op(_) => {
+            let op = super::rewrite::definition(trace, pinned, v)?;
             is_normalised_op(op, k).then_some(v)
         }
         _ => None,

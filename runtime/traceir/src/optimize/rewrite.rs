@@ -3,6 +3,34 @@
 use crate::ops::Opcode;
 use crate::trace::{Op, Trace, Value};
 
+/// Per op: whether a label names its result. Such a value is loop-carried:
+/// after the label it holds whatever the jump passed, not what its defining
+/// op computed, so no pass may look through its definition there.
+pub(crate) fn pinned_ops(trace: &Trace) -> Vec<bool> {
+    let mut pinned = vec![false; trace.ops.len()];
+    for op in trace.ops.iter().filter(|op| op.opcode == Opcode::Label) {
+        for v in &op.args {
+            if let Value::Op(j) = *v {
+                if let Some(p) = pinned.get_mut(j as usize) {
+                    *p = true;
+                }
+            }
+        }
+    }
+    pinned
+}
+
+/// The op defining `v`, unless `v` is an input, a constant or a value a
+/// label names (`pinned_ops`).
+pub(crate) fn definition<'t>(trace: &'t Trace, pinned: &[bool], v: Value) -> Option<&'t Op> {
+    match v {
+        Value::Op(j) if !pinned.get(j as usize).copied().unwrap_or(true) => {
+            trace.ops.get(j as usize)
+        }
+        _ => None,
+    }
+}
+
 /// The edits of one pass over a trace.
 pub(crate) struct Rewrite {
     /// What the result of each op was replaced by.
@@ -15,21 +43,17 @@ pub(crate) struct Rewrite {
 impl Rewrite {
     pub(crate) fn new(trace: &Trace) -> Rewrite {
         let n = trace.ops.len();
-        let mut pinned = vec![false; n];
-        for op in trace.ops.iter().filter(|op| op.opcode == Opcode::Label) {
-            for v in &op.args {
-                if let Value::Op(j) = *v {
-                    if let Some(p) = pinned.get_mut(j as usize) {
-                        *p = true;
-                    }
-                }
-            }
-        }
+        let pinned = pinned_ops(trace);
         Rewrite {
             subst: vec![None; n],
             removed: vec![false; n],
             pinned,
         }
+    }
+
+    /// Whether op `j`'s result is named by a label (see `pinned_ops`).
+    pub(crate) fn is_pinned(&self, j: u32) -> bool {
+        self.pinned.get(j as usize).copied().unwrap_or(true)
     }
 
     /// `v` after the replacements so far.

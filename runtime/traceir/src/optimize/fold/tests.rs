@@ -158,3 +158,35 @@ finish(i4)
         crate::text::print(&crate::text::parse(text).unwrap(), &[])
     );
 }
+
+#[test]
+fn adds_and_subtracts_of_constants_reassociate() {
+    let text = "[i0]
+i1 = int_add(i0, 1)
+i2 = int_sub(i1, 1)
+i3 = int_sub(i1, 3)
+i4 = int_add(5, i3)
+finish(i2, i4)
+";
+    let mut t = crate::text::parse(text).unwrap();
+    fold(&mut t);
+    super::super::dce(&mut t, &[]);
+    assert_eq!(
+        crate::text::print(&t, &[]),
+        "[i0]\ni1 = int_add(i0, 3)\nfinish(i0, i1)\n"
+    );
+}
+
+#[test]
+fn definitions_of_label_arguments_are_not_looked_through() {
+    // After the label, i1 holds what the jump passed, not -i0.
+    let text = "[i0]
+i1 = int_neg(i0)
+label(i1)
+i2 = int_neg(i1)
+i3 = int_sub(i1, 1)
+i4 = int_add(i2, i3)
+jump(i4)
+";
+    check(text, text, 0, fold);
+}

@@ -165,3 +165,22 @@ jump(p0, i2)
 ";
     check(text, text, 0, |t| heap(t, &calls()));
 }
+
+#[test]
+fn a_store_at_index_plus_one_keeps_the_item_at_index() {
+    let text = "[p0, i1, i2]
+setarrayitem_gc(p0, i1, i2, descr=<Array i64>)
+i3 = int_add(i1, 1)
+setarrayitem_gc(p0, i3, 7, descr=<Array i64>)
+i4 = getarrayitem_gc_i(p0, i1, descr=<Array i64>)
+i5 = getarrayitem_gc_i(p0, i3, descr=<Array i64>)
+finish(i4, i5)
+";
+    let want = "[p0, i1, i2]
+setarrayitem_gc(p0, i1, i2, descr=<Array i64>)
+i3 = int_add(i1, 1)
+setarrayitem_gc(p0, i3, 7, descr=<Array i64>)
+finish(i2, 7)
+";
+    check(text, want, 2, |t| heap(t, &[]));
+}
