@@ -77,19 +77,40 @@ pub fn capture(frames: &[Frame], trace: &Trace) -> (ResumeEntry, Vec<Value>) {
 
 /// Rebuilds the frames of `entry` (not tracing) from the fail values.
 pub fn rebuild(entry: &ResumeEntry, prog: &JitProgram, fail: &[u64]) -> Result<Vec<Frame>, String> {
+    build_frames(entry, prog, false, |_, slot| {
+        Ok((slot_word(slot, fail)?, None))
+    })
+}
+
+/// The word a slot stands for.
+fn slot_word(slot: Slot, fail: &[u64]) -> Result<u64, String> {
+    match slot {
+        Slot::Const(w) => Ok(w),
+        Slot::FailArg(i) => fail
+            .get(i as usize)
+            .copied()
+            .ok_or_else(|| "resume: missing fail arg".into()),
+    }
+}
+
+/// The frames of `entry`, each register set to what `value` gives for its
+/// slot: the word and (tracing) its trace value.
+fn build_frames(
+    entry: &ResumeEntry,
+    prog: &JitProgram,
+    tracing: bool,
+    mut value: impl FnMut(Reg, Slot) -> Result<(u64, Option<Value>), String>,
+) -> Result<Vec<Frame>, String> {
     let mut frames = Vec::with_capacity(entry.frames.len());
     for fr in &entry.frames {
         let code = prog
             .jitcodes
             .get(fr.jitcode as usize)
             .ok_or("resume: bad jitcode")?;
-        let mut f = Frame::new(fr.jitcode, code, fr.pc, false);
+        let mut f = Frame::new(fr.jitcode, code, fr.pc, tracing);
         for &(reg, slot) in &fr.regs {
-            let w = match slot {
-                Slot::Const(w) => w,
-                Slot::FailArg(i) => *fail.get(i as usize).ok_or("resume: missing fail arg")?,
-            };
-            f.set(reg, w, None)?;
+            let (w, v) = value(reg, slot)?;
+            f.set(reg, w, v)?;
         }
         frames.push(f);
     }
@@ -109,32 +130,20 @@ pub fn rebuild_tracing(
     parent_fail_args: &[Value],
     rec: &mut crate::record::Recorder,
 ) -> Result<Vec<Frame>, String> {
-    let mut frames = Vec::with_capacity(entry.frames.len());
-    for fr in &entry.frames {
-        let code = prog
-            .jitcodes
-            .get(fr.jitcode as usize)
-            .ok_or("resume: bad jitcode")?;
-        let mut f = Frame::new(fr.jitcode, code, fr.pc, true);
-        for &(reg, slot) in &fr.regs {
-            let (w, v) = match slot {
-                Slot::Const(w) => (w, rec.const_of(reg.bank, w)),
-                Slot::FailArg(i) => {
-                    let w = *fail.get(i as usize).ok_or("resume: missing fail arg")?;
-                    match parent_fail_args.get(i as usize) {
-                        Some(p) if p.is_const() => (w, rec.const_of(reg.bank, w)),
-                        _ => (w, Value::Input(i)),
-                    }
-                }
-            };
-            f.set(reg, w, Some(v))?;
-        }
-        frames.push(f);
-    }
-    if frames.is_empty() {
-        return Err("resume: no frames".into());
-    }
-    Ok(frames)
+    build_frames(entry, prog, true, |reg, slot| {
+        let w = slot_word(slot, fail)?;
+        let v = match slot {
+            Slot::FailArg(i)
+                if !parent_fail_args
+                    .get(i as usize)
+                    .is_some_and(|p| p.is_const()) =>
+            {
+                Value::Input(i)
+            }
+            _ => rec.const_of(reg.bank, w),
+        };
+        Ok((w, Some(v)))
+    })
 }
 
 /// For an entry whose only frame stands at the portal's merge point:

@@ -15,6 +15,7 @@
 //! allocation.
 
 use super::boundary::Boundary;
+use super::rewrite::remap_value;
 use super::sink::Place;
 use crate::ops::{Opcode, Type};
 use crate::trace::{Op, Trace, Value};
@@ -111,13 +112,6 @@ pub fn carry(trace: &mut Trace) -> Carried {
     }
     trace.ops = ops;
     carried
-}
-
-fn remap_value(v: Value, map: &[Value]) -> Value {
-    match v {
-        Value::Op(j) => map.get(j as usize).copied().unwrap_or(v),
-        _ => v,
-    }
 }
 
 /// The places the loop after `label` may carry.

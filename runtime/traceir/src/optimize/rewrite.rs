@@ -31,6 +31,15 @@ pub(crate) fn definition<'t>(trace: &'t Trace, pinned: &[bool], v: Value) -> Opt
     }
 }
 
+/// `v` renamed by `map` (old op index → its value now); other values as
+/// they are.
+pub(crate) fn remap_value(v: Value, map: &[Value]) -> Value {
+    match v {
+        Value::Op(j) => map.get(j as usize).copied().unwrap_or(v),
+        _ => v,
+    }
+}
+
 /// The edits of one pass over a trace.
 pub(crate) struct Rewrite {
     /// What the result of each op was replaced by.

@@ -11,6 +11,7 @@
 //! Reference stores are left in place (their write barrier would have to
 //! run on the exit path too).
 
+use super::rewrite::remap_value;
 use crate::ops::Opcode;
 use crate::trace::{Descr, ExitStore, Op, Trace, Value};
 use abi::Kind;
@@ -46,10 +47,7 @@ impl Place {
 
     /// The place with its values renamed by `map` (old op index → value).
     pub(crate) fn remapped(&self, map: &[Value]) -> Place {
-        let r = |v: Value| match v {
-            Value::Op(j) => map.get(j as usize).copied().unwrap_or(v),
-            _ => v,
-        };
+        let r = |v: Value| remap_value(v, map);
         match self {
             Place::Field(o, d) => Place::Field(r(*o), *d),
             Place::Item(a, i, d) => Place::Item(r(*a), r(*i), *d),
@@ -119,13 +117,6 @@ impl Place {
                 Op::new(Opcode::SetarrayitemGc, vec![*a, *i, v]).with_descr(Descr::Array(*d))
             }
         }
-    }
-}
-
-fn remap_value(v: Value, map: &[Value]) -> Value {
-    match v {
-        Value::Op(j) => map.get(j as usize).copied().unwrap_or(v),
-        _ => v,
     }
 }
 
