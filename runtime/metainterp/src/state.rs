@@ -4,7 +4,7 @@ use crate::blackhole::{frames_for_exit, write_buf};
 use crate::frame::Frame;
 use crate::record::{bank_type, Recorder};
 use crate::tracer::{Active, Env, Machine, Stop};
-use crate::warmstate::{CompiledTrace, Origin, WarmState};
+use crate::warmstate::{CompiledTrace, Origin, WarmState, Warmth};
 use crate::{exit, Backend, Host, JitParams, Link, Stats};
 use abi::{Bank, Insn, JitProgram, Kind, Opnd};
 use std::cell::Cell;
@@ -167,27 +167,26 @@ impl JitState {
         let ng = drv.greens.len();
         // The greens, read from `buf` again whenever it changes.
         let key = |buf: *mut u64| std::slice::from_raw_parts(buf, ng);
-        let mut cell = self.warm.lookup(d, &self.green_refs[d as usize], key(buf));
+        let refs = &self.green_refs[d as usize];
+        let mut warmth = self.warm.at(d, refs, key(buf), self.params.threshold);
         loop {
             // Compiled code left to the metainterp, which finished the
             // iteration at the next merge point: that is where the AOT
             // code would call us next, so look there at once (it may have
             // a loop of its own) instead of a round trip through the AOT
             // code.
-            while let Some(t) = self.warm.cells[cell].compiled {
+            while let Warmth::Compiled(t) = warmth {
                 let r = self.run_compiled(t, ng, buf)?;
                 if r != exit::CONTINUE {
                     return Ok(r);
                 }
                 self.act = Active::default();
-                cell = self.warm.lookup(d, &self.green_refs[d as usize], key(buf));
+                let refs = &self.green_refs[d as usize];
+                warmth = self.warm.at(d, refs, key(buf), self.params.threshold);
             }
-            let c = &mut self.warm.cells[cell];
-            c.counter += 1;
-            if c.counter < c.threshold(self.params.threshold) {
+            let Warmth::Hot(cell) = warmth else {
                 return Ok(exit::CONTINUE);
-            }
-            c.counter = 0;
+            };
             let r = self.trace(d, cell, key(buf).to_vec(), buf)?;
             self.act = Active::default();
             if r != exit::CONTINUE {
@@ -195,9 +194,10 @@ impl JitState {
             }
             // At a merge point again (the start of the new loop, or one
             // with a loop of its own): enter its code if it has some.
-            cell = self.warm.lookup(d, &self.green_refs[d as usize], key(buf));
-            if self.warm.cells[cell].compiled.is_none() {
-                return Ok(exit::CONTINUE);
+            let refs = &self.green_refs[d as usize];
+            match self.warm.loop_of(d, refs, key(buf)) {
+                Some(t) => warmth = Warmth::Compiled(t),
+                None => return Ok(exit::CONTINUE),
             }
         }
     }
@@ -381,7 +381,8 @@ impl JitState {
         self.entries.push(entry);
         match origin {
             Origin::Loop(cell) => {
-                self.warm.cells[cell].compiled = Some(number);
+                let refs = &self.green_refs[self.warm.cells[cell].driver as usize];
+                self.warm.set_compiled(cell, refs, number);
                 self.stats.loops_compiled += 1;
             }
             Origin::Bridge { trace: p, op } => {

@@ -12,17 +12,13 @@ use traceir::Trace;
 pub struct WarmCell {
     pub driver: u32,
     pub key: Vec<u64>,
+    /// Turns at which its counter slot reached the threshold since its
+    /// last trace started (see `WarmState::at`).
     pub counter: u32,
     /// Traces of this key aborted so far (each doubles the threshold).
     pub aborts: u32,
     /// Its loop (a trace number).
     pub compiled: Option<usize>,
-}
-
-impl WarmCell {
-    pub fn threshold(&self, base: u32) -> u32 {
-        base.max(1).saturating_mul(1 << self.aborts.min(10))
-    }
 }
 
 /// Where a compiled trace starts.
@@ -57,10 +53,33 @@ pub struct CompiledTrace {
     pub slots: Box<[u64]>,
 }
 
+/// Cells by key, and two tables for the question the AOT code asks at
+/// every merge point, most of them cold: "does this key have a loop?"
+/// (`loops`, open addressing over the few cells that have one) and "is it
+/// hot yet?" (`counters`, one approximate counter per hash slot as
+/// RPython's `JitCounter`: keys sharing a slot share a count, which only
+/// makes one of them hot a little sooner). A cold key costs a hash and
+/// two probes into small tables, never a walk to its cell.
 #[derive(Default)]
 pub struct WarmState {
     pub cells: Vec<WarmCell>,
     index: HashMap<(u32, u64), Vec<usize>, BuildHasherDefault<KeyHasher>>,
+    /// (hash, cell + 1) of cells with a loop; 0 marks a free slot.
+    loops: Vec<(u64, u32)>,
+    loops_len: usize,
+    counters: Vec<u32>,
+}
+
+const COUNTER_BITS: u32 = 14;
+
+/// What `WarmState::at` found for a key.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Warmth {
+    /// Its loop (a trace number).
+    Compiled(usize),
+    /// Hot: trace it from its cell.
+    Hot(usize),
+    Cold,
 }
 
 /// The AOT code asks for a cell at every merge point, most of them cold:
@@ -87,6 +106,11 @@ impl Hasher for KeyHasher {
     }
 }
 
+/// Keys are a few words: a loop beats a `memcmp` call.
+fn same_key(a: &[u64], b: &[u64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 fn hash_ints(key: &[u64], is_ref: &[bool]) -> u64 {
     let mut h = KeyHasher::default();
     for (i, w) in key.iter().enumerate() {
@@ -97,23 +121,97 @@ fn hash_ints(key: &[u64], is_ref: &[bool]) -> u64 {
     h.finish()
 }
 
-impl WarmState {
-    /// The cell of `key`, if it has one (no new cell).
-    pub fn find(&self, driver: u32, is_ref: &[bool], key: &[u64]) -> Option<usize> {
-        let h = hash_ints(key, is_ref);
-        let bucket = self.index.get(&(driver, h))?;
-        bucket.iter().copied().find(|&c| self.cells[c].key == key)
-    }
+fn mix(driver: u32, h: u64) -> u64 {
+    (h ^ (driver as u64).rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
 
+impl WarmState {
     /// The compiled loop of `key`, if any.
     pub fn loop_of(&self, driver: u32, is_ref: &[bool], key: &[u64]) -> Option<usize> {
-        self.find(driver, is_ref, key)
+        self.loop_cell(driver, hash_ints(key, is_ref), key)
             .and_then(|c| self.cells[c].compiled)
     }
 
-    /// The cell of `key` (created on first sight).
-    pub fn lookup(&mut self, driver: u32, is_ref: &[bool], key: &[u64]) -> usize {
+    fn loop_cell(&self, driver: u32, h: u64, key: &[u64]) -> Option<usize> {
+        if self.loops.is_empty() {
+            return None;
+        }
+        let mask = self.loops.len() - 1;
+        let mut slot = (mix(driver, h) >> 32) as usize & mask;
+        loop {
+            let (eh, c1) = self.loops[slot];
+            if c1 == 0 {
+                return None;
+            }
+            let c = &self.cells[c1 as usize - 1];
+            if eh == h && c.driver == driver && same_key(&c.key, key) {
+                return Some(c1 as usize - 1);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Records that `cell` has its loop, compiled as trace `number`.
+    pub fn set_compiled(&mut self, cell: usize, is_ref: &[bool], number: usize) {
+        let first = self.cells[cell].compiled.is_none();
+        self.cells[cell].compiled = Some(number);
+        if !first {
+            return;
+        }
+        if (self.loops_len + 1) * 2 > self.loops.len() {
+            let old = std::mem::take(&mut self.loops);
+            self.loops = vec![(0, 0); (old.len() * 2).max(64)];
+            for (h, c1) in old.into_iter().filter(|e| e.1 != 0) {
+                self.insert_loop(h, c1);
+            }
+        }
+        let h = hash_ints(&self.cells[cell].key, is_ref);
+        self.insert_loop(h, cell as u32 + 1);
+        self.loops_len += 1;
+    }
+
+    fn insert_loop(&mut self, h: u64, c1: u32) {
+        let driver = self.cells[c1 as usize - 1].driver;
+        let mask = self.loops.len() - 1;
+        let mut slot = (mix(driver, h) >> 32) as usize & mask;
+        while self.loops[slot].1 != 0 {
+            slot = (slot + 1) & mask;
+        }
+        self.loops[slot] = (h, c1);
+    }
+
+    /// At a merge point of the running program: the key's loop if it has
+    /// one; else one more tick of its counter, and `Hot` when the count
+    /// reaches `threshold` times 2 to the power of the cell's aborts.
+    pub fn at(&mut self, driver: u32, is_ref: &[bool], key: &[u64], threshold: u32) -> Warmth {
         let h = hash_ints(key, is_ref);
+        if let Some(c) = self.loop_cell(driver, h, key) {
+            if let Some(t) = self.cells[c].compiled {
+                return Warmth::Compiled(t);
+            }
+        }
+        if self.counters.is_empty() {
+            self.counters = vec![0; 1 << COUNTER_BITS];
+        }
+        let slot = (mix(driver, h) >> (64 - COUNTER_BITS)) as usize;
+        self.counters[slot] += 1;
+        if self.counters[slot] < threshold.max(1) {
+            return Warmth::Cold;
+        }
+        self.counters[slot] = 0;
+        // The slot's count is shared; the cell counts its own turns, so
+        // that a key whose traces aborted waits 2^aborts turns.
+        let c = self.lookup_hashed(driver, h, key);
+        let cell = &mut self.cells[c];
+        cell.counter += 1;
+        if cell.counter < 1 << cell.aborts.min(10) {
+            return Warmth::Cold;
+        }
+        cell.counter = 0;
+        Warmth::Hot(c)
+    }
+
+    fn lookup_hashed(&mut self, driver: u32, h: u64, key: &[u64]) -> usize {
         let bucket = self.index.entry((driver, h)).or_default();
         for &c in bucket.iter() {
             if self.cells[c].key == key {
@@ -129,5 +227,63 @@ impl WarmState {
         });
         bucket.push(self.cells.len() - 1);
         self.cells.len() - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{WarmState, Warmth};
+
+    #[test]
+    fn one_cell_per_key_and_exact_loops() {
+        let mut w = WarmState::default();
+        let refs = [false, true];
+        // Reference greens do not enter the hash: keys differing only
+        // there share a hash, counter slot and loop-table chain.
+        let hot = |w: &mut WarmState, key: &[u64]| match w.at(0, &refs, key, 1) {
+            Warmth::Hot(c) => c,
+            other => panic!("{key:?}: {other:?}"),
+        };
+        let mut cells = Vec::new();
+        for pc in 0..10_000u64 {
+            for r in [1u64, 2] {
+                cells.push(([pc, r], hot(&mut w, &[pc, r])));
+            }
+        }
+        assert_eq!(w.cells.len(), 20_000);
+        for (key, c) in cells.iter().rev() {
+            assert_eq!(hot(&mut w, key), *c);
+        }
+        // Every third key gets a loop; the others stay without one.
+        for (n, (_, c)) in cells.iter().enumerate().step_by(3) {
+            w.set_compiled(*c, &refs, n);
+        }
+        for (n, (key, _)) in cells.iter().enumerate() {
+            let want = (n % 3 == 0).then_some(n);
+            assert_eq!(w.loop_of(0, &refs, key), want, "{key:?}");
+            if let Some(t) = want {
+                assert_eq!(w.at(0, &refs, key, 1), Warmth::Compiled(t));
+            }
+        }
+        // Another driver with the same key has no loop and its own cell.
+        assert_eq!(w.loop_of(1, &refs, &[0, 1]), None);
+        let Warmth::Hot(other) = w.at(1, &refs, &[0, 1], 1) else {
+            panic!()
+        };
+        assert_eq!(w.cells[other].driver, 1);
+    }
+
+    #[test]
+    fn aborts_double_the_wait() {
+        let mut w = WarmState::default();
+        let key = [7u64];
+        let turns = |w: &mut WarmState| {
+            (1..)
+                .find(|_| matches!(w.at(0, &[false], &key, 3), Warmth::Hot(_)))
+                .unwrap()
+        };
+        assert_eq!(turns(&mut w), 3);
+        w.cells[0].aborts = 2;
+        assert_eq!(turns(&mut w), 12);
     }
 }

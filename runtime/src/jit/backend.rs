@@ -27,11 +27,20 @@ fn runtime_fns() -> jitbackend::RuntimeFns {
 
 /// With `RRUST_JIT_PERF_MAP` set, each trace's code is named in
 /// `/tmp/perf-PID.map`, the file `perf report` reads symbols of JIT code
-/// from (`trace N`, N as in the `jit-log-opt` logs).
+/// from (`trace N`, N as in the `jit-log-opt` logs). With
+/// `RRUST_JIT_PERF_MAP=dump` the code bytes of each trace go to
+/// `/tmp/rrjit-PID-N.bin` as well (`objdump -D -b binary -mi386:x86-64`).
 fn perf_map(addr: u64, size: usize, number: usize) {
     use std::io::Write;
-    if std::env::var_os("RRUST_JIT_PERF_MAP").is_none() {
+    let Some(mode) = std::env::var_os("RRUST_JIT_PERF_MAP") else {
         return;
+    };
+    if mode == "dump" {
+        // SAFETY: the code was just compiled and its pages are readable
+        // (read + execute) for `size` bytes from `addr`.
+        let code = unsafe { std::slice::from_raw_parts(addr as *const u8, size) };
+        let path = format!("/tmp/rrjit-{}-{number}.bin", std::process::id());
+        let _ = std::fs::write(path, code);
     }
     let path = format!("/tmp/perf-{}.map", std::process::id());
     if let Ok(mut f) = std::fs::OpenOptions::new()

@@ -106,6 +106,16 @@ macro_rules! opcodes {
             pub fn flags(self) -> OpFlags {
                 match self { $( Opcode::$variant => $flags, )* }
             }
+            /// A comparison: its result is 0 or 1.
+            pub fn is_comparison(self) -> bool {
+                use Opcode::*;
+                matches!(
+                    self,
+                    IntLt | IntLe | IntGt | IntGe | IntEq | IntNe | UintLt | UintLe | UintGt
+                        | UintGe | FloatLt | FloatLe | FloatGt | FloatGe | FloatEq | FloatNe
+                        | PtrEq | PtrNe
+                )
+            }
             pub fn from_name(name: &str) -> Option<Opcode> {
                 match name { $( $name => Some(Opcode::$variant), )* _ => None }
             }

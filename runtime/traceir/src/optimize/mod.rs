@@ -8,7 +8,9 @@
 //! - `heap`: cached field and array-item reads;
 //! - `dse`: stores overwritten before anything could see them;
 //! - `carry` (once): loop-carried heap values become label arguments;
-//! - `sink` (once, last): stores delayed past guards, whose exits do them.
+//! - `sink` (once): stores delayed past guards, whose exits do them;
+//! - `exit_constants` (once, last): a guard's condition in its own fail
+//!   args is the constant it must have had for the guard to fail.
 //! - `dce`: unused pure ops, heap reads and allocations.
 //!
 //! Every pass rewrites uses of a replaced value in later `args` and
@@ -20,6 +22,7 @@
 mod boundary;
 pub mod carry;
 mod effects;
+pub mod exitconst;
 mod rewrite;
 
 pub mod cse;
@@ -79,6 +82,7 @@ pub fn optimize(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
     let stats = run_passes(trace, calls);
     let carried = carry::carry(trace);
     let sunk = sink::sink(trace, &carried);
+    exitconst::exit_constants(trace);
     OptStats {
         peeled,
         sunk,
