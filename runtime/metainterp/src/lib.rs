@@ -146,6 +146,9 @@ pub struct Stats {
     /// Guards that failed back into the metainterp (no bridge yet).
     pub guard_failures: u64,
     pub time_tracing: Duration,
+    /// The trace optimiser's passes.
+    pub time_optimizing: Duration,
+    /// The machine-code backend (Cranelift), installing included.
     pub time_compiling: Duration,
 }
 

@@ -334,6 +334,8 @@ impl JitState {
         if self.params.optimize {
             traceir::optimize::optimize(&mut trace, &self.prog.calls);
         }
+        self.stats.time_optimizing += t0.elapsed();
+        let t0 = Instant::now();
         let trace = Box::new(trace);
         let nops = trace.ops.len();
         let slots = vec![0u64; nops].into_boxed_slice();

@@ -70,6 +70,7 @@ pub fn report(s: &JitState) {
         let out = format!(
             "[{:x}] {{jit-summary\n\
              Tracing:      \t{}\t{:.3} ms\n\
+             Optimizer:    \t{}\t{:.3} ms\n\
              Backend:      \t{}\t{:.3} ms\n\
              TOTAL:        \t\t{:.3} ms\n\
              Loops:        \t{}\n\
@@ -82,8 +83,10 @@ pub fn report(s: &JitState) {
             st.traces_started,
             ms(st.time_tracing),
             st.loops_compiled + st.bridges_compiled,
+            ms(st.time_optimizing),
+            st.loops_compiled + st.bridges_compiled,
             ms(st.time_compiling),
-            ms(st.time_tracing + st.time_compiling),
+            ms(st.time_tracing + st.time_optimizing + st.time_compiling),
             st.loops_compiled,
             st.bridges_compiled,
             st.aborts,

@@ -11,11 +11,12 @@
 //! A place qualifies when its object (and index) are invariant, its kind
 //! is not a reference, the loop writes it, and nothing in the loop could
 //! see or change it other than exact reads and writes of that very place:
-//! no access with the same descr to another object, no call, no
-//! allocation.
+//! no access with the same descr to an object that may be the same
+//! (`alias`), no call, no allocation.
 
+use super::alias::{may_alias, may_be_equal, Distinct};
 use super::boundary::Boundary;
-use super::rewrite::remap_value;
+use super::rewrite::{pinned_ops, remap_value};
 use super::sink::Place;
 use crate::ops::{Opcode, Type};
 use crate::trace::{Op, Trace, Value};
@@ -125,12 +126,23 @@ fn candidates(trace: &Trace, label: usize, b: &Boundary) -> Vec<Place> {
             }
         }
     }
+    let pinned = pinned_ops(trace);
+    // What the preamble's guards say holds in the loop (on invariant values).
+    let distinct = Distinct::before(trace, &pinned, label + 1);
+    let apart = |p: &Place, op: &Op| match (p, op.args.as_slice()) {
+        (Place::Field(o, _), [obj, ..]) => !may_alias(trace, &pinned, &distinct, *o, *obj),
+        (Place::Item(a, x, _), [array, index, ..]) => {
+            !may_alias(trace, &pinned, &distinct, *a, *array)
+                || (a == array && !may_be_equal(trace, &pinned, *x, *index))
+        }
+        _ => false,
+    };
     places.retain(|p| {
         body.iter().all(|op| {
             if p.is_read_by(op, &[]) || p.is_written_by(op, &[]) {
                 return true;
             }
-            if p.same_descr(op) {
+            if p.same_descr(op) && !apart(p, op) {
                 return false;
             }
             let f = op.opcode.flags();

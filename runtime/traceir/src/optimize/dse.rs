@@ -4,9 +4,12 @@
 //! that descr, a guard (its exit resumes the interpreter, which reads the
 //! heap), a call, an allocation (it may collect), a label, jump or finish.
 //! A store to another place does not see it, so runs of stores to one
-//! cell (a Brainfuck `+++++`) keep only the last.
+//! cell (a Brainfuck `+++++`) keep only the last, nor does a read of an
+//! object known to be another (`alias`).
 
-use super::rewrite::Rewrite;
+use super::alias::{may_alias, Distinct};
+use super::boundary::Boundary;
+use super::rewrite::{pinned_ops, Rewrite};
 use crate::ops::Opcode;
 use crate::trace::{Descr, Trace, Value};
 use std::collections::HashMap;
@@ -23,10 +26,17 @@ pub fn dse(trace: &mut Trace) -> usize {
     let mut rw = Rewrite::new(trace);
     // The pending (not yet seen) store to each place.
     let mut pending: HashMap<Place, usize> = HashMap::new();
+    let pinned = pinned_ops(trace);
+    let mut distinct = Distinct::default();
     for i in 0..trace.ops.len() {
         rw.resolve_args(&mut trace.ops[i]);
         let op = &trace.ops[i];
         let a = &op.args;
+        if op.opcode == Label {
+            distinct.at_label(&Boundary::at(trace, i));
+        } else {
+            distinct.note(trace, &pinned, op);
+        }
         let place = match (op.opcode, &op.descr) {
             (SetfieldGc, Descr::Field(fd)) if a.len() == 2 => Some(Place::Field(a[0], *fd)),
             (SetarrayitemGc, Descr::Array(ad)) if a.len() == 3 => {
@@ -41,11 +51,15 @@ pub fn dse(trace: &mut Trace) -> usize {
             continue;
         }
         match (op.opcode, &op.descr) {
-            (GetfieldGcI | GetfieldGcR | GetfieldGcF, Descr::Field(fd)) => {
-                pending.retain(|p, _| !matches!(p, Place::Field(_, d) if d == fd));
+            (GetfieldGcI | GetfieldGcR | GetfieldGcF, Descr::Field(fd)) if !a.is_empty() => {
+                let sees = |o: Value| may_alias(trace, &pinned, &distinct, o, a[0]);
+                pending.retain(|p, _| !matches!(p, Place::Field(o, d) if d == fd && sees(*o)));
             }
-            (GetarrayitemGcI | GetarrayitemGcR | GetarrayitemGcF, Descr::Array(ad)) => {
-                pending.retain(|p, _| !matches!(p, Place::Item(_, _, d) if d == ad));
+            (GetarrayitemGcI | GetarrayitemGcR | GetarrayitemGcF, Descr::Array(ad))
+                if !a.is_empty() =>
+            {
+                let sees = |o: Value| may_alias(trace, &pinned, &distinct, o, a[0]);
+                pending.retain(|p, _| !matches!(p, Place::Item(o, _, d) if d == ad && sees(*o)));
             }
             // Pure ops and debug markers see nothing of the heap.
             _ if op.opcode.flags().pure || op.opcode == DebugMergePoint => {}

@@ -14,6 +14,7 @@
 //! are disjoint memory. A store of an int into a narrow field is only
 //! remembered when the value is known to be normalised for that kind.
 
+use super::alias::{may_alias, may_be_equal, Distinct};
 use super::boundary::Boundary;
 use super::effects::may_write_heap;
 use super::rewrite::Rewrite;
@@ -29,13 +30,16 @@ pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
     let pinned = super::rewrite::pinned_ops(trace);
     let mut fields: HashMap<(Value, FieldDescr), Value> = HashMap::new();
     let mut items: HashMap<(Value, Value, ArrayDescr), Value> = HashMap::new();
+    let mut distinct = Distinct::default();
     for i in 0..trace.ops.len() {
         rw.resolve_args(&mut trace.ops[i]);
         let op = &trace.ops[i];
         let args = &op.args;
+        distinct.note(trace, &pinned, op);
         match (op.opcode, &op.descr) {
             (Label, _) => {
                 let b = Boundary::at(trace, i);
+                distinct.at_label(&b);
                 if !b.keeps_heap() {
                     fields.clear();
                     items.clear();
@@ -50,13 +54,13 @@ pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
                         (SetfieldGc, Descr::Field(fd)) if w.args.len() == 2 => {
                             let obj = w.args[0];
                             fields.retain(|(o, d), _| {
-                                !may_overwrite(trace, &pinned, (*o, d), (obj, fd))
+                                !may_overwrite(trace, &pinned, &distinct, (*o, d), (obj, fd))
                             });
                         }
                         (SetarrayitemGc, Descr::Array(ad)) if w.args.len() == 3 => {
                             let (array, index) = (w.args[0], w.args[1]);
                             items.retain(|(a, x, d), _| {
-                                !may_alias(trace, &pinned, *a, array)
+                                !may_alias(trace, &pinned, &distinct, *a, array)
                                     || (d == ad && !may_be_equal(trace, &pinned, *x, index))
                             });
                         }
@@ -81,7 +85,9 @@ pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
             }
             (SetfieldGc, Descr::Field(fd)) if args.len() == 2 => {
                 let (obj, value) = (args[0], args[1]);
-                fields.retain(|(o, d), _| !may_overwrite(trace, &pinned, (*o, d), (obj, fd)));
+                fields.retain(|(o, d), _| {
+                    !may_overwrite(trace, &pinned, &distinct, (*o, d), (obj, fd))
+                });
                 if let Some(v) = normalised(trace, &pinned, value, fd.kind) {
                     fields.insert((obj, *fd), v);
                 }
@@ -102,7 +108,7 @@ pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
             (SetarrayitemGc, Descr::Array(ad)) if args.len() == 3 => {
                 let (array, index, value) = (args[0], args[1], args[2]);
                 items.retain(|(a, x, d), _| {
-                    !may_alias(trace, &pinned, *a, array)
+                    !may_alias(trace, &pinned, &distinct, *a, array)
                         || (d == ad && !may_be_equal(trace, &pinned, *x, index))
                 });
                 if let Some(v) = normalised(trace, &pinned, value, ad.item) {
@@ -138,86 +144,20 @@ fn value_type(trace: &Trace, v: Value) -> Option<Type> {
 fn may_overwrite(
     trace: &Trace,
     pinned: &[bool],
+    distinct: &Distinct,
     (obj_a, a): (Value, &FieldDescr),
     (obj_b, b): (Value, &FieldDescr),
 ) -> bool {
     if obj_a == obj_b {
         return overlap(a, b);
     }
-    a == b && may_alias(trace, pinned, obj_a, obj_b)
+    a == b && may_alias(trace, pinned, distinct, obj_a, obj_b)
 }
 
 /// Whether two fields share a byte.
 fn overlap(a: &FieldDescr, b: &FieldDescr) -> bool {
     let (a0, b0) = (a.offset as u64, b.offset as u64);
     a0 < b0 + b.kind.bytes() as u64 && b0 < a0 + a.kind.bytes() as u64
-}
-
-/// Whether two int values may be equal: not when both are constants that
-/// differ, or the same value plus different constants (a stack machine's
-/// `sp` and `sp + 1`).
-fn may_be_equal(trace: &Trace, pinned: &[bool], a: Value, b: Value) -> bool {
-    match (a, b) {
-        (Value::ConstInt(x), Value::ConstInt(y)) => x == y,
-        _ => {
-            let (ba, ca) = base_offset(trace, pinned, a);
-            let (bb, cb) = base_offset(trace, pinned, b);
-            ba != bb || ca == cb
-        }
-    }
-}
-
-/// `v` as `base + offset` when it is an add or subtract of a constant.
-fn base_offset(trace: &Trace, pinned: &[bool], v: Value) -> (Value, i64) {
-    match super::rewrite::definition(trace, pinned, v).map(|op| (op.opcode, op.args.as_slice())) {
-        Some((Opcode::IntAdd, [x, Value::ConstInt(c)]))
-        | Some((Opcode::IntAdd, [Value::ConstInt(c), x]))
-            if !x.is_const() =>
-        {
-            (*x, *c)
-        }
-        Some((Opcode::IntSub, [x, Value::ConstInt(c)])) if !x.is_const() => (*x, c.wrapping_neg()),
-        _ => (v, 0),
-    }
-}
-
-/// Whether two reference values may be the same object.
-fn may_alias(trace: &Trace, pinned: &[bool], a: Value, b: Value) -> bool {
-    if a == b {
-        return true;
-    }
-    let address = |v: Value| match v {
-        Value::Null => Some(0),
-        Value::ConstRef(i) => trace.gcrefs.get(i as usize).copied(),
-        _ => None,
-    };
-    if let (Some(x), Some(y)) = (address(a), address(b)) {
-        return x == y;
-    }
-    !(fresh_before(trace, pinned, a, b) || fresh_before(trace, pinned, b, a))
-}
-
-/// Whether `a` is an allocation and `b` existed before it (or is another
-/// allocation), so they cannot be the same object.
-fn fresh_before(trace: &Trace, pinned: &[bool], a: Value, b: Value) -> bool {
-    let Value::Op(k) = a else { return false };
-    // A value a label names is the jump's, not a fresh allocation.
-    if pinned.get(k as usize).copied().unwrap_or(true) {
-        return false;
-    }
-    let is_new = |j: u32| {
-        trace
-            .ops
-            .get(j as usize)
-            .is_some_and(|op| matches!(op.opcode, Opcode::New | Opcode::NewArray))
-    };
-    if !is_new(k) {
-        return false;
-    }
-    match b {
-        Value::Op(j) => j < k || is_new(j),
-        _ => true,
-    }
 }
 
 /// The value a later read of `kind` gives after storing `v`, when it is

@@ -7,6 +7,9 @@
 //! - `guards`: guards whose condition is already known;
 //! - `heap`: cached field and array-item reads;
 //! - `dse`: stores overwritten before anything could see them;
+//! - `unalias` (once, then the passes again): guards in the preamble that
+//!   an array the loop writes and another it reads are two objects
+//!   (`alias` has what the passes know of aliasing);
 //! - `carry` (once): loop-carried heap values become label arguments;
 //! - `sink` (once): stores delayed past guards, whose exits do them;
 //! - `exit_constants` (once, last): a guard's condition in its own fail
@@ -19,6 +22,7 @@
 //! (`boundary`): the label's arguments are the loop-carried values, which
 //! the back edge redefines. Values that a label names are never replaced.
 
+mod alias;
 mod boundary;
 pub mod carry;
 mod effects;
@@ -33,6 +37,7 @@ pub mod guards;
 pub mod heap;
 pub mod peel;
 pub mod sink;
+pub mod unalias;
 
 pub use cse::cse;
 pub use dce::dce;
@@ -79,7 +84,20 @@ pub const MAX_ROUNDS: usize = 4;
 /// call is assumed to write the heap and panic.
 pub fn optimize(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
     let peeled = peel::peel(trace) as usize;
-    let stats = run_passes(trace, calls);
+    let mut stats = run_passes(trace, calls);
+    if unalias::unalias(trace) > 0 {
+        let again = run_passes(trace, calls);
+        stats = OptStats {
+            folded: stats.folded + again.folded,
+            cse: stats.cse + again.cse,
+            guards: stats.guards + again.guards,
+            heap: stats.heap + again.heap,
+            stores: stats.stores + again.stores,
+            dead: stats.dead + again.dead,
+            rounds: stats.rounds + again.rounds,
+            ..stats
+        };
+    }
     let carried = carry::carry(trace);
     let sunk = sink::sink(trace, &carried);
     exitconst::exit_constants(trace);
