@@ -69,9 +69,11 @@ pub struct Env<'a> {
     pub link: Link<'a>,
 }
 
-/// A trace compiled to native code.
+/// A trace compiled to native code; a loop with a short entry is two
+/// functions, the second entering it at its label.
 pub struct CompiledLoop {
     mem: ExecMemory,
+    short: Option<ExecMemory>,
 }
 
 impl CompiledLoop {
@@ -93,6 +95,18 @@ impl CompiledLoop {
     /// `Link::targets` and bridge slots.
     pub fn entry(&self) -> u64 {
         self.mem.as_ptr() as u64
+    }
+
+    /// Where other traces jump to: the short entry if there is one.
+    pub fn jump_entry(&self) -> u64 {
+        self.short
+            .as_ref()
+            .map_or(self.entry(), |m| m.as_ptr() as u64)
+    }
+
+    /// The short entry's code, if any (for profilers).
+    pub fn short_code(&self) -> Option<(*const u8, usize)> {
+        self.short.as_ref().map(|m| (m.as_ptr(), m.len()))
     }
 
     /// Bytes of machine code.
@@ -180,8 +194,29 @@ fn validate(trace: &Trace, env: &Env) -> Result<(), CompileError> {
     Ok(())
 }
 
-/// Compiles a trace to native code.
+/// Compiles a trace to native code (and its short entry, if it has one).
 pub fn compile(trace: &Trace, env: &Env) -> Result<CompiledLoop, CompileError> {
+    let mem = compile_fn(trace, env, None, 0)?;
+    let short = match &trace.short {
+        Some(s) if s.loop_op.len() == s.trace.ops.len() => Some(compile_fn(
+            &s.trace,
+            env,
+            Some(&s.loop_op),
+            mem.as_ptr() as u64,
+        )?),
+        Some(_) => return Err(CompileError::bad(0, "short entry without its op map")),
+        None => None,
+    };
+    Ok(CompiledLoop { mem, short })
+}
+
+/// One trace as one function; `loop_op` and `restart` for a short entry.
+fn compile_fn(
+    trace: &Trace,
+    env: &Env,
+    loop_op: Option<&[u32]>,
+    restart: u64,
+) -> Result<ExecMemory, CompileError> {
     validate(trace, env)?;
     let isa = isa()?;
     // Calls out of the trace use the platform's convention; the trace
@@ -248,12 +283,13 @@ pub fn compile(trace: &Trace, env: &Env) -> Result<CompiledLoop, CompileError> {
         spills,
         fresh: HashSet::new(),
         label: None,
+        loop_op,
+        restart,
     };
     for i in 0..trace.ops.len() {
         lower.op(i)?;
     }
     lower.b.seal_all_blocks();
     lower.b.finalize(isa.frontend_config());
-    let mem = finish(func)?;
-    Ok(CompiledLoop { mem })
+    finish(func)
 }

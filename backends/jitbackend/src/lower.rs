@@ -33,6 +33,11 @@ pub(crate) struct Lower<'a, 'b> {
     /// The last label seen: its block and its arguments' variables and
     /// types.
     pub label: Option<(Block, Vec<(Variable, TType)>)>,
+    /// A loop's short entry (`traceir::ShortEntry`): per op, the loop's op
+    /// whose exit id and bridge slot it uses, or `RESTART`; and the loop's
+    /// own entry, where a `RESTART` guard goes.
+    pub loop_op: Option<&'a [u32]>,
+    pub restart: u64,
 }
 
 impl<'a, 'b> Lower<'a, 'b> {
@@ -144,9 +149,14 @@ impl<'a, 'b> Lower<'a, 'b> {
         Ok(())
     }
 
+    /// The op whose exit id and bridge slot op `i` has.
+    fn exit_op(&self, i: usize) -> u32 {
+        self.loop_op.map_or(i as u32, |m| m[i])
+    }
+
     /// Returns exit id `exit_base + i` (the frame already holds the values).
     fn leave(&mut self, i: usize) {
-        let id = self.env.link.exit_base.wrapping_add(i as u32);
+        let id = self.env.link.exit_base.wrapping_add(self.exit_op(i));
         let idx = self.b.ins().iconst(types::I32, id as i64);
         self.b.ins().return_(&[idx]);
     }
@@ -170,12 +180,21 @@ impl<'a, 'b> Lower<'a, 'b> {
             self.exit_store(i, s)?;
         }
         let fail_args = self.trace.ops[i].fail_args.clone();
+        if self.exit_op(i) == traceir::RESTART {
+            // A short preamble's guard: its fail args are the inputs;
+            // enter the loop at its top instead.
+            self.store_frame(i, &fail_args)?;
+            self.pop_roots();
+            let e = self.b.ins().iconst(types::I64, self.restart as i64);
+            self.tail_call(e);
+            return Ok(());
+        }
         if self.env.link.bridge_slots.is_null() {
             return self.exit(i, &fail_args);
         }
         self.store_frame(i, &fail_args)?;
         self.pop_roots();
-        let slot_addr = self.env.link.bridge_slots as i64 + 8 * i as i64;
+        let slot_addr = self.env.link.bridge_slots as i64 + 8 * self.exit_op(i) as i64;
         let addr = self.b.ins().iconst(types::I64, slot_addr);
         let target = self
             .b

@@ -104,6 +104,11 @@ pub trait CompiledCode {
     fn entry(&self) -> u64 {
         0
     }
+    /// The address other traces' jumps to this loop go to: its short
+    /// entry, if it has one (`traceir::ShortEntry`).
+    fn jump_entry(&self) -> u64 {
+        self.entry()
+    }
 }
 
 /// Tuning (RPython's defaults).

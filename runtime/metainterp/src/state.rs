@@ -380,11 +380,14 @@ impl JitState {
             .collect();
         let number = self.traces.len();
         let entry = code.entry();
-        self.entries.push(entry);
+        self.entries.push(code.jump_entry());
         match origin {
             Origin::Loop(cell) => {
                 let refs = &self.green_refs[self.warm.cells[cell].driver as usize];
-                self.warm.set_compiled(cell, refs, number);
+                let closes = trace.ops.last().is_some_and(|o| {
+                    o.opcode == traceir::Opcode::Jump && o.descr == traceir::Descr::None
+                });
+                self.warm.set_compiled(cell, refs, number, closes);
                 self.stats.loops_compiled += 1;
             }
             Origin::Bridge { trace: p, op } => {

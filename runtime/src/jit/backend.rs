@@ -30,7 +30,7 @@ fn runtime_fns() -> jitbackend::RuntimeFns {
 /// from (`trace N`, N as in the `jit-log-opt` logs). With
 /// `RRUST_JIT_PERF_MAP=dump` the code bytes of each trace go to
 /// `/tmp/rrjit-PID-N.bin` as well (`objdump -D -b binary -mi386:x86-64`).
-fn perf_map(addr: u64, size: usize, number: usize) {
+fn perf_map(addr: u64, size: usize, name: &str) {
     use std::io::Write;
     let Some(mode) = std::env::var_os("RRUST_JIT_PERF_MAP") else {
         return;
@@ -39,7 +39,7 @@ fn perf_map(addr: u64, size: usize, number: usize) {
         // SAFETY: the code was just compiled and its pages are readable
         // (read + execute) for `size` bytes from `addr`.
         let code = unsafe { std::slice::from_raw_parts(addr as *const u8, size) };
-        let path = format!("/tmp/rrjit-{}-{number}.bin", std::process::id());
+        let path = format!("/tmp/rrjit-{}-{name}.bin", std::process::id());
         let _ = std::fs::write(path, code);
     }
     let path = format!("/tmp/perf-{}.map", std::process::id());
@@ -48,7 +48,7 @@ fn perf_map(addr: u64, size: usize, number: usize) {
         .append(true)
         .open(path)
     {
-        let _ = writeln!(f, "{addr:x} {size:x} rrjit trace {number}");
+        let _ = writeln!(f, "{addr:x} {size:x} rrjit trace {name}");
     }
 }
 
@@ -60,6 +60,9 @@ impl CompiledCode for Loop {
     }
     fn entry(&self) -> u64 {
         self.0.entry()
+    }
+    fn jump_entry(&self) -> u64 {
+        self.0.jump_entry()
     }
 }
 
@@ -82,7 +85,10 @@ impl Backend for Cranelift {
             },
         };
         let l = jitbackend::compile(trace, &env).map_err(|e| e.to_string())?;
-        perf_map(l.entry(), l.code_size(), link.number);
+        perf_map(l.entry(), l.code_size(), &link.number.to_string());
+        if let Some((addr, size)) = l.short_code() {
+            perf_map(addr as u64, size, &format!("{}-short", link.number));
+        }
         Ok(Box::new(Loop(l)))
     }
 

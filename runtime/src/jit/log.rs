@@ -55,7 +55,11 @@ pub fn report(s: &JitState) {
                 ),
                 _ => continue,
             };
-            let text = traceir::text::print(t.trace, &s.program().calls);
+            let mut text = traceir::text::print(t.trace, &s.program().calls);
+            if let Some(short) = &t.trace.short {
+                text += "# entry at the label (short preamble), for jumps from other traces:\n";
+                text += &traceir::text::print(&short.trace, &s.program().calls);
+            }
             out += &format!(
                 "[{:x}] {{{cat}\n{head}\n{text}[{:x}] {cat}}}\n",
                 timestamp(),

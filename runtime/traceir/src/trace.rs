@@ -116,6 +116,24 @@ pub struct Trace {
     pub ops: Vec<Op>,
     /// Reference constants (object addresses) by `Value::ConstRef` index.
     pub gcrefs: Vec<u64>,
+    /// A peeled loop's entry at its label (`optimize::short`), which
+    /// traces jumping to this loop use.
+    pub short: Option<Box<ShortEntry>>,
+}
+
+/// `ShortEntry::loop_op` of an op that is not the loop's: a guard of the
+/// short preamble, which on failure enters the loop at its top instead
+/// of leaving.
+pub const RESTART: u32 = u32::MAX;
+
+/// A loop entered at its label: the short preamble (on the loop's
+/// inputs), the label, and the loop after it again.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct ShortEntry {
+    pub trace: Trace,
+    /// Per op of `trace`: the same op's index in the loop (its exit id and
+    /// bridge slot are that op's), or `RESTART`.
+    pub loop_op: Vec<u32>,
 }
 
 impl Trace {

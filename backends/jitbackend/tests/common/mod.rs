@@ -21,7 +21,7 @@ pub fn trace(inputs: Vec<Type>, ops: Vec<Op>) -> Trace {
     Trace {
         inputs,
         ops,
-        gcrefs: Vec::new(),
+        ..Trace::default()
     }
 }
 

@@ -12,6 +12,8 @@
 //!   (`alias` has what the passes know of aliasing);
 //! - `carry` (once): loop-carried heap values become label arguments;
 //! - `sink` (once): stores delayed past guards, whose exits do them;
+//! - `short` (once, beside `sink`): the loop's entry at its label for
+//!   traces that jump to it, with a short preamble;
 //! - `exit_constants` (once, last): a guard's condition in its own fail
 //!   args is the constant it must have had for the guard to fail.
 //! - `dce`: unused pure ops, heap reads and allocations.
@@ -36,6 +38,7 @@ pub mod fold;
 pub mod guards;
 pub mod heap;
 pub mod peel;
+pub mod short;
 pub mod sink;
 pub mod unalias;
 
@@ -99,8 +102,14 @@ pub fn optimize(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
         };
     }
     let carried = carry::carry(trace);
+    let short = short::build(trace, &carried);
     let sunk = sink::sink(trace, &carried);
     exitconst::exit_constants(trace);
+    trace.short = short.and_then(|(mut entry, carried)| {
+        sink::sink(&mut entry.trace, &carried);
+        exitconst::exit_constants(&mut entry.trace);
+        short::align(trace, entry).map(Box::new)
+    });
     OptStats {
         peeled,
         sunk,
