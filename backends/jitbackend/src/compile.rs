@@ -69,11 +69,10 @@ pub struct Env<'a> {
     pub link: Link<'a>,
 }
 
-/// A trace compiled to native code; a loop with a short entry is two
-/// functions, the second entering it at its label.
+/// A trace compiled to native code (or a loop's short entry, entering it
+/// at its label: `compile_short`).
 pub struct CompiledLoop {
     mem: ExecMemory,
-    short: Option<ExecMemory>,
 }
 
 impl CompiledLoop {
@@ -95,18 +94,6 @@ impl CompiledLoop {
     /// `Link::targets` and bridge slots.
     pub fn entry(&self) -> u64 {
         self.mem.as_ptr() as u64
-    }
-
-    /// Where other traces jump to: the short entry if there is one.
-    pub fn jump_entry(&self) -> u64 {
-        self.short
-            .as_ref()
-            .map_or(self.entry(), |m| m.as_ptr() as u64)
-    }
-
-    /// The short entry's code, if any (for profilers).
-    pub fn short_code(&self) -> Option<(*const u8, usize)> {
-        self.short.as_ref().map(|m| (m.as_ptr(), m.len()))
     }
 
     /// Bytes of machine code.
@@ -194,20 +181,29 @@ fn validate(trace: &Trace, env: &Env) -> Result<(), CompileError> {
     Ok(())
 }
 
-/// Compiles a trace to native code (and its short entry, if it has one).
+/// Compiles a trace to native code.
 pub fn compile(trace: &Trace, env: &Env) -> Result<CompiledLoop, CompileError> {
     let mem = compile_fn(trace, env, None, 0)?;
-    let short = match &trace.short {
-        Some(s) if s.loop_op.len() == s.trace.ops.len() => Some(compile_fn(
-            &s.trace,
-            env,
-            Some(&s.loop_op),
-            mem.as_ptr() as u64,
-        )?),
-        Some(_) => return Err(CompileError::bad(0, "short entry without its op map")),
-        None => None,
-    };
-    Ok(CompiledLoop { mem, short })
+    Ok(CompiledLoop { mem })
+}
+
+/// Compiles the short entry of loop `trace` (`traceir::ShortEntry`), with
+/// the loop's own environment (exit ids, bridge slots, gcref table); its
+/// `RESTART` guards tail-call `restart`, the loop's entry.
+pub fn compile_short(trace: &Trace, env: &Env, restart: u64) -> Result<CompiledLoop, CompileError> {
+    let s = trace
+        .short
+        .as_ref()
+        .ok_or_else(|| CompileError::bad(0, "the loop has no short entry"))?;
+    if s.loop_op.len() != s.trace.ops.len()
+        || s.loop_op
+            .iter()
+            .any(|&k| k != traceir::RESTART && k as usize >= trace.ops.len())
+    {
+        return Err(CompileError::bad(0, "short entry with a bad op map"));
+    }
+    let mem = compile_fn(&s.trace, env, Some(&s.loop_op), restart)?;
+    Ok(CompiledLoop { mem })
 }
 
 /// One trace as one function; `loop_op` and `restart` for a short entry.

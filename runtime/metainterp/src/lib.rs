@@ -87,6 +87,20 @@ pub trait Backend {
     /// A function calling `fnptr` with the exact C signature of `call`
     /// (args as u64 words, floats as bits), result normalised (0 for none).
     fn call_stub(&mut self, call: &abi::CallDescr) -> Result<CallStub, String>;
+    /// Compiles the short entry of loop `trace` (`traceir::ShortEntry`,
+    /// entering it at its label), with the loop's own `link` and gcref
+    /// table; its `RESTART` guards go to `restart`, the loop's entry. None
+    /// when the backend has no short entries (jumps then enter the loop at
+    /// its top).
+    fn compile_short(
+        &mut self,
+        _trace: &traceir::Trace,
+        _gcrefs: *const u64,
+        _link: &Link,
+        _restart: u64,
+    ) -> Option<Result<Box<dyn CompiledCode>, String>> {
+        None
+    }
 }
 
 /// A compiled trace.
@@ -103,11 +117,6 @@ pub trait CompiledCode {
     /// The address other traces jump to (0: none; then they return).
     fn entry(&self) -> u64 {
         0
-    }
-    /// The address other traces' jumps to this loop go to: its short
-    /// entry, if it has one (`traceir::ShortEntry`).
-    fn jump_entry(&self) -> u64 {
-        self.entry()
     }
 }
 

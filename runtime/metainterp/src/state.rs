@@ -149,8 +149,25 @@ impl JitState {
         if !self.params.enabled {
             return exit::CONTINUE;
         }
+        // Most calls are a cold key: a counter tick and back, nothing
+        // else to set up or reset.
+        let Some(ng) = self
+            .prog
+            .drivers
+            .get(d as usize)
+            .map(|drv| drv.greens.len())
+        else {
+            self.error = Some("bad driver".into());
+            return exit::ERROR;
+        };
+        let refs = &self.green_refs[d as usize];
+        let key = std::slice::from_raw_parts(buf, ng);
+        let warmth = self.warm.at(d, refs, key, self.params.threshold);
+        if warmth == Warmth::Cold {
+            return exit::CONTINUE;
+        }
         self.busy = true;
-        let r = self.merge_point_inner(d, buf);
+        let r = self.merge_point_inner(d, buf, warmth);
         self.busy = false;
         self.act = Active::default();
         match r {
@@ -162,13 +179,16 @@ impl JitState {
         }
     }
 
-    unsafe fn merge_point_inner(&mut self, d: u32, buf: *mut u64) -> Result<u32, String> {
+    unsafe fn merge_point_inner(
+        &mut self,
+        d: u32,
+        buf: *mut u64,
+        mut warmth: Warmth,
+    ) -> Result<u32, String> {
         let drv = self.prog.drivers.get(d as usize).ok_or("bad driver")?;
         let ng = drv.greens.len();
         // The greens, read from `buf` again whenever it changes.
         let key = |buf: *mut u64| std::slice::from_raw_parts(buf, ng);
-        let refs = &self.green_refs[d as usize];
-        let mut warmth = self.warm.at(d, refs, key(buf), self.params.threshold);
         loop {
             // Compiled code left to the metainterp, which finished the
             // iteration at the next merge point: that is where the AOT
@@ -336,6 +356,13 @@ impl JitState {
         }
         self.stats.time_optimizing += t0.elapsed();
         let t0 = Instant::now();
+        // Jumps to a loop go to its short entry, compiled the first time
+        // one is needed (most loops are never jumped to).
+        for op in &trace.ops {
+            if let (traceir::Opcode::Jump, traceir::Descr::Target(n)) = (op.opcode, &op.descr) {
+                self.short_entry(*n as usize);
+            }
+        }
         let trace = Box::new(trace);
         let nops = trace.ops.len();
         let slots = vec![0u64; nops].into_boxed_slice();
@@ -380,14 +407,11 @@ impl JitState {
             .collect();
         let number = self.traces.len();
         let entry = code.entry();
-        self.entries.push(code.jump_entry());
+        self.entries.push(entry);
         match origin {
             Origin::Loop(cell) => {
                 let refs = &self.green_refs[self.warm.cells[cell].driver as usize];
-                let closes = trace.ops.last().is_some_and(|o| {
-                    o.opcode == traceir::Opcode::Jump && o.descr == traceir::Descr::None
-                });
-                self.warm.set_compiled(cell, refs, number, closes);
+                self.warm.set_compiled(cell, refs, number);
                 self.stats.loops_compiled += 1;
             }
             Origin::Bridge { trace: p, op } => {
@@ -409,7 +433,43 @@ impl JitState {
             bridge_aborts: vec![0; nops],
             bridges: vec![None; nops],
             slots,
+            short_code: None,
         });
+    }
+
+    /// Compiles loop `n`'s short entry if it has one not compiled yet, and
+    /// makes it where jumps to `n` go from now on.
+    fn short_entry(&mut self, n: usize) {
+        let Some(t) = self.traces.get_mut(n) else {
+            return;
+        };
+        if t.short_code.is_some() || t.trace.short.is_none() {
+            return;
+        }
+        let link = Link {
+            exit_base: t.exit_base,
+            bridge_slots: t.slots.as_ptr(),
+            targets: &self.entries,
+            number: n,
+        };
+        let restart = t.code.entry();
+        match self
+            .env
+            .backend
+            .compile_short(&t.trace, t.trace.gcrefs.as_ptr(), &link, restart)
+        {
+            Some(Ok(code)) if code.entry() != 0 => {
+                self.entries[n] = code.entry();
+                t.short_code = Some(code);
+            }
+            Some(Err(e)) => {
+                self.stats
+                    .abort_reasons
+                    .push(format!("compile short entry: {e}"));
+                t.trace.short = None;
+            }
+            _ => t.trace.short = None,
+        }
     }
 
     /// The trace and op index of exit id `id`.

@@ -328,11 +328,7 @@ impl Machine<'_> {
             .get(driver as usize)
             .map(|r| r.as_slice())
             .unwrap_or(&[]);
-        // A trace of this key that only leads into another loop is not
-        // where to stop: going on through it makes one trace of the way
-        // to that loop (a bridge that would jump to such an entry trace
-        // runs it and the other loop's entry on every pass).
-        if let Some(target) = self.warm.closed_loop_of(driver, refs, &key) {
+        if let Some(target) = self.warm.loop_of(driver, refs, &key) {
             let (_, vals) = self.reads(reds)?;
             self.rec_op(Opcode::Jump, vals, Descr::Target(target as u32));
             return Ok(Some(Stop::ReachedLoop));

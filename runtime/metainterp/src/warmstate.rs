@@ -19,9 +19,6 @@ pub struct WarmCell {
     pub aborts: u32,
     /// Its loop (a trace number).
     pub compiled: Option<usize>,
-    /// Whether that trace jumps back to its own label (a real loop), not
-    /// on to another trace's (an entry into another loop).
-    pub closes: bool,
 }
 
 /// Where a compiled trace starts.
@@ -54,6 +51,8 @@ pub struct CompiledTrace {
     pub bridges: Vec<Option<usize>>,
     /// Per op: the bridge's entry for the machine code (`Link`).
     pub slots: Box<[u64]>,
+    /// A loop's short entry, once a jump to it needed it (`state::short_entry`).
+    pub short_code: Option<Box<dyn CompiledCode>>,
 }
 
 /// Cells by key, and two tables for the question the AOT code asks at
@@ -154,19 +153,10 @@ impl WarmState {
         }
     }
 
-    /// The compiled loop of `key` if that trace is a real loop (`closes`).
-    pub fn closed_loop_of(&self, driver: u32, is_ref: &[bool], key: &[u64]) -> Option<usize> {
-        self.loop_cell(driver, hash_ints(key, is_ref), key)
-            .filter(|&c| self.cells[c].closes)
-            .and_then(|c| self.cells[c].compiled)
-    }
-
-    /// Records that `cell` has its loop, compiled as trace `number`, which
-    /// `closes` when it jumps back to its own label.
-    pub fn set_compiled(&mut self, cell: usize, is_ref: &[bool], number: usize, closes: bool) {
+    /// Records that `cell` has its loop, compiled as trace `number`.
+    pub fn set_compiled(&mut self, cell: usize, is_ref: &[bool], number: usize) {
         let first = self.cells[cell].compiled.is_none();
         self.cells[cell].compiled = Some(number);
-        self.cells[cell].closes = closes;
         if !first {
             return;
         }
@@ -236,7 +226,6 @@ impl WarmState {
             counter: 0,
             aborts: 0,
             compiled: None,
-            closes: false,
         });
         bucket.push(self.cells.len() - 1);
         self.cells.len() - 1
@@ -269,7 +258,7 @@ mod tests {
         }
         // Every third key gets a loop; the others stay without one.
         for (n, (_, c)) in cells.iter().enumerate().step_by(3) {
-            w.set_compiled(*c, &refs, n, true);
+            w.set_compiled(*c, &refs, n);
         }
         for (n, (key, _)) in cells.iter().enumerate() {
             let want = (n % 3 == 0).then_some(n);

@@ -61,8 +61,21 @@ impl CompiledCode for Loop {
     fn entry(&self) -> u64 {
         self.0.entry()
     }
-    fn jump_entry(&self) -> u64 {
-        self.0.jump_entry()
+}
+
+impl Cranelift {
+    fn env<'a>(&'a self, gcrefs: *const u64, link: &Link<'a>) -> jitbackend::Env<'a> {
+        jitbackend::Env {
+            calls: &self.calls,
+            fnptrs: &self.fnptrs,
+            gcrefs,
+            rt: runtime_fns(),
+            link: jitbackend::Link {
+                exit_base: link.exit_base,
+                bridge_slots: link.bridge_slots,
+                targets: link.targets,
+            },
+        }
     }
 }
 
@@ -73,23 +86,28 @@ impl Backend for Cranelift {
         gcrefs: *const u64,
         link: &Link,
     ) -> Result<Box<dyn CompiledCode>, String> {
-        let env = jitbackend::Env {
-            calls: &self.calls,
-            fnptrs: &self.fnptrs,
-            gcrefs,
-            rt: runtime_fns(),
-            link: jitbackend::Link {
-                exit_base: link.exit_base,
-                bridge_slots: link.bridge_slots,
-                targets: link.targets,
-            },
-        };
+        let env = self.env(gcrefs, link);
         let l = jitbackend::compile(trace, &env).map_err(|e| e.to_string())?;
         perf_map(l.entry(), l.code_size(), &link.number.to_string());
-        if let Some((addr, size)) = l.short_code() {
-            perf_map(addr as u64, size, &format!("{}-short", link.number));
-        }
         Ok(Box::new(Loop(l)))
+    }
+
+    fn compile_short(
+        &mut self,
+        trace: &traceir::Trace,
+        gcrefs: *const u64,
+        link: &Link,
+        restart: u64,
+    ) -> Option<Result<Box<dyn CompiledCode>, String>> {
+        let env = self.env(gcrefs, link);
+        Some(
+            jitbackend::compile_short(trace, &env, restart)
+                .map(|l| {
+                    perf_map(l.entry(), l.code_size(), &format!("{}-short", link.number));
+                    Box::new(Loop(l)) as Box<dyn CompiledCode>
+                })
+                .map_err(|e| e.to_string()),
+        )
     }
 
     fn call_stub(

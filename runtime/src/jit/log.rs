@@ -57,7 +57,7 @@ pub fn report(s: &JitState) {
             };
             let mut text = traceir::text::print(t.trace, &s.program().calls);
             if let Some(short) = &t.trace.short {
-                text += "# entry at the label (short preamble), for jumps from other traces:\n";
+                text += "# entry at the label (short preamble), compiled for jumps from other traces:\n";
                 text += &traceir::text::print(&short.trace, &s.program().calls);
             }
             out += &format!(
