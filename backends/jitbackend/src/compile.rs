@@ -221,8 +221,37 @@ fn compile_fn(
     crate::trampoline::trampoline()?;
     let sig = crate::trampoline::trace_signature();
     let mut func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
-    let mut fctx = FunctionBuilderContext::new();
-    let mut b = FunctionBuilder::new(&mut func, &mut fctx);
+    // The builder's scratch tables are reused from trace to trace.
+    thread_local! {
+        static FCTX: std::cell::RefCell<FunctionBuilderContext> =
+            std::cell::RefCell::new(FunctionBuilderContext::new());
+    }
+    FCTX.with(|fctx| {
+        let mut fctx = fctx.borrow_mut();
+        let r = build_fn(
+            trace, env, loop_op, restart, call_conv, &mut func, &mut fctx,
+        );
+        if r.is_err() {
+            // A lowering that stopped half-way leaves the tables dirty.
+            *fctx = FunctionBuilderContext::new();
+        }
+        r
+    })?;
+    finish(func)
+}
+
+/// Lowers `trace` into `func`.
+fn build_fn(
+    trace: &Trace,
+    env: &Env,
+    loop_op: Option<&[u32]>,
+    restart: u64,
+    call_conv: cranelift_codegen::isa::CallConv,
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+) -> Result<(), CompileError> {
+    let isa = isa()?;
+    let mut b = FunctionBuilder::new(func, fctx);
 
     let collects: Vec<bool> = (0..trace.ops.len())
         .map(|i| may_collect(trace, env, i))
@@ -287,5 +316,5 @@ fn compile_fn(
     }
     lower.b.seal_all_blocks();
     lower.b.finalize(isa.frontend_config());
-    finish(func)
+    Ok(())
 }

@@ -21,15 +21,23 @@ pub fn isa() -> Result<&'static dyn TargetIsa, CompileError> {
 /// code must need no relocation.
 pub fn finish(func: Function) -> Result<ExecMemory, CompileError> {
     let isa = isa()?;
-    let mut ctx = Context::for_function(func);
-    let code = ctx
-        .compile(isa, &mut ControlPlane::default())
-        .map_err(|e| CompileError::Codegen(format!("{:?}", e.inner)))?;
-    if !code.buffer.relocs().is_empty() {
-        return Err(CompileError::Codegen(format!(
-            "code has {} relocations",
-            code.buffer.relocs().len()
-        )));
+    // One context, its scratch tables reused from function to function.
+    thread_local! {
+        static CTX: std::cell::RefCell<Context> = std::cell::RefCell::new(Context::new());
     }
-    ExecMemory::new(code.code_buffer())
+    CTX.with(|ctx| {
+        let mut ctx = ctx.borrow_mut();
+        ctx.clear();
+        ctx.func = func;
+        let code = ctx
+            .compile(isa, &mut ControlPlane::default())
+            .map_err(|e| CompileError::Codegen(format!("{:?}", e.inner)))?;
+        if !code.buffer.relocs().is_empty() {
+            return Err(CompileError::Codegen(format!(
+                "code has {} relocations",
+                code.buffer.relocs().len()
+            )));
+        }
+        ExecMemory::new(code.code_buffer())
+    })
 }

@@ -85,28 +85,8 @@ pub enum Warmth {
 }
 
 /// The AOT code asks for a cell at every merge point, most of them cold:
-/// a multiply-rotate hash of the int greens (as rustc's FxHash) instead
-/// of SipHash twice. Keys come from the interpreted program, not from an
-/// adversary the table must resist.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(*b as u64);
-        }
-    }
-    fn write_u64(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u32(&mut self, w: u32) {
-        self.write_u64(w as u64);
-    }
-}
+/// a multiply-rotate hash of the int greens instead of SipHash twice.
+type KeyHasher = traceir::fasthash::FastHasher;
 
 /// Keys are a few words: a loop beats a `memcmp` call.
 fn same_key(a: &[u64], b: &[u64]) -> bool {

@@ -13,6 +13,7 @@
 //! traces), `text` (print and parse the PyPy-log text form), `optimize`
 //! (the passes).
 
+pub mod fasthash;
 pub mod ops;
 pub mod optimize;
 pub mod text;

@@ -10,9 +10,9 @@
 //! another trace, or in `finish`), what follows the label runs once, and
 //! everything carries over. A label that is not the last one forgets all.
 
+use crate::fasthash::FastSet;
 use crate::ops::Opcode;
 use crate::trace::{Descr, Trace, Value};
-use std::collections::HashSet;
 
 pub(crate) struct Boundary {
     /// The label's op index.
@@ -22,7 +22,7 @@ pub(crate) struct Boundary {
     /// Whether nothing carries over (not the last label).
     forget_all: bool,
     /// Label arguments that change between iterations.
-    variant: HashSet<Value>,
+    variant: FastSet<Value>,
 }
 
 impl Boundary {
@@ -34,7 +34,7 @@ impl Boundary {
             .last()
             .filter(|o| o.opcode == Opcode::Jump && o.descr == Descr::None);
         let args = &trace.ops[label].args;
-        let mut variant = HashSet::new();
+        let mut variant = FastSet::default();
         if let Some(j) = jump {
             for (k, a) in args.iter().enumerate() {
                 if j.args.get(k) != Some(a) {

@@ -7,18 +7,18 @@
 use super::boundary::Boundary;
 use super::effects::{call_effects, is_call_pure, may_write_heap};
 use super::rewrite::Rewrite;
+use crate::fasthash::FastMap;
 use crate::ops::{Opcode, Type};
 use crate::trace::{Descr, Trace, Value};
 use abi::CallDescr;
-use std::collections::HashMap;
 
-type Table = HashMap<(Opcode, Vec<Value>), Vec<(Descr, Value)>>;
+type Table = FastMap<(Opcode, Vec<Value>), Vec<(Descr, Value)>>;
 
 /// Removes repeated pure computations; returns how many ops went.
 pub fn cse(trace: &mut Trace, calls: &[CallDescr]) -> usize {
     let mut rw = Rewrite::new(trace);
-    let mut pure = Table::new();
-    let mut elidable = Table::new();
+    let mut pure = Table::default();
+    let mut elidable = Table::default();
     for i in 0..trace.ops.len() {
         rw.resolve_args(&mut trace.ops[i]);
         let op = &trace.ops[i];

@@ -10,9 +10,9 @@
 use super::alias::{may_alias, Distinct};
 use super::boundary::Boundary;
 use super::rewrite::{pinned_ops, Rewrite};
+use crate::fasthash::FastMap;
 use crate::ops::Opcode;
 use crate::trace::{Descr, Trace, Value};
-use std::collections::HashMap;
 
 #[derive(PartialEq, Eq, Hash, Clone)]
 enum Place {
@@ -25,7 +25,7 @@ pub fn dse(trace: &mut Trace) -> usize {
     use Opcode::*;
     let mut rw = Rewrite::new(trace);
     // The pending (not yet seen) store to each place.
-    let mut pending: HashMap<Place, usize> = HashMap::new();
+    let mut pending: FastMap<Place, usize> = FastMap::default();
     let pinned = pinned_ops(trace);
     let mut distinct = Distinct::default();
     for i in 0..trace.ops.len() {

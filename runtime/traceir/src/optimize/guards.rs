@@ -12,20 +12,20 @@
 
 use super::boundary::Boundary;
 use super::rewrite::Rewrite;
+use crate::fasthash::{FastMap, FastSet};
 use crate::ops::Opcode;
 use crate::trace::{Trace, Value};
-use std::collections::{HashMap, HashSet};
 
 /// Removes guards that cannot fail; returns how many went.
 pub fn guards(trace: &mut Trace) -> usize {
     let mut rw = Rewrite::new(trace);
     // Values known equal to a constant after a guard.
-    let mut equal: HashMap<Value, Value> = HashMap::new();
+    let mut equal: FastMap<Value, Value> = FastMap::default();
     // Values known nonzero (ints) or nonnull (refs).
-    let mut nonzero: HashSet<Value> = HashSet::new();
+    let mut nonzero: FastSet<Value> = FastSet::default();
     // Integer comparisons known true or false (a guard checked them, or
     // their negation, or the same with the arguments swapped).
-    let mut known: HashMap<(Opcode, Value, Value), bool> = HashMap::new();
+    let mut known: FastMap<(Opcode, Value, Value), bool> = FastMap::default();
     for i in 0..trace.ops.len() {
         rw.resolve_args(&mut trace.ops[i]);
         let op = &mut trace.ops[i];
@@ -149,7 +149,7 @@ fn swapped(c: Opcode) -> Opcode {
 
 /// Records that `c` is `truth`, with its negation and swapped forms.
 fn learn(
-    known: &mut HashMap<(Opcode, Value, Value), bool>,
+    known: &mut FastMap<(Opcode, Value, Value), bool>,
     c: (Opcode, Value, Value),
     truth: bool,
 ) {

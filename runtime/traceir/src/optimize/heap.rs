@@ -18,18 +18,18 @@ use super::alias::{may_alias, may_be_equal, Distinct};
 use super::boundary::Boundary;
 use super::effects::may_write_heap;
 use super::rewrite::Rewrite;
+use crate::fasthash::FastMap;
 use crate::ops::{Opcode, Type};
 use crate::trace::{Descr, Trace, Value};
 use abi::{ArrayDescr, CallDescr, FieldDescr, IntKind, Kind};
-use std::collections::HashMap;
 
 /// Replaces reads of known heap values; returns how many ops went.
 pub fn heap(trace: &mut Trace, calls: &[CallDescr]) -> usize {
     use Opcode::*;
     let mut rw = Rewrite::new(trace);
     let pinned = super::rewrite::pinned_ops(trace);
-    let mut fields: HashMap<(Value, FieldDescr), Value> = HashMap::new();
-    let mut items: HashMap<(Value, Value, ArrayDescr), Value> = HashMap::new();
+    let mut fields: FastMap<(Value, FieldDescr), Value> = FastMap::default();
+    let mut items: FastMap<(Value, Value, ArrayDescr), Value> = FastMap::default();
     let mut distinct = Distinct::default();
     for i in 0..trace.ops.len() {
         rw.resolve_args(&mut trace.ops[i]);

@@ -102,6 +102,9 @@ impl Rewrite {
     /// Drops the removed ops (keeping any still used, as a safety net),
     /// renumbers `Value::Op`s; returns how many ops went.
     pub(crate) fn finish(mut self, trace: &mut Trace) -> usize {
+        if !self.removed.contains(&true) {
+            return 0; // nothing to drop or renumber
+        }
         let n = trace.ops.len();
         let mut used = vec![false; n];
         for i in (0..n).rev() {
