@@ -43,6 +43,9 @@ pub struct Link<'a> {
     /// `jump` with `Descr::Target(n)` stores its args in the frame and
     /// tail-calls `targets[n]` (a `CompiledLoop::entry`).
     pub targets: &'a [u64],
+    /// Null, or two words the code counts in (`jit-backend-counts`): its
+    /// entries, and for a loop the passes through its label.
+    pub counters: *mut u64,
 }
 
 impl Default for Link<'_> {
@@ -51,6 +54,7 @@ impl Default for Link<'_> {
             exit_base: 0,
             bridge_slots: std::ptr::null(),
             targets: &[],
+            counters: std::ptr::null_mut(),
         }
     }
 }
@@ -282,6 +286,9 @@ fn build_fn(
             b.def_var(var, v);
         }
     }
+    if !env.link.counters.is_null() {
+        crate::lower::count(&mut b, env.link.counters as u64);
+    }
     let shadow = if nslots > 0 {
         let top = b.ins().iconst(types::I64, env.rt.root_stack_top as i64);
         let base = b.ins().load(types::I64, MemFlagsData::trusted(), top, 0);
@@ -310,10 +317,12 @@ fn build_fn(
         label: None,
         loop_op,
         restart,
+        guard_out: None,
     };
     for i in 0..trace.ops.len() {
         lower.op(i)?;
     }
+    lower.finish_exits();
     lower.b.seal_all_blocks();
     lower.b.finalize(isa.frontend_config());
     Ok(())

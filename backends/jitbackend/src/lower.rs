@@ -15,6 +15,14 @@ use std::collections::HashSet;
 use traceir::ops::Type as TType;
 use traceir::{Descr, Op, Opcode, Trace, Value};
 
+/// Adds one to the word at `addr` (`Link::counters`).
+pub(crate) fn count(b: &mut FunctionBuilder, addr: u64) {
+    let a = b.ins().iconst(types::I64, addr as i64);
+    let n = b.ins().load(types::I64, MemFlagsData::trusted(), a, 0);
+    let n = b.ins().iadd_imm_s(n, 1);
+    b.ins().store(MemFlagsData::trusted(), n, a, 0);
+}
+
 pub(crate) struct Lower<'a, 'b> {
     pub b: FunctionBuilder<'b>,
     pub trace: &'a Trace,
@@ -38,6 +46,9 @@ pub(crate) struct Lower<'a, 'b> {
     /// own entry, where a `RESTART` guard goes.
     pub loop_op: Option<&'a [u32]>,
     pub restart: u64,
+    /// The one way out shared by the guards (`finish_exits`): its block
+    /// takes the exit op's index, the fail args already in the frame.
+    pub guard_out: Option<Block>,
 }
 
 impl<'a, 'b> Lower<'a, 'b> {
@@ -193,9 +204,41 @@ impl<'a, 'b> Lower<'a, 'b> {
             return self.exit(i, &fail_args);
         }
         self.store_frame(i, &fail_args)?;
+        let out = match self.guard_out {
+            Some(b) => b,
+            None => {
+                let b = self.b.create_block();
+                self.b.append_block_param(b, types::I64);
+                self.b.set_cold_block(b);
+                self.guard_out = Some(b);
+                b
+            }
+        };
+        let op = self.exit_op(i) as i64;
+        let k = self.b.ins().iconst(types::I64, op);
+        self.b.ins().jump(out, &[ir::BlockArg::Value(k)]);
+        Ok(())
+    }
+
+    /// The guards' shared way out, once all ops are lowered: the shadow
+    /// stack popped, then the guard's bridge if its slot has one (read at
+    /// run time), else back to the runtime with its exit id. One copy per
+    /// trace instead of one per guard keeps the code (and the time
+    /// Cranelift spends on it) small.
+    pub(crate) fn finish_exits(&mut self) {
+        let Some(out) = self.guard_out else {
+            return;
+        };
+        self.b.seal_block(out);
+        self.b.switch_to_block(out);
+        let k = self.b.block_params(out)[0];
         self.pop_roots();
-        let slot_addr = self.env.link.bridge_slots as i64 + 8 * self.exit_op(i) as i64;
-        let addr = self.b.ins().iconst(types::I64, slot_addr);
+        let slots = self
+            .b
+            .ins()
+            .iconst(types::I64, self.env.link.bridge_slots as i64);
+        let off = self.b.ins().ishl_imm_u(k, 3);
+        let addr = self.b.ins().iadd(slots, off);
         let target = self
             .b
             .ins()
@@ -210,8 +253,9 @@ impl<'a, 'b> Lower<'a, 'b> {
         self.b.switch_to_block(bridge);
         self.tail_call(target);
         self.b.switch_to_block(back);
-        self.leave(i);
-        Ok(())
+        let id = self.b.ins().iadd_imm_s(k, self.env.link.exit_base as i64);
+        let id = self.b.ins().ireduce(types::I32, id);
+        self.b.ins().return_(&[id]);
     }
 
     /// A guard continuing when `cond` is nonzero (or zero if `!when`).
@@ -454,6 +498,9 @@ impl<'a, 'b> Lower<'a, 'b> {
         self.b.switch_to_block(block);
         self.label = Some((block, vars));
         self.fresh.clear();
+        if !self.env.link.counters.is_null() {
+            count(&mut self.b, self.env.link.counters as u64 + 8);
+        }
         Ok(())
     }
 

@@ -215,10 +215,13 @@ fn bridge_and_jump_to_another_trace_chain_without_returning() {
     );
     let slots = vec![0u64; a.ops.len()].into_boxed_slice();
     let mut ea = env(&a, &[], &[]);
+    // The loop counts its entries and label passes (`jit-backend-counts`).
+    let mut counts = [0u64; 2];
     ea.link = Link {
         exit_base: 0,
         bridge_slots: slots.as_ptr(),
         targets: &[],
+        counters: counts.as_mut_ptr(),
     };
     let ca = compile(&a, &ea).expect("loop compiles");
     let targets = [ca.entry()];
@@ -227,6 +230,7 @@ fn bridge_and_jump_to_another_trace_chain_without_returning() {
         exit_base: 100,
         bridge_slots: std::ptr::null(),
         targets: &targets,
+        counters: std::ptr::null_mut(),
     };
     let cb = compile(&b, &eb).expect("bridge compiles");
 
@@ -241,6 +245,9 @@ fn bridge_and_jump_to_another_trace_chain_without_returning() {
     let mut frame = [0u64, 5, 0];
     assert_eq!(unsafe { ca.run(frame.as_mut_ptr()) }, 103);
     assert_eq!(frame, [25, 25, 3]);
+    // Entered once per run and once per bridge jump back (1 + 3); the
+    // label passed once per iteration (5, then 5 + 10 + 10).
+    assert_eq!(counts, [4, 30]);
 
     // A jump to a trace that does not exist is a bad trace.
     let mut eb2 = env(&b, &[], &[]);

@@ -68,6 +68,9 @@ pub struct Link<'a> {
     pub targets: &'a [u64],
     /// The number the trace gets if it compiles (for names in profiles).
     pub number: usize,
+    /// Null, or two words for the code to count its entries and its
+    /// loop's iterations in (`JitParams::count`).
+    pub counters: *mut u64,
 }
 
 /// What the JIT needs of a code generator (the runtime implements it with
@@ -132,6 +135,11 @@ pub struct JitParams {
     pub optimize: bool,
     /// Failures of one guard before a bridge is traced from it.
     pub trace_eagerness: u32,
+    /// Keep each trace as recorded, before optimisation (`jit-log-noopt`).
+    pub keep_unoptimized: bool,
+    /// Compiled code counts its entries and loop iterations
+    /// (`jit-backend-counts`).
+    pub count: bool,
 }
 
 impl Default for JitParams {
@@ -142,6 +150,8 @@ impl Default for JitParams {
             enabled: true,
             optimize: true,
             trace_eagerness: 200,
+            keep_unoptimized: false,
+            count: false,
         }
     }
 }

@@ -24,6 +24,10 @@ pub struct TraceInfo<'a> {
     /// A bridge's guard: (trace number, op index).
     pub bridge_of: Option<(usize, usize)>,
     pub trace: &'a Trace,
+    /// As recorded (`JitParams::keep_unoptimized`).
+    pub unoptimized: Option<&'a Trace>,
+    /// Entries and label passes (`JitParams::count`).
+    pub counts: [u64; 2],
 }
 
 /// The JIT of one program.
@@ -125,6 +129,8 @@ impl JitState {
                 Origin::Bridge { trace, op } => Some((trace, op)),
             },
             trace: &t.trace,
+            unoptimized: t.unoptimized.as_deref(),
+            counts: *t.counts,
         })
     }
 
@@ -350,6 +356,16 @@ impl JitState {
             driver,
             ..
         } = rec;
+        let unoptimized = self
+            .params
+            .keep_unoptimized
+            .then(|| Box::new(trace.clone()));
+        let mut counts = Box::new([0u64; 2]);
+        let counters = if self.params.count {
+            counts.as_mut_ptr()
+        } else {
+            std::ptr::null_mut()
+        };
         let t0 = Instant::now();
         if self.params.optimize {
             traceir::optimize::optimize(&mut trace, &self.prog.calls);
@@ -372,6 +388,7 @@ impl JitState {
             bridge_slots: slots.as_ptr(),
             targets: &self.entries,
             number: self.traces.len(),
+            counters,
         };
         let r = match exit_base.checked_add(nops as u32) {
             Some(_) => self
@@ -434,6 +451,8 @@ impl JitState {
             bridges: vec![None; nops],
             slots,
             short_code: None,
+            unoptimized,
+            counts,
         });
     }
 
@@ -451,6 +470,11 @@ impl JitState {
             bridge_slots: t.slots.as_ptr(),
             targets: &self.entries,
             number: n,
+            counters: if self.params.count {
+                t.counts.as_mut_ptr()
+            } else {
+                std::ptr::null_mut()
+            },
         };
         let restart = t.code.entry();
         match self

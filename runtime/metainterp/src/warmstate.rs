@@ -53,6 +53,10 @@ pub struct CompiledTrace {
     pub slots: Box<[u64]>,
     /// A loop's short entry, once a jump to it needed it (`state::short_entry`).
     pub short_code: Option<Box<dyn CompiledCode>>,
+    /// The trace as recorded, when `JitParams::keep_unoptimized`.
+    pub unoptimized: Option<Box<Trace>>,
+    /// Entries and label passes, counted by the code when `JitParams::count`.
+    pub counts: Box<[u64; 2]>,
 }
 
 /// Cells by key, and two tables for the question the AOT code asks at

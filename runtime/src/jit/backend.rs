@@ -74,6 +74,7 @@ impl Cranelift {
                 exit_base: link.exit_base,
                 bridge_slots: link.bridge_slots,
                 targets: link.targets,
+                counters: link.counters,
             },
         }
     }

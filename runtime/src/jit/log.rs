@@ -1,6 +1,9 @@
 //! `PYPYLOG` for the JIT, in PyPy's format: `jit-log-opt` (each compiled
-//! loop and bridge as optimised, with its `debug_merge_point`s), `jit-summary`
-//! (loops, aborts, time tracing and compiling); written at exit.
+//! loop and bridge as optimised, with its `debug_merge_point`s),
+//! `jit-log-noopt` (the same as recorded), `jit-summary` (loops, aborts,
+//! time tracing, optimising and compiling), `jit-backend-counts` (how often
+//! each trace was entered and its loop went round), `jit-abort`; written at
+//! exit.
 
 use crate::gc::stats::timestamp;
 use metainterp::JitState;
@@ -14,6 +17,12 @@ fn destination(category: &str) -> Option<String> {
     cats.split(',')
         .any(|c| !c.trim().is_empty() && category.starts_with(c.trim()))
         .then(|| file.to_string())
+}
+
+/// Whether `PYPYLOG` asks for `category` (the JIT then keeps what it
+/// needs for it).
+pub(super) fn wants(category: &str) -> bool {
+    destination(category).is_some()
 }
 
 fn write(file: &str, text: &str) {
@@ -35,28 +44,35 @@ fn loop_name(key: &[u64]) -> String {
 }
 
 pub fn report(s: &JitState) {
-    for (cat, bridges) in [("jit-log-opt-loop", false), ("jit-log-opt-bridge", true)] {
+    for (cat, bridges, opt) in [
+        ("jit-log-noopt-loop", false, false),
+        ("jit-log-noopt-bridge", true, false),
+        ("jit-log-opt-loop", false, true),
+        ("jit-log-opt-bridge", true, true),
+    ] {
         let Some(file) = destination(cat) else {
             continue;
         };
         let mut out = String::new();
         for t in s.traces() {
+            let shown = if opt { Some(t.trace) } else { t.unoptimized };
+            let Some(shown) = shown else { continue };
             let head = match (t.key, t.bridge_of) {
                 (Some(key), None) if !bridges => format!(
                     "# Loop {} ({}) : loop with {} ops",
                     t.number,
                     loop_name(key),
-                    t.trace.ops.len()
+                    shown.ops.len()
                 ),
                 (None, Some((parent, op))) if bridges => format!(
                     "# bridge out of Guard {op} of trace {parent} (trace {}) with {} ops",
                     t.number,
-                    t.trace.ops.len()
+                    shown.ops.len()
                 ),
                 _ => continue,
             };
-            let mut text = traceir::text::print(t.trace, &s.program().calls);
-            if let Some(short) = &t.trace.short {
+            let mut text = traceir::text::print(shown, &s.program().calls);
+            if let Some(short) = shown.short.as_ref().filter(|_| opt) {
                 text += "# entry at the label (short preamble), compiled for jumps from other traces:\n";
                 text += &traceir::text::print(&short.trace, &s.program().calls);
             }
@@ -98,6 +114,22 @@ pub fn report(s: &JitState) {
             st.guard_failures,
             timestamp()
         );
+        write(&file, &out);
+    }
+    if let Some(file) = destination("jit-backend-counts") {
+        // PyPy's shape: `entry N:count` for a loop's entries,
+        // `TargetToken(N):count` for passes through its label, `bridge N:count`.
+        let mut out = format!("[{:x}] {{jit-backend-counts\n", timestamp());
+        for t in s.traces() {
+            let [entries, passes] = t.counts;
+            if t.bridge_of.is_some() {
+                out += &format!("bridge {}:{entries}\n", t.number);
+            } else {
+                out += &format!("entry {}:{entries}\n", t.number);
+                out += &format!("TargetToken({}):{passes}\n", t.number);
+            }
+        }
+        out += &format!("[{:x}] jit-backend-counts}}\n", timestamp());
         write(&file, &out);
     }
     if let Some(file) = destination("jit-abort") {

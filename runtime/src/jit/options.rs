@@ -21,6 +21,8 @@ impl Options {
             trace_limit: self.trace_limit,
             enabled: self.enabled,
             optimize: true,
+            keep_unoptimized: super::log::wants("jit-log-noopt"),
+            count: super::log::wants("jit-backend-counts"),
         }
     }
 }

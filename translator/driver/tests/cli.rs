@@ -93,14 +93,35 @@ fn jit_build_traces_with_jit_options_and_logs() {
     let run = Command::new(&exe)
         .args(["--jit", "threshold=2", "../../tests/bf/nested.b"])
         .current_dir(root().join("translator/driver"))
-        .env("PYPYLOG", "jit-log-opt,jit-summary:-")
+        .env(
+            "PYPYLOG",
+            "jit-log-opt,jit-log-noopt,jit-summary,jit-backend-counts:-",
+        )
         .output()
         .expect("run targetbf-c");
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(run.stdout, "0123456789\n".repeat(10).as_bytes());
     let log = String::from_utf8_lossy(&run.stderr);
     assert!(log.contains("{jit-log-opt-loop"), "{log}");
+    assert!(log.contains("{jit-log-noopt-loop"), "{log}");
     assert!(log.contains("{jit-summary"), "{log}");
+    // The recorded loop is not peeled yet; the optimised one is.
+    let noopt = log.split("{jit-log-noopt-loop").nth(1).unwrap();
+    let noopt = noopt.split("jit-log-noopt-loop}").next().unwrap();
+    assert_eq!(noopt.matches("label(").count(), 1, "{noopt}");
+    // Every loop was entered and went round (nested.b's loops run 10 times
+    // each, past the threshold of 2).
+    let counts = log.split("{jit-backend-counts").nth(1).unwrap();
+    let counts = counts.split("jit-backend-counts}").next().unwrap();
+    let passes: Vec<u64> = counts
+        .lines()
+        .filter_map(|l| l.strip_prefix("TargetToken("))
+        .map(|l| l.rsplit(':').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        !passes.is_empty() && passes.iter().any(|&n| n > 0),
+        "{counts}"
+    );
     // A bad option is reported and the program does not run.
     let bad = Command::new(&exe)
         .args(["--jit", "treshold=2", "x.b"])
