@@ -12,8 +12,8 @@ use translate::{OptLevel, Options, Progress, Stage};
 #[derive(Parser)]
 #[command(name = "translate", version)]
 struct Cli {
-    /// Optimisation: 0 (fast translation), 2 (optimised), jit (with a
-    /// generated tracing JIT; not available yet).
+    /// Optimisation: 0 (fast translation), 2 (optimised), jit (optimised,
+    /// with a generated tracing JIT).
     #[arg(long = "opt", default_value = "2", value_parser = parse_opt)]
     opt: OptLevel,
     /// The executable to write (default: `<target stem>-c` here).

@@ -60,6 +60,47 @@ impl Options {
     }
 }
 
+/// Why the executable cannot go to `output` (checked before translating,
+/// so that nothing is overwritten by mistake and the linker's own message
+/// is never the first the user sees): the target's own source, a folder,
+/// or a path in a folder that does not exist.
+pub fn output_problem(input: &Path, output: &Path) -> Option<String> {
+    let shown = output.display();
+    let stem = default_output(input);
+    let stem = stem.display();
+    if output.is_dir() {
+        return Some(format!(
+            "cannot write the executable to `{shown}`: it is a folder; give a file path, \
+             e.g. `-o {}`",
+            output.join(stem.to_string()).display()
+        ));
+    }
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(p) = parent {
+        if !p.is_dir() {
+            return Some(format!(
+                "cannot write the executable to `{shown}`: the folder `{}` does not exist \
+                 (create it first, or choose another path with `-o`)",
+                p.display()
+            ));
+        }
+    }
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        if p.exists() {
+            return p.canonicalize().ok();
+        }
+        let dir = parent.map_or_else(|| Path::new(".").to_path_buf(), |d| d.to_path_buf());
+        Some(dir.canonicalize().ok()?.join(p.file_name()?))
+    };
+    match (input.canonicalize().ok(), canonical(output)) {
+        (Some(a), Some(b)) if a == b => Some(format!(
+            "the output `{shown}` is the target's own source file, which writing the \
+             executable would destroy; choose another path with `-o`, e.g. `-o {stem}`"
+        )),
+        _ => None,
+    }
+}
+
 /// `dir/targetbf.rs` -> `./targetbf-c`.
 pub fn default_output(input: &Path) -> PathBuf {
     let stem = input

@@ -90,6 +90,9 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
     let text = std::fs::read_to_string(&opts.input)
         .map_err(|e| TranslateError::Io(format!("cannot read {path}: {e}")))?;
     let output = opts.output_path();
+    if let Some(m) = crate::options::output_problem(&opts.input, &output) {
+        return Err(TranslateError::Io(m));
+    }
     let mut summary = Summary::new(&path, &output);
     let mut sources = SourceMap::default();
 

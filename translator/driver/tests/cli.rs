@@ -227,3 +227,46 @@ fn render_with_graphviz(f: &Path) {
     );
     assert!(String::from_utf8_lossy(&svg.stdout).contains("<svg"));
 }
+
+/// `-o` never overwrites the target's source, and a folder that does not
+/// exist (or a folder as the output) is reported before anything runs.
+#[test]
+fn output_paths_that_would_do_harm_are_errors() {
+    let dir = tempdir("output");
+    let src = std::fs::read_to_string(root().join("tests/programs/arith.rs")).unwrap();
+    std::fs::write(dir.join("x.rs"), &src).unwrap();
+    let out = translate(&["-o", "x.rs", "x.rs"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is the target's own source file"), "{err}");
+    assert!(err.contains("-o x-c"), "{err}");
+    // The source is untouched (also when named another way).
+    let out = translate(&["-o", "./sub/../x.rs", "x.rs"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(dir.join("x.rs")).unwrap(), src);
+
+    let out = translate(&["-o", "missing/x", "x.rs"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the folder `missing` does not exist"), "{err}");
+    assert!(
+        !err.contains("collect2") && !err.contains("linker"),
+        "no linker message: {err}"
+    );
+
+    std::fs::create_dir_all(dir.join("bin")).unwrap();
+    let out = translate(&["-o", "bin", "x.rs"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("it is a folder"), "{err}");
+    assert!(err.contains("bin/x-c"), "{err}");
+
+    // And a good path still works.
+    let out = translate(&["-o", "bin/x", "x.rs"], &dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("bin/x").exists());
+}
