@@ -33,6 +33,17 @@ pub enum JitFn {
     Runtime(String),
 }
 
+/// The warm state's tables the AOT code reads at every merge point
+/// (`metainterp::warmstate`): one `u32` counter and one "has a loop" byte
+/// per hash slot, and the count at which to call in.
+const COUNTERS: &str = "rrjit_counters";
+const LOOP_SLOTS: &str = "rrjit_loop_slots";
+const LIMIT: &str = "rrjit_limit";
+/// Must match `metainterp::warmstate::COUNTER_BITS` and its hash.
+const COUNTER_BITS: i64 = 14;
+const HASH_MUL: i64 = 0x51_7c_c1_b7_27_22_0a_95;
+const MIX_MUL: i64 = 0x9e37_79b9_7f4a_7c15_u64 as i64;
+
 /// The name of the runtime's merge-point entry.
 const MERGE_POINT_FN: &str = "rrjit_merge_point";
 /// `rrjit_merge_point`'s answer when the portal returned while the JIT ran
@@ -48,7 +59,75 @@ impl FnLower<'_, '_, '_> {
     /// iterations; the collector may have moved the references). Every
     /// variable live here is an argument (the frontend checks it), so
     /// nothing else needs the shadow stack around this call.
+    ///
+    /// Most passes are a cold key: the code hashes the int greens as the
+    /// warm state does, and when the key's slot has no loop and its counter
+    /// stays below `rrjit_limit` it only counts there and goes on, without
+    /// the call (RPython's generated `jit_merge_point` does the same).
     pub(crate) fn lower_merge_point(&mut self, driver: u32, op: &LLOp) -> LResult<()> {
+        let ngreens = match op.kind {
+            rtyper::llgraph::LLOpKind::JitMergePoint { greens, .. } => greens as usize,
+            _ => 0,
+        };
+        let join = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        // The hash of the int greens (references move; the runtime leaves
+        // them out too).
+        let mut h = self.b.ins().iconst(types::I64, 0);
+        for a in op.args.iter().take(ngreens) {
+            let ty = self.value_type(a)?;
+            if matches!(ty, LLType::Ptr(_)) {
+                continue;
+            }
+            let v = self.value1(a)?;
+            let w = self.word_of(v, ty);
+            let r = self.b.ins().rotl_imm_s(h, 5);
+            let x = self.b.ins().bxor(r, w);
+            h = self.b.ins().imul_imm_s(x, HASH_MUL);
+        }
+        let d = self
+            .b
+            .ins()
+            .iconst(types::I64, (driver as u64).rotate_left(32) as i64);
+        let x = self.b.ins().bxor(h, d);
+        let m = self.b.ins().imul_imm_s(x, MIX_MUL);
+        let slot = self.b.ins().ushr_imm_u(m, 64 - COUNTER_BITS);
+        let data = |s: &mut Self, name: &str| -> LResult<Value> {
+            let id =
+                s.cx.module
+                    .declare_data(name, Linkage::Import, true, false)
+                    .map_err(|e| s.err(format!("cannot import `{name}`: {e}")))?;
+            Ok(s.data_addr(id))
+        };
+        let counters = data(self, COUNTERS)?;
+        let loops = data(self, LOOP_SLOTS)?;
+        let limit_addr = data(self, LIMIT)?;
+        let flags = MemFlagsData::trusted();
+        let off = self.b.ins().ishl_imm_u(slot, 2);
+        let caddr = self.b.ins().iadd(counters, off);
+        let c = self.b.ins().load(types::I32, flags, caddr, 0);
+        let c1 = self.b.ins().iadd_imm_s(c, 1);
+        let limit = self.b.ins().load(types::I32, flags, limit_addr, 0);
+        let laddr = self.b.ins().iadd(loops, slot);
+        let has_loop = self.b.ins().uload8(types::I32, flags, laddr, 0);
+        let below = self.b.ins().icmp(IntCC::UnsignedLessThan, c1, limit);
+        let no_loop = self.b.ins().icmp_imm_s(IntCC::Equal, has_loop, 0);
+        let cold = self.b.ins().band(below, no_loop);
+        let fast = self.b.create_block();
+        self.b.ins().brif(cold, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        self.b.ins().store(flags, c1, caddr, 0);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(slow);
+        self.merge_point_call(driver, op)?;
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        Ok(())
+    }
+
+    /// The call into the JIT (the key is hot or has a loop).
+    fn merge_point_call(&mut self, driver: u32, op: &LLOp) -> LResult<()> {
         let n = op.args.len().max(1);
         let slot = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,

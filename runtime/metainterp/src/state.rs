@@ -139,6 +139,15 @@ impl JitState {
         self.traces().filter_map(|t| Some((t.key?, t.trace)))
     }
 
+    /// Shares the warm state's counters and loop flags with the AOT code
+    /// (`WarmState::share_tables`).
+    ///
+    /// # Safety
+    /// As `WarmState::share_tables`.
+    pub unsafe fn share_warm_tables(&mut self, counters: *mut u32, loop_flags: *mut u8) {
+        self.warm.share_tables(counters, loop_flags);
+    }
+
     /// Called by the AOT code at the merge point of driver `d` with the
     /// greens then reds in `buf` (driver order). Returns `exit::CONTINUE`
     /// (go on with the values now in `buf`), `exit::RETURNED` (the portal

@@ -73,10 +73,17 @@ pub struct WarmState {
     /// (hash, cell + 1) of cells with a loop; 0 marks a free slot.
     loops: Vec<(u64, u32)>,
     loops_len: usize,
+    /// Per hash slot: its counter, and 1 when a key of that slot has a
+    /// loop. Owned here, or the runtime's (`share_tables`), which the AOT
+    /// code reads and counts in itself.
     counters: Vec<u32>,
+    loop_flags: Vec<u8>,
+    shared: Option<(*mut u32, *mut u8)>,
 }
 
-const COUNTER_BITS: u32 = 14;
+/// Hash slots of the counters: `1 << COUNTER_BITS`. The AOT code's copy of
+/// the hash (`backends/src/aot/jit.rs`) must match.
+pub const COUNTER_BITS: u32 = 14;
 
 /// What `WarmState::at` found for a key.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -112,6 +119,37 @@ fn mix(driver: u32, h: u64) -> u64 {
 }
 
 impl WarmState {
+    /// From now on the counters and loop flags are the tables at these
+    /// addresses (the runtime's, which the AOT code reads at each merge
+    /// point before it calls in).
+    ///
+    /// # Safety
+    /// Both must hold `1 << COUNTER_BITS` entries, stay valid and be
+    /// written only by this state and the AOT code of the same thread.
+    pub unsafe fn share_tables(&mut self, counters: *mut u32, loop_flags: *mut u8) {
+        self.shared = Some((counters, loop_flags));
+    }
+
+    fn tables(&mut self) -> (&mut [u32], &mut [u8]) {
+        let n = 1 << COUNTER_BITS;
+        match self.shared {
+            // SAFETY: `share_tables`'s contract.
+            Some((c, l)) => unsafe {
+                (
+                    std::slice::from_raw_parts_mut(c, n),
+                    std::slice::from_raw_parts_mut(l, n),
+                )
+            },
+            None => {
+                if self.counters.is_empty() {
+                    self.counters = vec![0; n];
+                    self.loop_flags = vec![0; n];
+                }
+                (&mut self.counters, &mut self.loop_flags)
+            }
+        }
+    }
+
     /// The compiled loop of `key`, if any.
     pub fn loop_of(&self, driver: u32, is_ref: &[bool], key: &[u64]) -> Option<usize> {
         self.loop_cell(driver, hash_ints(key, is_ref), key)
@@ -152,6 +190,8 @@ impl WarmState {
             }
         }
         let h = hash_ints(&self.cells[cell].key, is_ref);
+        let slot = (mix(self.cells[cell].driver, h) >> (64 - COUNTER_BITS)) as usize;
+        self.tables().1[slot] = 1;
         self.insert_loop(h, cell as u32 + 1);
         self.loops_len += 1;
     }
@@ -176,15 +216,13 @@ impl WarmState {
                 return Warmth::Compiled(t);
             }
         }
-        if self.counters.is_empty() {
-            self.counters = vec![0; 1 << COUNTER_BITS];
-        }
         let slot = (mix(driver, h) >> (64 - COUNTER_BITS)) as usize;
-        self.counters[slot] += 1;
-        if self.counters[slot] < threshold.max(1) {
+        let counters = self.tables().0;
+        counters[slot] = counters[slot].saturating_add(1);
+        if counters[slot] < threshold.max(1) {
             return Warmth::Cold;
         }
-        self.counters[slot] = 0;
+        counters[slot] = 0;
         // The slot's count is shared; the cell counts its own turns, so
         // that a key whose traces aborted waits 2^aborts turns.
         let c = self.lookup_hashed(driver, h, key);
@@ -271,5 +309,28 @@ mod tests {
         assert_eq!(turns(&mut w), 3);
         w.cells[0].aborts = 2;
         assert_eq!(turns(&mut w), 12);
+    }
+
+    /// With the runtime's tables shared, counting and loop marks happen in
+    /// them, where the AOT code reads them.
+    #[test]
+    fn shared_tables_hold_the_counts_and_loop_marks() {
+        let n = 1 << super::COUNTER_BITS;
+        let mut counters = vec![0u32; n];
+        let mut flags = vec![0u8; n];
+        let mut w = WarmState::default();
+        unsafe { w.share_tables(counters.as_mut_ptr(), flags.as_mut_ptr()) };
+        let refs = [false];
+        assert_eq!(w.at(0, &refs, &[7], 3), Warmth::Cold);
+        assert_eq!(w.at(0, &refs, &[7], 3), Warmth::Cold);
+        assert_eq!(counters.iter().sum::<u32>(), 2);
+        let Warmth::Hot(c) = w.at(0, &refs, &[7], 3) else {
+            panic!("not hot at the threshold")
+        };
+        assert_eq!(counters.iter().sum::<u32>(), 0, "reset when it traces");
+        assert_eq!(flags.iter().filter(|&&f| f != 0).count(), 0);
+        w.set_compiled(c, &refs, 5);
+        assert_eq!(flags.iter().filter(|&&f| f != 0).count(), 1);
+        assert_eq!(w.at(0, &refs, &[7], 3), Warmth::Compiled(5));
     }
 }

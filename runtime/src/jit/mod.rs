@@ -15,10 +15,30 @@ use metainterp::{Host, JitState};
 pub use options::strip_jit_args;
 
 /// Reads the options now, so that a bad `--jit` or `RRUST_JIT` stops the
-/// program (exit 2) before it runs.
+/// program (exit 2) before it runs, and sets the count at which the AOT
+/// code calls in.
 pub fn check_options() {
-    let _ = options::get();
+    let o = options::get();
+    let limit = if o.enabled {
+        o.threshold.max(1)
+    } else {
+        u32::MAX
+    };
+    // SAFETY: written before the program runs, read by its AOT code only.
+    unsafe { *std::ptr::addr_of_mut!(rrjit_limit) = limit };
 }
+
+/// The warm state's tables, which the AOT code reads at every merge point
+/// (`backends/src/aot/jit.rs`): a counter and a "has a loop" flag per hash
+/// slot, and the count at which it calls `rrjit_merge_point`.
+#[no_mangle]
+pub static mut rrjit_counters: [u32; 1 << metainterp::warmstate::COUNTER_BITS] =
+    [0; 1 << metainterp::warmstate::COUNTER_BITS];
+#[no_mangle]
+pub static mut rrjit_loop_slots: [u8; 1 << metainterp::warmstate::COUNTER_BITS] =
+    [0; 1 << metainterp::warmstate::COUNTER_BITS];
+#[no_mangle]
+pub static mut rrjit_limit: u32 = u32::MAX;
 
 extern "C" {
     static rrjit_program: u8;
@@ -90,7 +110,12 @@ unsafe fn start() -> Option<Box<JitState>> {
         opts.params(),
     );
     crate::gc::roots::set_extra_roots(jit_roots);
-    Some(Box::new(state))
+    let mut state = Box::new(state);
+    state.share_warm_tables(
+        std::ptr::addr_of_mut!(rrjit_counters) as *mut u32,
+        std::ptr::addr_of_mut!(rrjit_loop_slots) as *mut u8,
+    );
+    Some(state)
 }
 
 /// The merge point of jit driver `driver`: `buf` holds its greens, then
@@ -112,6 +137,8 @@ pub unsafe extern "C" fn rrjit_merge_point(driver: u64, buf: *mut u64) -> u64 {
         jit.state = start();
         if jit.state.is_none() {
             jit.failed = true;
+            // No more calls from the AOT code.
+            *std::ptr::addr_of_mut!(rrjit_limit) = u32::MAX;
             return 0;
         }
     }
