@@ -33,17 +33,6 @@ pub enum JitFn {
     Runtime(String),
 }
 
-/// The warm state's tables the AOT code reads at every merge point
-/// (`metainterp::warmstate`): one `u32` counter and one "has a loop" byte
-/// per hash slot, and the count at which to call in.
-const COUNTERS: &str = "rrjit_counters";
-const LOOP_SLOTS: &str = "rrjit_loop_slots";
-const LIMIT: &str = "rrjit_limit";
-/// Must match `metainterp::warmstate::COUNTER_BITS` and its hash.
-const COUNTER_BITS: i64 = 14;
-const HASH_MUL: i64 = 0x51_7c_c1_b7_27_22_0a_95;
-const MIX_MUL: i64 = 0x9e37_79b9_7f4a_7c15_u64 as i64;
-
 /// The name of the runtime's merge-point entry.
 const MERGE_POINT_FN: &str = "rrjit_merge_point";
 /// `rrjit_merge_point`'s answer when the portal returned while the JIT ran
@@ -72,7 +61,7 @@ impl FnLower<'_, '_, '_> {
         let join = self.b.create_block();
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
-        // The hash of the int greens (references move; the runtime leaves
+        // The hash of the int greens, as `abi::warm` (references move; the runtime leaves
         // them out too).
         let mut h = self.b.ins().iconst(types::I64, 0);
         for a in op.args.iter().take(ngreens) {
@@ -84,15 +73,18 @@ impl FnLower<'_, '_, '_> {
             let w = self.word_of(v, ty);
             let r = self.b.ins().rotl_imm_s(h, 5);
             let x = self.b.ins().bxor(r, w);
-            h = self.b.ins().imul_imm_s(x, HASH_MUL);
+            h = self.b.ins().imul_imm_s(x, abi::warm::HASH_MUL as i64);
         }
         let d = self
             .b
             .ins()
             .iconst(types::I64, (driver as u64).rotate_left(32) as i64);
         let x = self.b.ins().bxor(h, d);
-        let m = self.b.ins().imul_imm_s(x, MIX_MUL);
-        let slot = self.b.ins().ushr_imm_u(m, 64 - COUNTER_BITS);
+        let m = self.b.ins().imul_imm_s(x, abi::warm::MIX_MUL as i64);
+        let slot = self
+            .b
+            .ins()
+            .ushr_imm_u(m, 64 - abi::warm::COUNTER_BITS as i64);
         let data = |s: &mut Self, name: &str| -> LResult<Value> {
             let id =
                 s.cx.module
@@ -100,9 +92,9 @@ impl FnLower<'_, '_, '_> {
                     .map_err(|e| s.err(format!("cannot import `{name}`: {e}")))?;
             Ok(s.data_addr(id))
         };
-        let counters = data(self, COUNTERS)?;
-        let loops = data(self, LOOP_SLOTS)?;
-        let limit_addr = data(self, LIMIT)?;
+        let counters = data(self, abi::symbols::COUNTERS)?;
+        let loops = data(self, abi::symbols::LOOP_SLOTS)?;
+        let limit_addr = data(self, abi::symbols::LIMIT)?;
         let flags = MemFlagsData::trusted();
         let off = self.b.ins().ishl_imm_u(slot, 2);
         let caddr = self.b.ins().iadd(counters, off);

@@ -466,4 +466,10 @@ pub mod symbols {
     pub const REFCONSTS: &str = "rrjit_refconsts";
     /// `num_fnptrs` u64 function addresses.
     pub const FNPTRS: &str = "rrjit_fnptrs";
+    /// Defined by the runtime, read and written by the AOT merge point
+    /// (`warm`): a u32 counter per slot, a u8 "has a loop" flag per slot,
+    /// and the u32 count at which the AOT code calls in.
+    pub const COUNTERS: &str = "rrjit_counters";
+    pub const LOOP_SLOTS: &str = "rrjit_loop_slots";
+    pub const LIMIT: &str = "rrjit_limit";
 }

@@ -9,11 +9,14 @@
 //!   descriptors with their effects, field and array descriptors, and the
 //!   jit drivers (one per `#[jit_merge_point]`);
 //! - `wire`: the byte encoding of a `JitProgram` (the object file holds it
-//!   as data).
+//!   as data);
+//! - `warm`: the hash of green keys and the counter tables that the AOT
+//!   merge point and the metainterp share.
 
 pub mod jitcode;
 pub mod layout;
 pub mod runtime_fns;
+pub mod warm;
 pub mod wire;
 
 pub use jitcode::*;

@@ -26,7 +26,7 @@ mod resume;
 mod state;
 pub mod trace_interp;
 mod tracer;
-pub mod warmstate;
+mod warmstate;
 
 pub use state::{JitState, TraceInfo};
 use std::time::Duration;

@@ -30,6 +30,16 @@ pub struct TraceInfo<'a> {
     pub counts: [u64; 2],
 }
 
+/// Where compiled code counts (`Link::counters`): in `counts` when
+/// `jit-backend-counts` asked for it, else nowhere.
+fn counters(count: bool, counts: &mut [u64; 2]) -> *mut u64 {
+    if count {
+        counts.as_mut_ptr()
+    } else {
+        std::ptr::null_mut()
+    }
+}
+
 /// The JIT of one program.
 pub struct JitState {
     prog: JitProgram,
@@ -182,7 +192,7 @@ impl JitState {
             return exit::CONTINUE;
         }
         self.busy = true;
-        let r = self.merge_point_inner(d, buf, warmth);
+        let r = self.merge_point_inner(d, ng, buf, warmth);
         self.busy = false;
         self.act = Active::default();
         match r {
@@ -194,14 +204,14 @@ impl JitState {
         }
     }
 
+    /// `ng`: the number of driver `d`'s greens.
     unsafe fn merge_point_inner(
         &mut self,
         d: u32,
+        ng: usize,
         buf: *mut u64,
         mut warmth: Warmth,
     ) -> Result<u32, String> {
-        let drv = self.prog.drivers.get(d as usize).ok_or("bad driver")?;
-        let ng = drv.greens.len();
         // The greens, read from `buf` again whenever it changes.
         let key = |buf: *mut u64| std::slice::from_raw_parts(buf, ng);
         loop {
@@ -370,11 +380,7 @@ impl JitState {
             .keep_unoptimized
             .then(|| Box::new(trace.clone()));
         let mut counts = Box::new([0u64; 2]);
-        let counters = if self.params.count {
-            counts.as_mut_ptr()
-        } else {
-            std::ptr::null_mut()
-        };
+        let counters = counters(self.params.count, &mut counts);
         let t0 = Instant::now();
         if self.params.optimize {
             traceir::optimize::optimize(&mut trace, &self.prog.calls);
@@ -479,11 +485,7 @@ impl JitState {
             bridge_slots: t.slots.as_ptr(),
             targets: &self.entries,
             number: n,
-            counters: if self.params.count {
-                t.counts.as_mut_ptr()
-            } else {
-                std::ptr::null_mut()
-            },
+            counters: counters(self.params.count, &mut t.counts),
         };
         let restart = t.code.entry();
         match self

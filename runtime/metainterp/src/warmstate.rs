@@ -81,10 +81,6 @@ pub struct WarmState {
     shared: Option<(*mut u32, *mut u8)>,
 }
 
-/// Hash slots of the counters: `1 << COUNTER_BITS`. The AOT code's copy of
-/// the hash (`backends/src/aot/jit.rs`) must match.
-pub const COUNTER_BITS: u32 = 14;
-
 /// What `WarmState::at` found for a key.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum Warmth {
@@ -114,9 +110,7 @@ fn hash_ints(key: &[u64], is_ref: &[bool]) -> u64 {
     h.finish()
 }
 
-fn mix(driver: u32, h: u64) -> u64 {
-    (h ^ (driver as u64).rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-}
+use abi::warm::{counter_slot, mix, COUNTER_BITS};
 
 impl WarmState {
     /// From now on the counters and loop flags are the tables at these
@@ -190,7 +184,7 @@ impl WarmState {
             }
         }
         let h = hash_ints(&self.cells[cell].key, is_ref);
-        let slot = (mix(self.cells[cell].driver, h) >> (64 - COUNTER_BITS)) as usize;
+        let slot = counter_slot(self.cells[cell].driver, h);
         self.tables().1[slot] = 1;
         self.insert_loop(h, cell as u32 + 1);
         self.loops_len += 1;
@@ -216,7 +210,7 @@ impl WarmState {
                 return Warmth::Compiled(t);
             }
         }
-        let slot = (mix(driver, h) >> (64 - COUNTER_BITS)) as usize;
+        let slot = counter_slot(driver, h);
         let counters = self.tables().0;
         counters[slot] = counters[slot].saturating_add(1);
         if counters[slot] < threshold.max(1) {
@@ -315,7 +309,7 @@ mod tests {
     /// them, where the AOT code reads them.
     #[test]
     fn shared_tables_hold_the_counts_and_loop_marks() {
-        let n = 1 << super::COUNTER_BITS;
+        let n = 1 << abi::warm::COUNTER_BITS;
         let mut counters = vec![0u32; n];
         let mut flags = vec![0u8; n];
         let mut w = WarmState::default();

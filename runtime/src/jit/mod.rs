@@ -30,13 +30,14 @@ pub fn check_options() {
 
 /// The warm state's tables, which the AOT code reads at every merge point
 /// (`backends/src/aot/jit.rs`): a counter and a "has a loop" flag per hash
-/// slot, and the count at which it calls `rrjit_merge_point`.
+/// slot, and the count at which it calls `rrjit_merge_point`. Their names
+/// are `abi::symbols::{COUNTERS, LOOP_SLOTS, LIMIT}`.
 #[no_mangle]
-pub static mut rrjit_counters: [u32; 1 << metainterp::warmstate::COUNTER_BITS] =
-    [0; 1 << metainterp::warmstate::COUNTER_BITS];
+pub static mut rrjit_counters: [u32; 1 << abi::warm::COUNTER_BITS] =
+    [0; 1 << abi::warm::COUNTER_BITS];
 #[no_mangle]
-pub static mut rrjit_loop_slots: [u8; 1 << metainterp::warmstate::COUNTER_BITS] =
-    [0; 1 << metainterp::warmstate::COUNTER_BITS];
+pub static mut rrjit_loop_slots: [u8; 1 << abi::warm::COUNTER_BITS] =
+    [0; 1 << abi::warm::COUNTER_BITS];
 #[no_mangle]
 pub static mut rrjit_limit: u32 = u32::MAX;
 

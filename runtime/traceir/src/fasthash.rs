@@ -21,7 +21,7 @@ impl Hasher for FastHasher {
         }
     }
     fn write_u64(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 = abi::warm::hash_step(self.0, w);
     }
     fn write_u32(&mut self, w: u32) {
         self.write_u64(w as u64);

@@ -26,6 +26,18 @@ impl Value {
     pub fn is_const(self) -> bool {
         !matches!(self, Value::Input(_) | Value::Op(_))
     }
+    /// A total order on values (for putting commutative args, or the two
+    /// sides of a pair, in one order).
+    pub fn order_key(self) -> (u8, u64) {
+        match self {
+            Value::Input(i) => (0, i as u64),
+            Value::Op(i) => (1, i as u64),
+            Value::ConstInt(c) => (2, c as u64),
+            Value::ConstFloat(b) => (3, b),
+            Value::ConstRef(i) => (4, i as u64),
+            Value::Null => (5, 0),
+        }
+    }
 }
 
 /// What an operation refers to besides its arguments.

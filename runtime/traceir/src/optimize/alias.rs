@@ -24,22 +24,10 @@ pub(crate) struct Distinct {
 }
 
 fn ordered(a: Value, b: Value) -> (Value, Value) {
-    if order_key(a) <= order_key(b) {
+    if a.order_key() <= b.order_key() {
         (a, b)
     } else {
         (b, a)
-    }
-}
-
-/// A total order on values, for storing pairs once.
-fn order_key(v: Value) -> (u8, u64) {
-    match v {
-        Value::Input(i) => (0, i as u64),
-        Value::Op(i) => (1, i as u64),
-        Value::ConstInt(c) => (2, c as u64),
-        Value::ConstFloat(b) => (3, b),
-        Value::ConstRef(i) => (4, i as u64),
-        Value::Null => (5, 0),
     }
 }
 

@@ -59,7 +59,7 @@ pub fn cse(trace: &mut Trace, calls: &[CallDescr]) -> usize {
             continue;
         };
         let mut args = op.args.clone();
-        if commutative(op.opcode) && args.len() == 2 && order(args[1]) < order(args[0]) {
+        if commutative(op.opcode) && args.len() == 2 && args[1].order_key() < args[0].order_key() {
             args.swap(0, 1);
         }
         let entries = table.entry((op.opcode, args)).or_default();
@@ -85,18 +85,6 @@ fn commutative(opcode: Opcode) -> bool {
         opcode,
         IntAdd | IntMul | IntAnd | IntOr | IntXor | IntEq | IntNe | PtrEq | PtrNe
     )
-}
-
-/// A total order on values, for putting commutative args in one order.
-fn order(v: Value) -> (u8, u64) {
-    match v {
-        Value::Input(i) => (0, i as u64),
-        Value::Op(i) => (1, i as u64),
-        Value::ConstInt(c) => (2, c as u64),
-        Value::ConstFloat(b) => (3, b),
-        Value::ConstRef(i) => (4, i as u64),
-        Value::Null => (5, 0),
-    }
 }
 
 #[cfg(test)]

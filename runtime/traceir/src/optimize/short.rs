@@ -161,7 +161,6 @@ pub fn build(trace: &Trace, carried: &Carried) -> Option<(ShortEntry, Carried)> 
 
     let inputs: Vec<Value> = (0..ninputs as u32).map(Value::Input).collect();
     let mut ops: Vec<Op> = Vec::new();
-    let mut loop_op: Vec<u32> = Vec::new();
     // A value of the loop trace as this entry names it.
     let mut map: Vec<Value> = vec![Value::Null; n];
     let get = |v: Value, map: &[Value]| match v {
@@ -193,7 +192,7 @@ pub fn build(trace: &Trace, carried: &Carried) -> Option<(ShortEntry, Carried)> 
             }
             _ => {}
         }
-        push_read_checked(&mut ops, &mut loop_op, &inputs, new);
+        push_read_checked(&mut ops, &inputs, new);
         map[j] = Value::Op(ops.len() as u32 - 1);
     }
     // The label's arguments: the inputs themselves in their positions (as
@@ -205,7 +204,7 @@ pub fn build(trace: &Trace, carried: &Carried) -> Option<(ShortEntry, Carried)> 
             Value::Input(p as u32)
         } else {
             let read = carried[p - ninputs].0.read_op(&map);
-            push_read_checked(&mut ops, &mut loop_op, &inputs, read);
+            push_read_checked(&mut ops, &inputs, read);
             Value::Op(ops.len() as u32 - 1)
         };
         new_largs.push(v);
@@ -213,24 +212,21 @@ pub fn build(trace: &Trace, carried: &Carried) -> Option<(ShortEntry, Carried)> 
             map[*j as usize] = v;
         }
     }
-    let relabel = |v: Value, map: &[Value]| get(v, map);
     let new_carried: Carried = carried
         .iter()
         .enumerate()
         .map(|(k, (p, _))| (p.remapped(&map), new_largs[ninputs + k]))
         .collect();
     let mut lab = trace.ops[label].clone();
-    lab.args = new_largs.clone();
+    lab.args = new_largs;
     ops.push(lab);
-    loop_op.push(label as u32);
     map[label] = Value::Null;
     for (d, op) in body.iter().enumerate() {
         let mut new = op.clone();
         for v in new.uses_mut() {
-            *v = relabel(*v, &map);
+            *v = get(*v, &map);
         }
         ops.push(new);
-        loop_op.push((label + 1 + d) as u32);
         map[label + 1 + d] = Value::Op(ops.len() as u32 - 1);
     }
     let short = Trace {
@@ -240,9 +236,10 @@ pub fn build(trace: &Trace, carried: &Carried) -> Option<(ShortEntry, Carried)> 
         short: None,
     };
     Some((
+        // `loop_op` is filled in by `align`, once `sink` ran on both.
         ShortEntry {
             trace: short,
-            loop_op,
+            loop_op: Vec::new(),
         },
         new_carried,
     ))
@@ -253,7 +250,7 @@ pub fn build(trace: &Trace, carried: &Carried) -> Option<(ShortEntry, Carried)> 
 /// own bound (a `Vec`'s length) came before it, which the short preamble
 /// may not repeat when that bound changes in the loop; memory stays safe
 /// whatever the index.
-fn push_read_checked(ops: &mut Vec<Op>, loop_op: &mut Vec<u32>, inputs: &[Value], op: Op) {
+fn push_read_checked(ops: &mut Vec<Op>, inputs: &[Value], op: Op) {
     if matches!(
         op.opcode,
         Opcode::GetarrayitemGcI | Opcode::GetarrayitemGcR | Opcode::GetarrayitemGcF
@@ -269,10 +266,8 @@ fn push_read_checked(ops: &mut Vec<Op>, loop_op: &mut Vec<u32>, inputs: &[Value]
         let mut guard = Op::new(Opcode::GuardTrue, vec![Value::Op(ops.len() as u32 - 1)]);
         guard.fail_args = inputs.to_vec();
         ops.push(guard);
-        loop_op.extend([RESTART; 3]);
     }
     ops.push(op);
-    loop_op.push(RESTART);
 }
 
 /// Which preamble values can be computed again at the label.
@@ -349,7 +344,7 @@ impl Recipes<'_, '_> {
 
 /// After `sink` ran on both, the loop after the label must be the same op
 /// for op in the loop and in its short entry (`sink` moved the same
-/// stores): `loop_op` is renumbered from there, or the entry dropped.
+/// stores): `loop_op` is numbered from there, or the entry dropped.
 pub fn align(trace: &Trace, mut entry: ShortEntry) -> Option<ShortEntry> {
     let la = trace.ops.iter().rposition(|o| o.opcode == Opcode::Label)?;
     let lb = entry
