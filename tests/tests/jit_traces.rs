@@ -46,17 +46,22 @@ fn tutorial_loop_has_no_call_with_purefunction() {
     let loops = loops_of(&exe, &tutorial(), "pure");
     assert_eq!(loops.len(), 1, "{loops:#?}");
     // The loop proper, after the peeled iteration (the preamble), and its
-    // entry at the label for jumps from other traces (the short preamble,
-    // which repeats only the reads the loop takes from the preamble).
+    // entry for jumps from other traces: the short preamble, which repeats
+    // only the reads the loop takes from the preamble and ends by entering
+    // the loop's body, a copy of the loop after its label.
     let (l, short) = loops[0]
-        .split_once("# entry at the label")
+        .split_once("# short preamble")
         .expect("a short entry");
+    let (short_pre, body) = short
+        .split_once("# the loop's body")
+        .expect("the loop's body");
     assert!(
-        !short.contains("call"),
-        "a call in the short entry:\n{short}"
+        !short_pre.contains("call"),
+        "a call in the short preamble:\n{short}"
     );
-    let (short_pre, _) = short.split_once("\nlabel(").expect("a label");
     assert!(!short_pre.contains("setarrayitem_gc("), "{short}");
+    assert!(!short_pre.contains("label("), "{short}");
+    assert!(body.contains("\nlabel("), "{short}");
     let (_, l) = l.split_once("\nlabel(").expect("a peeled loop");
     assert!(!l.contains("call"), "a call is left in the loop:\n{l}");
     assert!(

@@ -41,8 +41,12 @@ pub struct Link<'a> {
     /// words while no trace runs; the table must live as long as the code.
     pub bridge_slots: *const u64,
     /// `jump` with `Descr::Target(n)` stores its args in the frame and
-    /// tail-calls `targets[n]` (a `CompiledLoop::entry`).
+    /// tail-calls `targets[n]` (a `CompiledLoop::entry`); so does a failing
+    /// guard with `Descr::Restart(n)`.
     pub targets: &'a [u64],
+    /// `jump` with `Descr::Body(n)`: tail-calls `bodies[n]`, loop `n`'s
+    /// body (`compile_body`), 0 where there is none.
+    pub bodies: &'a [u64],
     /// Null, or two words the code counts in (`jit-backend-counts`): its
     /// entries, and for a loop the passes through its label.
     pub counters: *mut u64,
@@ -54,6 +58,7 @@ impl Default for Link<'_> {
             exit_base: 0,
             bridge_slots: std::ptr::null(),
             targets: &[],
+            bodies: &[],
             counters: std::ptr::null_mut(),
         }
     }
@@ -73,8 +78,8 @@ pub struct Env<'a> {
     pub link: Link<'a>,
 }
 
-/// A trace compiled to native code (or a loop's short entry, entering it
-/// at its label: `compile_short`).
+/// A trace compiled to native code (or a loop's body, entering it at its
+/// label: `compile_body`).
 pub struct CompiledLoop {
     mem: ExecMemory,
 }
@@ -166,8 +171,14 @@ fn validate(trace: &Trace, env: &Env) -> Result<(), CompileError> {
         for &v in op.uses() {
             check(i, v)?;
         }
-        if let (Opcode::Jump, Descr::Target(n)) = (op.opcode, &op.descr) {
-            if env.link.targets.get(*n as usize).is_none_or(|&a| a == 0) {
+        let table = match (op.opcode, &op.descr) {
+            (Opcode::Jump, Descr::Target(n)) => Some((env.link.targets, n)),
+            (Opcode::Jump, Descr::Body(n)) => Some((env.link.bodies, n)),
+            (_, Descr::Restart(n)) if op.opcode.flags().guard => Some((env.link.targets, n)),
+            _ => None,
+        };
+        if let Some((table, n)) = table {
+            if table.get(*n as usize).is_none_or(|&a| a == 0) {
                 return Err(CompileError::bad(i, format!("jump to unknown trace {n}")));
             }
         }
@@ -187,35 +198,33 @@ fn validate(trace: &Trace, env: &Env) -> Result<(), CompileError> {
 
 /// Compiles a trace to native code.
 pub fn compile(trace: &Trace, env: &Env) -> Result<CompiledLoop, CompileError> {
-    let mem = compile_fn(trace, env, None, 0)?;
+    let mem = compile_fn(trace, env, None)?;
     Ok(CompiledLoop { mem })
 }
 
-/// Compiles the short entry of loop `trace` (`traceir::ShortEntry`), with
-/// the loop's own environment (exit ids, bridge slots, gcref table); its
-/// `RESTART` guards tail-call `restart`, the loop's entry.
-pub fn compile_short(trace: &Trace, env: &Env, restart: u64) -> Result<CompiledLoop, CompileError> {
+/// Compiles the body of loop `trace` (`traceir::ShortEntry::body`: the
+/// loop from its label on, entered by traces that inlined its short
+/// preamble), with the loop's own environment (exit ids, bridge slots,
+/// gcref table).
+pub fn compile_body(trace: &Trace, env: &Env) -> Result<CompiledLoop, CompileError> {
     let s = trace
         .short
         .as_ref()
         .ok_or_else(|| CompileError::bad(0, "the loop has no short entry"))?;
-    if s.loop_op.len() != s.trace.ops.len()
-        || s.loop_op
-            .iter()
-            .any(|&k| k != traceir::RESTART && k as usize >= trace.ops.len())
+    if s.loop_op.len() != s.body.ops.len()
+        || s.loop_op.iter().any(|&k| k as usize >= trace.ops.len())
     {
-        return Err(CompileError::bad(0, "short entry with a bad op map"));
+        return Err(CompileError::bad(0, "loop body with a bad op map"));
     }
-    let mem = compile_fn(&s.trace, env, Some(&s.loop_op), restart)?;
+    let mem = compile_fn(&s.body, env, Some(&s.loop_op))?;
     Ok(CompiledLoop { mem })
 }
 
-/// One trace as one function; `loop_op` and `restart` for a short entry.
+/// One trace as one function; `loop_op` for a loop's body.
 fn compile_fn(
     trace: &Trace,
     env: &Env,
     loop_op: Option<&[u32]>,
-    restart: u64,
 ) -> Result<ExecMemory, CompileError> {
     validate(trace, env)?;
     let isa = isa()?;
@@ -232,9 +241,7 @@ fn compile_fn(
     }
     FCTX.with(|fctx| {
         let mut fctx = fctx.borrow_mut();
-        let r = build_fn(
-            trace, env, loop_op, restart, call_conv, &mut func, &mut fctx,
-        );
+        let r = build_fn(trace, env, loop_op, call_conv, &mut func, &mut fctx);
         if r.is_err() {
             // A lowering that stopped half-way leaves the tables dirty.
             *fctx = FunctionBuilderContext::new();
@@ -249,7 +256,6 @@ fn build_fn(
     trace: &Trace,
     env: &Env,
     loop_op: Option<&[u32]>,
-    restart: u64,
     call_conv: cranelift_codegen::isa::CallConv,
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
@@ -316,7 +322,6 @@ fn build_fn(
         fresh: HashSet::new(),
         label: None,
         loop_op,
-        restart,
         guard_out: None,
     };
     for i in 0..trace.ops.len() {

@@ -33,6 +33,6 @@ mod trampoline;
 mod types;
 
 pub use callstub::{compile_call_stub, CallStub};
-pub use compile::{compile, compile_short, CompiledLoop, Env, Link, RuntimeFns};
+pub use compile::{compile, compile_body, CompiledLoop, Env, Link, RuntimeFns};
 pub use error::CompileError;
 pub use memory::ExecMemory;

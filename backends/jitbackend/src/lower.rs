@@ -41,11 +41,9 @@ pub(crate) struct Lower<'a, 'b> {
     /// The last label seen: its block and its arguments' variables and
     /// types.
     pub label: Option<(Block, Vec<(Variable, TType)>)>,
-    /// A loop's short entry (`traceir::ShortEntry`): per op, the loop's op
-    /// whose exit id and bridge slot it uses, or `RESTART`; and the loop's
-    /// own entry, where a `RESTART` guard goes.
+    /// A loop's body (`traceir::ShortEntry::body`): per op, the loop's op
+    /// whose exit id and bridge slot it uses.
     pub loop_op: Option<&'a [u32]>,
-    pub restart: u64,
     /// The one way out shared by the guards (`finish_exits`): its block
     /// takes the exit op's index, the fail args already in the frame.
     pub guard_out: Option<Block>,
@@ -191,12 +189,13 @@ impl<'a, 'b> Lower<'a, 'b> {
             self.exit_store(i, s)?;
         }
         let fail_args = self.trace.ops[i].fail_args.clone();
-        if self.exit_op(i) == traceir::RESTART {
-            // A short preamble's guard: its fail args are the inputs;
-            // enter the loop at its top instead.
+        if let Descr::Restart(n) = self.trace.ops[i].descr {
+            // An inlined short preamble's guard: its fail args are loop
+            // `n`'s inputs; enter the loop at its top instead.
+            let entry = self.target(i, self.env.link.targets, n)?;
             self.store_frame(i, &fail_args)?;
             self.pop_roots();
-            let e = self.b.ins().iconst(types::I64, self.restart as i64);
+            let e = self.b.ins().iconst(types::I64, entry as i64);
             self.tail_call(e);
             return Ok(());
         }
@@ -505,8 +504,10 @@ impl<'a, 'b> Lower<'a, 'b> {
     }
 
     fn jump(&mut self, i: usize) -> Result<(), CompileError> {
-        if let Descr::Target(n) = self.trace.ops[i].descr {
-            return self.jump_to_trace(i, n);
+        match self.trace.ops[i].descr {
+            Descr::Target(n) => return self.jump_to_trace(i, self.env.link.targets, n),
+            Descr::Body(n) => return self.jump_to_trace(i, self.env.link.bodies, n),
+            _ => {}
         }
         let Some((block, vars)) = self.label.clone() else {
             return Err(CompileError::bad(i, "jump without a label"));
@@ -536,15 +537,19 @@ impl<'a, 'b> Lower<'a, 'b> {
         Ok(())
     }
 
-    /// `jump(args, descr=<Target n>)`: the args become trace `n`'s inputs.
-    fn jump_to_trace(&mut self, i: usize, n: u32) -> Result<(), CompileError> {
-        let entry = self
-            .env
-            .link
-            .targets
+    /// The code address `table[n]` (`Link::targets` or `Link::bodies`).
+    fn target(&self, i: usize, table: &[u64], n: u32) -> Result<u64, CompileError> {
+        table
             .get(n as usize)
             .copied()
-            .ok_or_else(|| CompileError::bad(i, format!("jump to unknown trace {n}")))?;
+            .filter(|&a| a != 0)
+            .ok_or_else(|| CompileError::bad(i, format!("jump to unknown trace {n}")))
+    }
+
+    /// `jump(args, descr=<Target n>)` (or `<Body n>`): the args become the
+    /// inputs of the code at `table[n]`.
+    fn jump_to_trace(&mut self, i: usize, table: &[u64], n: u32) -> Result<(), CompileError> {
+        let entry = self.target(i, table, n)?;
         let args = self.trace.ops[i].args.clone();
         self.store_frame(i, &args)?;
         self.pop_roots();

@@ -221,6 +221,7 @@ fn bridge_and_jump_to_another_trace_chain_without_returning() {
         exit_base: 0,
         bridge_slots: slots.as_ptr(),
         targets: &[],
+        bodies: &[],
         counters: counts.as_mut_ptr(),
     };
     let ca = compile(&a, &ea).expect("loop compiles");
@@ -230,6 +231,7 @@ fn bridge_and_jump_to_another_trace_chain_without_returning() {
         exit_base: 100,
         bridge_slots: std::ptr::null(),
         targets: &targets,
+        bodies: &[],
         counters: std::ptr::null_mut(),
     };
     let cb = compile(&b, &eb).expect("bridge compiles");
@@ -300,4 +302,75 @@ fn failing_guard_performs_its_exit_stores() {
     assert_eq!(unsafe { *obj.add(1) }, 42);
     let items = unsafe { (arr as *const u8).add(abi::layout::ARRAY_ITEMS_OFFSET as usize) };
     assert_eq!(unsafe { *items.add(1) }, 7);
+}
+
+/// A trace that jumps to a loop gets the loop's short preamble inlined
+/// and enters the loop's body past its preamble; a failing guard of the
+/// inlined preamble enters the loop at its top instead, whose own guard
+/// then leaves.
+#[test]
+fn inlined_short_preamble_enters_the_body_or_restarts_the_loop() {
+    use jitbackend::{compile_body, Link};
+    use traceir::text::parse;
+    let mut l = parse(
+        "[i0, i1]
+label(i0, i1)
+i2 = int_lt(0, i1)
+guard_true(i2, descr=<Guard 0>) [i0, i1]
+i3 = int_mul(i1, 2)
+i4 = int_add(i0, 1)
+i5 = int_lt(i4, i3)
+guard_true(i5, descr=<Guard 1>) [i4, i3]
+jump(i4, i1)
+",
+    )
+    .unwrap();
+    traceir::optimize::optimize(&mut l, &[]);
+    assert!(l.short.is_some(), "no short entry");
+    let exit_of = |resume: u32, after_label: bool| {
+        let label = l
+            .ops
+            .iter()
+            .position(|o| o.opcode == Opcode::Label)
+            .unwrap();
+        l.ops
+            .iter()
+            .enumerate()
+            .position(|(i, o)| {
+                o.opcode.flags().guard && o.resume == resume && (i > label) == after_label
+            })
+            .unwrap() as u32
+    };
+    let (pre_guard, loop_guard) = (exit_of(0, false), exit_of(1, true));
+
+    let el = env(&l, &[], &[]);
+    let cl = compile(&l, &el).expect("loop compiles");
+    let body = compile_body(&l, &el).expect("body compiles");
+    let targets = [cl.entry()];
+    let bodies = [body.entry()];
+
+    let mut b = parse("[i0, i1]\njump(i0, i1, descr=<Target 0>)\n").unwrap();
+    assert!(traceir::optimize::short::inline(&mut b, 0, &l));
+    traceir::optimize::optimize(&mut b, &[]);
+    let mut eb = env(&b, &[], &[]);
+    eb.link = Link {
+        exit_base: 100,
+        targets: &targets,
+        bodies: &bodies,
+        ..Link::default()
+    };
+    let cb = compile(&b, &eb).expect("the jumping trace compiles");
+
+    // Into the body: counts to 2n and leaves through the loop's guard.
+    let mut frame = [3u64, 5, 0];
+    assert_eq!(unsafe { cb.run(frame.as_mut_ptr()) }, loop_guard);
+    assert_eq!(&frame[..2], &[10, 10]);
+    // The preamble's check fails: the loop's top, whose guard leaves.
+    let mut frame = [3u64, (-4i64) as u64, 0];
+    assert_eq!(unsafe { cb.run(frame.as_mut_ptr()) }, pre_guard);
+    assert_eq!(&frame[..2], &[3, (-4i64) as u64]);
+    // Without a body the jump is a bad trace.
+    let mut eb2 = env(&b, &[], &[]);
+    eb2.link.targets = &targets;
+    assert!(compile(&b, &eb2).is_err());
 }

@@ -65,7 +65,12 @@ pub struct Link<'a> {
     /// By trace number: the entry of each compiled trace, for `jump`s with
     /// `Descr::Target(n)`. A backend may instead return the jump's exit id
     /// with its args in the frame (the metainterp then enters trace `n`).
+    /// A guard with `Descr::Restart(n)` (of an inlined short preamble)
+    /// enters trace `n` here too when it fails.
     pub targets: &'a [u64],
+    /// By trace number: the entry of each loop's compiled body, 0 for none
+    /// (`jump`s with `Descr::Body(n)`).
+    pub bodies: &'a [u64],
     /// The number the trace gets if it compiles (for names in profiles).
     pub number: usize,
     /// Null, or two words for the code to count its entries and its
@@ -90,17 +95,15 @@ pub trait Backend {
     /// A function calling `fnptr` with the exact C signature of `call`
     /// (args as u64 words, floats as bits), result normalised (0 for none).
     fn call_stub(&mut self, call: &abi::CallDescr) -> Result<CallStub, String>;
-    /// Compiles the short entry of loop `trace` (`traceir::ShortEntry`,
+    /// Compiles the body of loop `trace` (`traceir::ShortEntry::body`,
     /// entering it at its label), with the loop's own `link` and gcref
-    /// table; its `RESTART` guards go to `restart`, the loop's entry. None
-    /// when the backend has no short entries (jumps then enter the loop at
-    /// its top).
-    fn compile_short(
+    /// table. None when the backend has no loop bodies (traces then jump
+    /// to the loop's top and no short preamble is inlined).
+    fn compile_body(
         &mut self,
         _trace: &traceir::Trace,
         _gcrefs: *const u64,
         _link: &Link,
-        _restart: u64,
     ) -> Option<Result<Box<dyn CompiledCode>, String>> {
         None
     }

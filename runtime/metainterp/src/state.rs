@@ -50,6 +50,8 @@ pub struct JitState {
     traces: Vec<CompiledTrace>,
     /// By trace number: `CompiledCode::entry` (`Link::targets`).
     entries: Vec<u64>,
+    /// By trace number: a loop's compiled body (`Link::bodies`), 0 for none.
+    bodies: Vec<u64>,
     next_exit_base: u32,
     /// The buffer compiled code runs on: inputs in, exit values out; as
     /// large as any trace needs.
@@ -90,6 +92,7 @@ impl JitState {
             warm: WarmState::default(),
             traces: Vec::new(),
             entries: Vec::new(),
+            bodies: Vec::new(),
             next_exit_base: 0,
             frame: Vec::new(),
             act: Active::default(),
@@ -381,19 +384,26 @@ impl JitState {
             .then(|| Box::new(trace.clone()));
         let mut counts = Box::new([0u64; 2]);
         let counters = counters(self.params.count, &mut counts);
+        // A trace that ends at a loop's top gets the loop's short preamble
+        // and then enters its body, past the preamble (most of the short
+        // preamble folds away against what the trace knows).
+        if let Some(traceir::Op {
+            opcode: traceir::Opcode::Jump,
+            descr: traceir::Descr::Target(n),
+            ..
+        }) = trace.ops.last()
+        {
+            let n = *n;
+            if self.body_entry(n as usize) {
+                traceir::optimize::short::inline(&mut trace, n, &self.traces[n as usize].trace);
+            }
+        }
         let t0 = Instant::now();
         if self.params.optimize {
             traceir::optimize::optimize(&mut trace, &self.prog.calls);
         }
         self.stats.time_optimizing += t0.elapsed();
         let t0 = Instant::now();
-        // Jumps to a loop go to its short entry, compiled the first time
-        // one is needed (most loops are never jumped to).
-        for op in &trace.ops {
-            if let (traceir::Opcode::Jump, traceir::Descr::Target(n)) = (op.opcode, &op.descr) {
-                self.short_entry(*n as usize);
-            }
-        }
         let trace = Box::new(trace);
         let nops = trace.ops.len();
         let slots = vec![0u64; nops].into_boxed_slice();
@@ -402,6 +412,7 @@ impl JitState {
             exit_base,
             bridge_slots: slots.as_ptr(),
             targets: &self.entries,
+            bodies: &self.bodies,
             number: self.traces.len(),
             counters,
         };
@@ -440,6 +451,8 @@ impl JitState {
         let number = self.traces.len();
         let entry = code.entry();
         self.entries.push(entry);
+        self.bodies.push(0);
+
         match origin {
             Origin::Loop(cell) => {
                 let refs = &self.green_refs[self.warm.cells[cell].driver as usize];
@@ -465,45 +478,53 @@ impl JitState {
             bridge_aborts: vec![0; nops],
             bridges: vec![None; nops],
             slots,
-            short_code: None,
+            body_code: None,
             unoptimized,
             counts,
         });
     }
 
-    /// Compiles loop `n`'s short entry if it has one not compiled yet, and
-    /// makes it where jumps to `n` go from now on.
-    fn short_entry(&mut self, n: usize) {
+    /// Compiles loop `n`'s body if it has a short entry and the body is
+    /// not compiled yet; whether traces can jump into it.
+    fn body_entry(&mut self, n: usize) -> bool {
         let Some(t) = self.traces.get_mut(n) else {
-            return;
+            return false;
         };
-        if t.short_code.is_some() || t.trace.short.is_none() {
-            return;
+        if t.body_code.is_some() {
+            return true;
+        }
+        if t.trace.short.is_none() {
+            return false;
         }
         let link = Link {
             exit_base: t.exit_base,
             bridge_slots: t.slots.as_ptr(),
             targets: &self.entries,
+            bodies: &self.bodies,
             number: n,
             counters: counters(self.params.count, &mut t.counts),
         };
-        let restart = t.code.entry();
         match self
             .env
             .backend
-            .compile_short(&t.trace, t.trace.gcrefs.as_ptr(), &link, restart)
+            .compile_body(&t.trace, t.trace.gcrefs.as_ptr(), &link)
         {
             Some(Ok(code)) if code.entry() != 0 => {
-                self.entries[n] = code.entry();
-                t.short_code = Some(code);
+                self.bodies[n] = code.entry();
+                t.body_code = Some(code);
+                true
             }
             Some(Err(e)) => {
                 self.stats
                     .abort_reasons
-                    .push(format!("compile short entry: {e}"));
+                    .push(format!("compile loop body: {e}"));
                 t.trace.short = None;
+                false
             }
-            _ => t.trace.short = None,
+            _ => {
+                t.trace.short = None;
+                false
+            }
         }
     }
 

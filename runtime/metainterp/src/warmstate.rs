@@ -51,8 +51,9 @@ pub struct CompiledTrace {
     pub bridges: Vec<Option<usize>>,
     /// Per op: the bridge's entry for the machine code (`Link`).
     pub slots: Box<[u64]>,
-    /// A loop's short entry, once a jump to it needed it (`state::short_entry`).
-    pub short_code: Option<Box<dyn CompiledCode>>,
+    /// A loop's body, once a trace jumping to it needed it
+    /// (`state::body_entry`).
+    pub body_code: Option<Box<dyn CompiledCode>>,
     /// The trace as recorded, when `JitParams::keep_unoptimized`.
     pub unoptimized: Option<Box<Trace>>,
     /// Entries and label passes, counted by the code when `JitParams::count`.

@@ -74,6 +74,7 @@ impl Cranelift {
                 exit_base: link.exit_base,
                 bridge_slots: link.bridge_slots,
                 targets: link.targets,
+                bodies: link.bodies,
                 counters: link.counters,
             },
         }
@@ -93,18 +94,17 @@ impl Backend for Cranelift {
         Ok(Box::new(Loop(l)))
     }
 
-    fn compile_short(
+    fn compile_body(
         &mut self,
         trace: &traceir::Trace,
         gcrefs: *const u64,
         link: &Link,
-        restart: u64,
     ) -> Option<Result<Box<dyn CompiledCode>, String>> {
         let env = self.env(gcrefs, link);
         Some(
-            jitbackend::compile_short(trace, &env, restart)
+            jitbackend::compile_body(trace, &env)
                 .map(|l| {
-                    perf_map(l.entry(), l.code_size(), &format!("{}-short", link.number));
+                    perf_map(l.entry(), l.code_size(), &format!("{}-body", link.number));
                     Box::new(Loop(l)) as Box<dyn CompiledCode>
                 })
                 .map_err(|e| e.to_string()),

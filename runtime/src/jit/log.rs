@@ -73,8 +73,10 @@ pub fn report(s: &JitState) {
             };
             let mut text = traceir::text::print(shown, &s.program().calls);
             if let Some(short) = shown.short.as_ref().filter(|_| opt) {
-                text += "# entry at the label (short preamble), compiled for jumps from other traces:\n";
-                text += &traceir::text::print(&short.trace, &s.program().calls);
+                text += "# short preamble, inlined into traces that jump to this loop:\n";
+                text += &traceir::text::print(&short.preamble, &s.program().calls);
+                text += "# the loop's body, which they then enter:\n";
+                text += &traceir::text::print(&short.body, &s.program().calls);
             }
             out += &format!(
                 "[{:x}] {{{cat}\n{head}\n{text}[{:x}] {cat}}}\n",

@@ -13,7 +13,8 @@
 //! (`i` int, `p` ref, `f` float). Constants: decimal ints, floats with a
 //! `.` or an exponent (`inf`, `-inf`, `nan`), `NULL`, `ConstPtr(ptrN)` for
 //! `Trace::gcrefs[N]`. Guards print their `resume` as `descr=<Guard N>`
-//! and their `fail_args` in brackets. Addresses of reference constants are
+//! (a guard that enters loop N at its top, `Descr::Restart`, as
+//! `descr=<Restart N>`) and their `fail_args` in brackets. Addresses of reference constants are
 //! not printed: parsing gives entry `i` the fake address `0x1000 + 8*i`.
 //! Blank lines and lines starting with `#` are ignored by the parser.
 
@@ -68,7 +69,9 @@ fn print_op(out: &mut String, names: &Names, i: usize, op: &Op, calls: &[CallDes
     out.push_str(op.opcode.name());
     out.push('(');
     let mut items: Vec<String> = op.args.iter().map(|&v| names.name(v)).collect();
-    if op.opcode.flags().guard {
+    if let (true, Descr::Restart(n)) = (op.opcode.flags().guard, &op.descr) {
+        items.push(format!("descr=<Restart {n}>"));
+    } else if op.opcode.flags().guard {
         items.push(format!("descr=<Guard {}>", op.resume));
     } else {
         match &op.descr {
@@ -121,6 +124,8 @@ pub fn descr_text(d: &Descr, calls: &[CallDescr]) -> String {
         Descr::IntKind(k) => format!("<IntKind {}>", int_kind_name(*k)),
         Descr::Text(s) => quote(s),
         Descr::Target(n) => format!("<Target {n}>"),
+        Descr::Body(n) => format!("<Body {n}>"),
+        Descr::Restart(n) => format!("<Restart {n}>"),
     }
 }
 

@@ -62,6 +62,13 @@ pub enum Descr {
     /// `jump`: to the start of compiled trace N (the metainterp's number)
     /// instead of this trace's own `label`.
     Target(u32),
+    /// `jump`: into loop N at its label, past its preamble: the args are
+    /// the loop body's inputs (`ShortEntry::body`), which the short
+    /// preamble inlined before the jump computed.
+    Body(u32),
+    /// A guard of an inlined short preamble: failing, it enters trace N at
+    /// its top (its fail args are that trace's inputs) instead of leaving.
+    Restart(u32),
 }
 
 #[derive(Clone, PartialEq, Debug)]
@@ -133,18 +140,22 @@ pub struct Trace {
     pub short: Option<Box<ShortEntry>>,
 }
 
-/// `ShortEntry::loop_op` of an op that is not the loop's: a guard of the
-/// short preamble, which on failure enters the loop at its top instead
-/// of leaving.
-pub const RESTART: u32 = u32::MAX;
-
-/// A loop entered at its label: the short preamble (on the loop's
-/// inputs), the label, and the loop after it again.
+/// How other traces enter a peeled loop at its label (`optimize::short`).
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct ShortEntry {
-    pub trace: Trace,
-    /// Per op of `trace`: the same op's index in the loop (its exit id and
-    /// bridge slot are that op's), or `RESTART`.
+    /// The short preamble, on the loop's inputs: it recomputes what the
+    /// loop after its label takes from before it and re-checks the
+    /// preamble's guards on it, and ends in `jump(descr=<Body n>)` with
+    /// the body's inputs. A trace that jumps to the loop gets these ops
+    /// inlined before its jump (`short::inline`), where most of them fold
+    /// away against what the trace knows; its guards are restarts.
+    pub preamble: Trace,
+    /// The loop from its label on, as a trace of its own: its inputs are
+    /// the label's arguments and then the values the loop uses from
+    /// before the label (`invariants` of them).
+    pub body: Trace,
+    /// Per op of `body`: the same op's index in the loop (its exit id and
+    /// bridge slot are that op's).
     pub loop_op: Vec<u32>,
 }
 

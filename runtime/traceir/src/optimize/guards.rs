@@ -5,6 +5,11 @@
 //! removed. A guard that always fails, or one that
 //! cannot be proved, stays.
 //!
+//! Guards of a value against constants also bound it (`x < 10` gives
+//! `x <= 9`, signed or unsigned as the comparison is): a later comparison
+//! of it with a constant that the bounds decide needs no guard (after
+//! `uint_lt(2, n)`, `uint_lt(1, n)` holds).
+//!
 //! A guard that pins a value (`guard_value(x, c)`, `guard_false(x)`,
 //! `guard_isnull(p)`) also replaces that value by the constant in the ops
 //! after it (not in a `label`). At a label, facts about values that do
@@ -26,6 +31,7 @@ pub fn guards(trace: &mut Trace) -> usize {
     // Integer comparisons known true or false (a guard checked them, or
     // their negation, or the same with the arguments swapped).
     let mut known: FastMap<(Opcode, Value, Value), bool> = FastMap::default();
+    let mut bounds = Bounds::default();
     for i in 0..trace.ops.len() {
         rw.resolve_args(&mut trace.ops[i]);
         let op = &mut trace.ops[i];
@@ -35,6 +41,8 @@ pub fn guards(trace: &mut Trace) -> usize {
             equal.retain(|v, _| b.invariant(*v));
             nonzero.retain(|v| b.invariant(*v));
             known.retain(|(_, x, y), _| b.invariant(*x) && b.invariant(*y));
+            bounds.signed.retain(|v, _| b.invariant(*v));
+            bounds.unsigned.retain(|v, _| b.invariant(*v));
             continue;
         }
         for v in op.uses_mut() {
@@ -52,11 +60,12 @@ pub fn guards(trace: &mut Trace) -> usize {
         if let (Opcode::GuardTrue | Opcode::GuardFalse, Some(Value::Op(j))) = (op.opcode, a) {
             if let Some(c) = comparison(trace, j).filter(|_| !rw.is_pinned(j)) {
                 let want = op.opcode == Opcode::GuardTrue;
-                if known.get(&c) == Some(&want) {
+                if known.get(&c) == Some(&want) || bounds.decide(c) == Some(want) {
                     rw.remove(i);
                     continue;
                 }
                 learn(&mut known, c, want);
+                bounds.learn(c, want);
             }
         }
         let holds = match (op.opcode, a) {
@@ -159,6 +168,110 @@ fn learn(
     known.insert((neg, a, b), !truth);
     known.insert((swapped(op), b, a), truth);
     known.insert((swapped(neg), b, a), !truth);
+}
+
+/// What guards against constants proved of values: inclusive ranges,
+/// as signed and as unsigned numbers.
+#[derive(Default)]
+struct Bounds {
+    signed: FastMap<Value, (i64, i64)>,
+    unsigned: FastMap<Value, (u64, u64)>,
+}
+
+/// `(op, x, c)` with the constant on the right (None when neither or both
+/// sides are constants).
+fn against_constant(c: (Opcode, Value, Value)) -> Option<(Opcode, Value, i64)> {
+    match c {
+        (op, x, Value::ConstInt(k)) if !x.is_const() => Some((op, x, k)),
+        (op, Value::ConstInt(k), x) if !x.is_const() => Some((swapped(op), x, k)),
+        _ => None,
+    }
+}
+
+impl Bounds {
+    /// The truth of comparison `c` if the bounds decide it.
+    fn decide(&self, c: (Opcode, Value, Value)) -> Option<bool> {
+        use Opcode::*;
+        let (op, x, k) = against_constant(c)?;
+        let within = |lo: bool, hi: bool| -> Option<bool> {
+            // `lo`: the comparison holds for every value in range; `hi`:
+            // for none.
+            if lo {
+                Some(true)
+            } else if hi {
+                Some(false)
+            } else {
+                None
+            }
+        };
+        match op {
+            IntLt | IntLe | IntGt | IntGe | IntEq | IntNe => {
+                let &(lo, hi) = self.signed.get(&x)?;
+                match op {
+                    IntLt => within(hi < k, lo >= k),
+                    IntLe => within(hi <= k, lo > k),
+                    IntGt => within(lo > k, hi <= k),
+                    IntGe => within(lo >= k, hi < k),
+                    IntEq => within(lo == k && hi == k, k < lo || k > hi),
+                    _ => within(k < lo || k > hi, lo == k && hi == k),
+                }
+            }
+            UintLt | UintLe | UintGt | UintGe => {
+                let &(lo, hi) = self.unsigned.get(&x)?;
+                let k = k as u64;
+                match op {
+                    UintLt => within(hi < k, lo >= k),
+                    UintLe => within(hi <= k, lo > k),
+                    UintGt => within(lo > k, hi <= k),
+                    _ => within(lo >= k, hi < k),
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Narrows the bounds with comparison `c` known to be `truth`.
+    fn learn(&mut self, c: (Opcode, Value, Value), truth: bool) {
+        use Opcode::*;
+        let Some((op, x, k)) = against_constant(c) else {
+            return;
+        };
+        let op = if truth {
+            op
+        } else {
+            match negated(op) {
+                Some(n) => n,
+                None => return,
+            }
+        };
+        // The range the comparison leaves (None: nothing to learn, or no
+        // value satisfies it, where the guard always fails).
+        let signed = match op {
+            IntLt => k.checked_sub(1).map(|h| (i64::MIN, h)),
+            IntLe => Some((i64::MIN, k)),
+            IntGt => k.checked_add(1).map(|l| (l, i64::MAX)),
+            IntGe => Some((k, i64::MAX)),
+            IntEq => Some((k, k)),
+            _ => None,
+        };
+        if let Some((l, h)) = signed {
+            let e = self.signed.entry(x).or_insert((i64::MIN, i64::MAX));
+            *e = (e.0.max(l), e.1.min(h));
+        }
+        let k = k as u64;
+        let unsigned = match op {
+            UintLt => k.checked_sub(1).map(|h| (0, h)),
+            UintLe => Some((0, k)),
+            UintGt => k.checked_add(1).map(|l| (l, u64::MAX)),
+            UintGe => Some((k, u64::MAX)),
+            IntEq => Some((k, k)),
+            _ => None,
+        };
+        if let Some((l, h)) = unsigned {
+            let e = self.unsigned.entry(x).or_insert((0, u64::MAX));
+            *e = (e.0.max(l), e.1.min(h));
+        }
+    }
 }
 
 /// Whether op `j` allocates (its result is never null).

@@ -13,7 +13,9 @@
 //! - `carry` (once): loop-carried heap values become label arguments;
 //! - `sink` (once): stores delayed past guards, whose exits do them;
 //! - `short` (once, beside `sink`): the loop's entry at its label for
-//!   traces that jump to it, with a short preamble;
+//!   traces that jump to it: a short preamble, which `short::inline`
+//!   puts into such a trace before the passes run on it, and the loop's
+//!   body as a trace of its own;
 //! - `exit_constants` (once, last): a guard's condition in its own fail
 //!   args is the constant it must have had for the guard to fail.
 //! - `dce`: unused pure ops, heap reads and allocations.
@@ -106,8 +108,8 @@ pub fn optimize(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
     let sunk = sink::sink(trace, &carried);
     exitconst::exit_constants(trace);
     trace.short = short.and_then(|(mut entry, carried)| {
-        sink::sink(&mut entry.trace, &carried);
-        exitconst::exit_constants(&mut entry.trace);
+        sink::sink(&mut entry.body, &carried);
+        exitconst::exit_constants(&mut entry.body);
         short::align(trace, entry).map(Box::new)
     });
     OptStats {

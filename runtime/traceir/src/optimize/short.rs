@@ -4,7 +4,12 @@
 //! iteration and comes back (the odd step of a Collatz loop, a Brainfuck
 //! loop whose exit runs into the next one) would pay it at every entry.
 //! The short preamble (RPython's name) computes only what the loop after
-//! the label takes from before it, from the inputs at the merge point:
+//! the label takes from before it, from the inputs at the merge point, and
+//! ends by entering the loop's body (the loop from its label on, compiled
+//! as a function of its own whose inputs are the label's arguments and
+//! these invariants). `inline` puts it into a trace that jumps to the
+//! loop, before that trace's passes run, so that what the trace already
+//! read or wrote folds most of it away:
 //!
 //! - each label argument: the input in its position (the label is at the
 //!   merge point, where the inputs are the interpreter's reds), or for a
@@ -14,7 +19,7 @@
 //!   repeating the ops that computed it;
 //! - the facts the loop relies on: every guard of the preamble whose
 //!   condition can be computed the same way. Such a guard that fails
-//!   re-enters the loop at its top instead (`RESTART`), whose preamble
+//!   enters the loop at its top instead (`Descr::Restart`), whose preamble
 //!   then does everything properly.
 //!
 //! Which preamble values may be recomputed: constants, inputs, pure ops
@@ -34,7 +39,7 @@
 use super::carry::Carried;
 use super::sink::Place;
 use crate::ops::Opcode;
-use crate::trace::{Descr, Op, ShortEntry, Trace, Value, RESTART};
+use crate::trace::{Descr, Op, ShortEntry, Trace, Value};
 use std::collections::HashMap;
 
 /// The short entry of `trace` (after `carry`, before `sink`), with its
@@ -212,37 +217,152 @@ pub fn build(trace: &Trace, carried: &Carried) -> Option<(ShortEntry, Carried)> 
             map[*j as usize] = v;
         }
     }
-    let new_carried: Carried = carried
+
+    // The body: the loop from its label on. Its inputs are the label's
+    // arguments and then the invariants, the values from before the label
+    // (or inputs the label does not pass on) that it uses.
+    let nl = largs.len();
+    let mut body_of: HashMap<Value, Value> = largs
         .iter()
         .enumerate()
-        .map(|(k, (p, _))| (p.remapped(&map), new_largs[ninputs + k]))
+        .map(|(p, a)| (*a, Value::Input(p as u32)))
         .collect();
-    let mut lab = trace.ops[label].clone();
-    lab.args = new_largs;
-    ops.push(lab);
-    map[label] = Value::Null;
-    for (d, op) in body.iter().enumerate() {
-        let mut new = op.clone();
-        for v in new.uses_mut() {
-            *v = get(*v, &map);
+    let mut invariants: Vec<Value> = Vec::new();
+    for op in body {
+        for v in op.uses() {
+            let before = match v {
+                Value::Input(_) => true,
+                Value::Op(j) => (*j as usize) < label,
+                _ => false,
+            };
+            if before && !body_of.contains_key(v) {
+                body_of.insert(*v, Value::Input((nl + invariants.len()) as u32));
+                invariants.push(*v);
+            }
         }
-        ops.push(new);
-        map[label + 1 + d] = Value::Op(ops.len() as u32 - 1);
     }
-    let short = Trace {
+    for (p, _) in carried {
+        for v in p.values() {
+            if matches!(v, Value::Input(_) | Value::Op(_)) && !body_of.contains_key(&v) {
+                body_of.insert(v, Value::Input((nl + invariants.len()) as u32));
+                invariants.push(v);
+            }
+        }
+    }
+    // The preamble ends by passing the body its inputs.
+    let mut jump_args = new_largs.clone();
+    for &v in &invariants {
+        jump_args.push(get(v, &map));
+    }
+    ops.push(Op::new(Opcode::Jump, jump_args));
+    let preamble = Trace {
         inputs: trace.inputs.clone(),
         ops,
         gcrefs: trace.gcrefs.clone(),
         short: None,
     };
+
+    let body_inputs: Vec<_> = largs
+        .iter()
+        .chain(&invariants)
+        .map(|&v| trace.type_of(v))
+        .collect();
+    let mut bops: Vec<Op> = Vec::with_capacity(body.len() + 1);
+    let mut lab = trace.ops[label].clone();
+    lab.args = (0..nl as u32).map(Value::Input).collect();
+    bops.push(lab);
+    let bget = |v: Value, body_of: &HashMap<Value, Value>| match v {
+        Value::Input(_) | Value::Op(_) => body_of.get(&v).copied().unwrap_or(v),
+        other => other,
+    };
+    for (d, op) in body.iter().enumerate() {
+        let mut new = op.clone();
+        for v in new.uses_mut() {
+            *v = bget(*v, &body_of);
+        }
+        bops.push(new);
+        body_of.insert(Value::Op((label + 1 + d) as u32), Value::Op(1 + d as u32));
+    }
+    let body_carried: Carried = carried
+        .iter()
+        .enumerate()
+        .map(|(k, (p, _))| {
+            (
+                p.remapped_by(|v| bget(v, &body_of)),
+                Value::Input((ninputs + k) as u32),
+            )
+        })
+        .collect();
+    let body = Trace {
+        inputs: body_inputs,
+        ops: bops,
+        gcrefs: trace.gcrefs.clone(),
+        short: None,
+    };
     Some((
-        // `loop_op` is filled in by `align`, once `sink` ran on both.
+        // `loop_op` is filled in by `align`, once `sink` ran on the body.
         ShortEntry {
-            trace: short,
+            preamble,
+            body,
             loop_op: Vec::new(),
         },
-        new_carried,
+        body_carried,
     ))
+}
+
+/// Inlines loop `n`'s short preamble before the last op of `trace`, a
+/// `jump` to that loop's top (`Descr::Target(n)`), which becomes a jump
+/// into its body (`Descr::Body(n)`); the preamble's guards enter the loop
+/// at its top when they fail. `target` is loop `n`'s trace. False (and
+/// `trace` untouched) when the loop has no short entry or the jump does
+/// not fit it.
+pub fn inline(trace: &mut Trace, n: u32, target: &Trace) -> bool {
+    let Some(short) = target.short.as_ref() else {
+        return false;
+    };
+    let pre = &short.preamble;
+    let Some(jump) = trace.ops.last() else {
+        return false;
+    };
+    if jump.opcode != Opcode::Jump
+        || jump.descr != Descr::Target(n)
+        || jump.args.len() != pre.inputs.len()
+        || jump
+            .args
+            .iter()
+            .zip(&pre.inputs)
+            .any(|(&a, &t)| trace.type_of(a) != t)
+        || pre.ops.last().is_none_or(|o| o.opcode != Opcode::Jump)
+        || pre.gcrefs.len() > target.gcrefs.len()
+    {
+        return false;
+    }
+    let args = trace.ops.pop().map(|o| o.args).unwrap_or_default();
+    let base = trace.ops.len() as u32;
+    let last = pre.ops.len() - 1;
+    for (j, op) in pre.ops.iter().enumerate() {
+        let mut new = op.clone();
+        for v in new.uses_mut() {
+            *v = match *v {
+                Value::Input(k) => args[k as usize],
+                Value::Op(i) => Value::Op(base + i),
+                // The loop's own table, which the collector keeps up to
+                // date (the preamble's copy is not).
+                Value::ConstRef(i) => trace.const_ref(target.gcrefs[i as usize]),
+                other => other,
+            };
+        }
+        if new.opcode.flags().guard {
+            new.descr = Descr::Restart(n);
+            new.resume = 0;
+            new.fail_args = args.clone();
+        }
+        if j == last {
+            new.descr = Descr::Body(n);
+        }
+        trace.ops.push(new);
+    }
+    true
 }
 
 /// Pushes `op` (of the short preamble). An array read is first checked
@@ -343,17 +463,13 @@ impl Recipes<'_, '_> {
 }
 
 /// After `sink` ran on both, the loop after the label must be the same op
-/// for op in the loop and in its short entry (`sink` moved the same
-/// stores): `loop_op` is numbered from there, or the entry dropped.
+/// for op in the loop and in the body (`sink` moved the same stores):
+/// `loop_op` is numbered from there, or the entry dropped.
 pub fn align(trace: &Trace, mut entry: ShortEntry) -> Option<ShortEntry> {
     let la = trace.ops.iter().rposition(|o| o.opcode == Opcode::Label)?;
-    let lb = entry
-        .trace
-        .ops
-        .iter()
-        .rposition(|o| o.opcode == Opcode::Label)?;
-    let (a, b) = (&trace.ops[la..], &entry.trace.ops[lb..]);
-    if a.len() != b.len()
+    let (a, b) = (&trace.ops[la..], &entry.body.ops[..]);
+    if b.first().is_none_or(|o| o.opcode != Opcode::Label)
+        || a.len() != b.len()
         || a.iter().zip(b).any(|(x, y)| {
             x.opcode != y.opcode
                 || x.descr != y.descr
@@ -364,9 +480,7 @@ pub fn align(trace: &Trace, mut entry: ShortEntry) -> Option<ShortEntry> {
     {
         return None;
     }
-    let mut loop_op = vec![RESTART; lb];
-    loop_op.extend((la..trace.ops.len()).map(|i| i as u32));
-    entry.loop_op = loop_op;
+    entry.loop_op = (la..trace.ops.len()).map(|i| i as u32).collect();
     Some(entry)
 }
 
@@ -375,9 +489,11 @@ mod tests {
     use crate::optimize::optimize;
     use crate::text::{parse, print};
 
-    /// A VM-like loop: the short entry re-reads the arrays and the
+    /// A VM-like loop: the short preamble re-reads the arrays and the
     /// locals' length, re-checks the guards on them, reads the carried
-    /// local, and then runs the same loop as the trace.
+    /// local and passes the body what it needs; the body is the loop
+    /// after the label, op for op; inlined into a trace that wrote the
+    /// carried local, the read folds away.
     #[test]
     fn the_short_entry_recomputes_invariants_and_guards() {
         let mut t = parse(
@@ -404,34 +520,51 @@ jump(p0, i1)
             .short
             .as_ref()
             .unwrap_or_else(|| panic!("no short entry:\n{text}"));
-        let s = print(&short.trace, &[]);
-        eprintln!("{text}\n{s}");
-        let lb = short
-            .trace
-            .ops
-            .iter()
-            .position(|o| o.opcode == crate::Opcode::Label)
-            .unwrap();
+        let pre = print(&short.preamble, &[]);
+        let body = print(&short.body, &[]);
+        eprintln!("{text}\n{pre}\n{body}");
         let la = t
             .ops
             .iter()
             .position(|o| o.opcode == crate::Opcode::Label)
             .unwrap();
         // The same loop after the label, op for op.
-        assert_eq!(short.trace.ops.len() - lb, t.ops.len() - la);
-        assert_eq!(short.loop_op[lb], la as u32);
-        // The short preamble: no store, the bounds guard again, and a
-        // restart (not an exit) for it.
-        let pre = &short.trace.ops[..lb];
-        assert!(
-            pre.iter()
-                .all(|o| o.opcode != crate::Opcode::SetarrayitemGc),
-            "{s}"
-        );
-        assert!(
-            s[..s.find("label(").unwrap()].contains("uint_lt(1, "),
-            "{s}"
-        );
-        assert!(short.loop_op[..lb].iter().all(|&k| k == crate::RESTART));
+        assert_eq!(short.body.ops.len(), t.ops.len() - la);
+        assert_eq!(short.loop_op[0], la as u32);
+        // The short preamble: no store, the bounds guard again, and the
+        // body's inputs passed on.
+        assert!(!pre.contains("setarrayitem_gc"), "{pre}");
+        assert!(pre.contains("uint_lt(1, "), "{pre}");
+        let jump = short.preamble.ops.last().unwrap();
+        assert_eq!(jump.opcode, crate::Opcode::Jump);
+        assert_eq!(jump.args.len(), short.body.inputs.len());
+
+        // A bridge that stored the local jumps to the loop: inlined, the
+        // preamble's read of it is the stored value, and its guards enter
+        // the loop at the top.
+        let mut b = parse(
+            "[p0, i1]
+p2 = getfield_gc_r(p0, descr=<Field 16 ref>)
+setarrayitem_gc(p2, 1, 5, descr=<Array i64>)
+jump(p0, i1, descr=<Target 7>)
+",
+        )
+        .unwrap();
+        assert!(super::inline(&mut b, 7, &t));
+        let before = print(&b, &[]);
+        assert!(before.contains("descr=<Restart 7>"), "{before}");
+        assert!(before.ends_with("descr=<Body 7>)\n"), "{before}");
+        optimize(&mut b, &[]);
+        let after = print(&b, &[]);
+        eprintln!("{before}\n{after}");
+        // Of the two carried places only the one the bridge did not
+        // write is read.
+        assert_eq!(after.matches("getarrayitem_gc_i").count(), 1, "{after}");
+        let jump = b.ops.last().unwrap();
+        assert_eq!(jump.descr, crate::Descr::Body(7));
+        assert!(jump.args.contains(&crate::Value::ConstInt(5)), "{after}");
+        // A jump to another loop is left alone.
+        let mut c = parse("[p0, i1]\njump(p0, i1, descr=<Target 3>)\n").unwrap();
+        assert!(!super::inline(&mut c, 7, &t));
     }
 }

@@ -47,7 +47,11 @@ impl Place {
 
     /// The place with its values renamed by `map` (old op index → value).
     pub(crate) fn remapped(&self, map: &[Value]) -> Place {
-        let r = |v: Value| remap_value(v, map);
+        self.remapped_by(|v| remap_value(v, map))
+    }
+
+    /// The place with its values renamed by `r`.
+    pub(crate) fn remapped_by(&self, r: impl Fn(Value) -> Value) -> Place {
         match self {
             Place::Field(o, d) => Place::Field(r(*o), *d),
             Place::Item(a, i, d) => Place::Item(r(*a), r(*i), *d),

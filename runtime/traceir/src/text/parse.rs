@@ -332,6 +332,8 @@ fn descr(cur: &mut Cursor) -> Result<Item, String> {
         // The callee's name after the number is for readers only.
         Some("Call") => Descr::Call(num(1)?),
         Some("Target") => Descr::Target(num(1)?),
+        Some("Body") => Descr::Body(num(1)?),
+        Some("Restart") => Descr::Restart(num(1)?),
         Some("IntKind") => {
             exact(2)?;
             match kind(1)? {

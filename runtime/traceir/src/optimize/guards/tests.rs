@@ -110,3 +110,55 @@ finish()
 ";
     check(text, want, 2, guards);
 }
+
+/// Bounds from guards against constants decide later comparisons with
+/// constants, signed and unsigned apart; what they do not decide stays.
+#[test]
+fn bounds_against_constants_decide_comparisons() {
+    check(
+        "[i0, i1, i2]
+i3 = uint_lt(2, i0)
+guard_true(i3, descr=<Guard 0>) []
+i4 = uint_lt(1, i0)
+guard_true(i4, descr=<Guard 1>) []
+i5 = uint_le(i0, 2)
+guard_false(i5, descr=<Guard 2>) []
+i6 = uint_lt(3, i0)
+guard_true(i6, descr=<Guard 3>) []
+i7 = int_lt(i1, 10)
+guard_true(i7, descr=<Guard 4>) []
+i8 = int_ge(i1, 10)
+guard_false(i8, descr=<Guard 5>) []
+i9 = int_gt(i1, 20)
+guard_false(i9, descr=<Guard 6>) []
+i10 = uint_lt(i1, 10)
+guard_true(i10, descr=<Guard 7>) []
+i11 = int_ge(i2, 0)
+guard_true(i11, descr=<Guard 8>) []
+i12 = int_eq(i2, -1)
+guard_false(i12, descr=<Guard 9>) []
+finish(i0, i1, i2)
+",
+        // (The comparisons themselves are left to `dce`.)
+        "[i0, i1, i2]
+i3 = uint_lt(2, i0)
+guard_true(i3, descr=<Guard 0>) []
+i4 = uint_lt(1, i0)
+i5 = uint_le(i0, 2)
+i6 = uint_lt(3, i0)
+guard_true(i6, descr=<Guard 3>) []
+i7 = int_lt(i1, 10)
+guard_true(i7, descr=<Guard 4>) []
+i8 = int_ge(i1, 10)
+i9 = int_gt(i1, 20)
+i10 = uint_lt(i1, 10)
+guard_true(i10, descr=<Guard 7>) []
+i11 = int_ge(i2, 0)
+guard_true(i11, descr=<Guard 8>) []
+i12 = int_eq(i2, -1)
+finish(i0, i1, i2)
+",
+        5,
+        guards,
+    );
+}
