@@ -80,9 +80,12 @@ pub enum Builtin {
     FsRead,
     FsReadToString,
     ProcessExit,
-    /// `Box::new(x)` and `rrlib::jit::promote(x)`: the value itself.
+    /// `Box::new(x)`: the value itself.
     Identity,
-    /// `rrlib::jit::we_are_jitted()`: false in AOT code.
+    /// `rrlib::jit::promote(x)`: the value itself, a constant in JIT
+    /// traces.
+    Promote,
+    /// `rrlib::jit::we_are_jitted()`: false in AOT code, true in jitcodes.
     WeAreJitted,
     /// `rrlib::gc::identity_hash(&obj)`: the object's identity hash (u64).
     IdentityHash,
@@ -482,9 +485,13 @@ impl Annotator<'_> {
             let l = self.site_list(g, op.result, 0, SomeValue::Impossible);
             return Ok((B::VecNew, SomeValue::List(l)));
         }
-        if ends("Box::new") || ends("jit::promote") {
+        if ends("Box::new") {
             nargs(1)?;
             return Ok((B::Identity, args[0].clone()));
+        }
+        if ends("jit::promote") {
+            nargs(1)?;
+            return Ok((B::Promote, args[0].clone()));
         }
         if ends("gc::identity_hash") {
             nargs(1)?;

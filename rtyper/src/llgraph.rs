@@ -175,6 +175,13 @@ pub enum LLOpKind {
         driver: u32,
         greens: u32,
     },
+    /// `[a]` -> a, same type: `rrlib::jit::promote(a)`. AOT code: the
+    /// value itself; in a JIT trace the value becomes a constant, checked
+    /// by a guard (RPython's `promote`).
+    JitPromote,
+    /// `[]` -> Bool: `rrlib::jit::we_are_jitted()`. False in AOT code,
+    /// true in the jitcodes the tracer and blackhole run.
+    JitIsJitted,
 }
 
 #[derive(Clone, Debug)]

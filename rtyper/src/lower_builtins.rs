@@ -360,7 +360,15 @@ impl Lowerer<'_, '_> {
                 self.call("rr_env_args", vec![], LLType::Ptr(well_known::STRING_LIST))
             }
             B::EnvArgs | B::Stdin | B::Stdout | B::Stderr => LLValue::Const(LLConst::Void),
-            B::WeAreJitted => LLValue::Const(LLConst::Bool(false)),
+            B::WeAreJitted => self.emit(LLOpKind::JitIsJitted, vec![], LLType::Bool),
+            B::Promote => {
+                let a = arg(0)?;
+                if res_ty == LLType::Void {
+                    a
+                } else {
+                    self.emit(LLOpKind::JitPromote, vec![a], res_ty)
+                }
+            }
             B::IdentityHash => {
                 self.call("rr_identity_hash", vec![arg(0)?], LLType::Int(IntTy::U64))
             }

@@ -89,9 +89,12 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
                     at.len() == 2 && at[0] == rt && matches!(at[1], LLType::Int(_)),
                     "shift operand types",
                 ),
-                LLOpKind::IntNeg | LLOpKind::IntNot | LLOpKind::FloatNeg | LLOpKind::SameAs => {
-                    check(at.len() == 1 && at[0] == rt, "operand type")
-                }
+                LLOpKind::IntNeg
+                | LLOpKind::IntNot
+                | LLOpKind::FloatNeg
+                | LLOpKind::SameAs
+                | LLOpKind::JitPromote => check(at.len() == 1 && at[0] == rt, "operand type"),
+                LLOpKind::JitIsJitted => check(at.is_empty() && rt == LLType::Bool, "no operands"),
                 LLOpKind::IntCmp(_) | LLOpKind::FloatCmp(_) => check(
                     at.len() == 2 && at[0] == at[1] && rt == LLType::Bool,
                     "comparison types",

@@ -111,3 +111,34 @@ fn tutorial_loop_keeps_the_lookup_call_without_purefunction() {
         loops[0]
     );
 }
+
+/// `promote(x)` makes `x` a constant of the trace, checked once by a
+/// `guard_value` in the preamble: in tests/programs/jit_promote.rs the
+/// products with the promoted step fold away, leaving the loop the two
+/// multiplications of the accumulator; `we_are_jitted()` is true there
+/// (the count of jitted turns goes up in the loop).
+#[test]
+fn promote_makes_a_guarded_constant() {
+    workspace_root();
+    let exe = translated("tests/programs/jit_promote.rs", OptLevel::Jit);
+    let log = out_dir().join("jit-promote.log");
+    let _ = std::fs::remove_file(&log);
+    let pypylog = format!("jit-log-opt-loop:{}", log.display());
+    let out = run_env(&exe, &[], b"", &[("PYPYLOG", pypylog.as_str())], LIMIT);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let text = std::fs::read_to_string(&log).expect("the JIT wrote its log");
+    let first = text
+        .split("{jit-log-opt-loop")
+        .nth(1)
+        .and_then(|s| s.split("# short preamble").next())
+        .expect("a loop");
+    let (pre, l) = first.split_once("\nlabel(").expect("a peeled loop");
+    assert!(pre.contains("guard_value("), "{first}");
+    assert!(!l.contains("guard_value("), "{first}");
+    let muls = l.lines().filter(|x| x.contains("int_mul(")).count();
+    assert_eq!(muls, 2, "{first}");
+    // Two adds of the folded products, and `m.jitted += 1`, which runs
+    // only where `we_are_jitted()` is true.
+    let adds = l.lines().filter(|x| x.contains("int_add(")).count();
+    assert_eq!(adds, 3, "{first}");
+}

@@ -61,6 +61,7 @@ programs! {
     jit_stackvm;
     jit_bounds_panic;
     jit_small_portal;
+    jit_promote;
 }
 
 /// The panicking programs must really panic, so that the comparison above

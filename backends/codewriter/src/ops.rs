@@ -226,6 +226,20 @@ impl GraphWriter<'_, '_> {
                     _ => return Err(self.err("same_as between different types")),
                 }
             }
+            LLOpKind::JitPromote => {
+                self.args(op, 1)?;
+                match (self.dst(op)?, self.opnd(&op.args[0])?) {
+                    (Some(dst), Some(src)) => Insn::Promote { dst, src },
+                    (None, None) => return Ok(()),
+                    _ => return Err(self.err("promote between different types")),
+                }
+            }
+            LLOpKind::JitIsJitted => {
+                self.args(op, 0)?;
+                Insn::IsJitted {
+                    dst: self.dst_req(op)?,
+                }
+            }
             LLOpKind::Check(k) => self.check(*k, op)?,
             LLOpKind::Malloc(t) => {
                 self.args(op, 0)?;

@@ -45,6 +45,8 @@ fn expected(k: &LLOpKind) -> &'static str {
         K::PtrEq | K::PtrNe => "PtrEq",
         K::DirectCall(_) | K::RuntimeCall(_) => "Call",
         K::JitMergePoint { .. } => "MergePoint",
+        K::JitPromote => "Promote",
+        K::JitIsJitted => "IsJitted",
     }
 }
 
@@ -190,6 +192,8 @@ fn every_op_kind_maps_to_its_instruction() {
     g.op(K::FloatCmp(Cmp::Ge), vec![v(x), v(x)], LLType::Bool);
     g.op(K::Cast, vec![v(a)], LLType::Float);
     g.op(K::SameAs, vec![v(a)], i64t);
+    g.op(K::JitPromote, vec![v(a)], i64t);
+    g.op(K::JitIsJitted, vec![], LLType::Bool);
     for (k, args) in [
         (CheckKind::Bounds, vec![v(u), v(u)]),
         (CheckKind::DivZero, vec![v(b)]),

@@ -170,7 +170,7 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
                     LLOpKind::Malloc(_) | LLOpKind::MallocArray(_) => {
                         self.fresh.insert(op.result);
                     }
-                    LLOpKind::SameAs => {
+                    LLOpKind::SameAs | LLOpKind::JitPromote => {
                         if let Some(LLValue::Var(a)) = op.args.first() {
                             if self.fresh.contains(a) {
                                 self.fresh.insert(op.result);

@@ -143,12 +143,14 @@ impl FnLower<'_, '_, '_> {
                 let v = cast(&mut self.b, from, to, a[0]).map_err(|m| self.err(m))?;
                 Some(v)
             }
-            K::SameAs => {
+            // `promote` is for the JIT's tracer; AOT code has the value.
+            K::SameAs | K::JitPromote => {
                 if op.args.len() != 1 {
                     return Err(self.err("SameAs takes one operand"));
                 }
                 self.value(&op.args[0])?
             }
+            K::JitIsJitted => Some(self.b.ins().iconst(types::I8, 0)),
             K::Check(kind) => {
                 self.lower_check(*kind, op)?;
                 None

@@ -122,12 +122,14 @@ fn build_frames(
 
 /// Rebuilds the frames of `entry` for tracing a bridge: fail arg `k` is
 /// the bridge's input `k`, unless the parent trace knew it as a constant
-/// (`parent_fail_args[k]`), and constants stay constants.
+/// (`parent_fail_args[k]`), and constants stay constants; a reference
+/// constant at an address in `parent_immutable` is immutable data.
 pub fn rebuild_tracing(
     entry: &ResumeEntry,
     prog: &JitProgram,
     fail: &[u64],
     parent_fail_args: &[Value],
+    parent_immutable: &std::collections::HashSet<u64>,
     rec: &mut crate::record::Recorder,
 ) -> Result<Vec<Frame>, String> {
     build_frames(entry, prog, true, |reg, slot| {
@@ -140,7 +142,15 @@ pub fn rebuild_tracing(
             {
                 Value::Input(i)
             }
-            _ => rec.const_of(reg.bank, w),
+            _ => {
+                let c = rec.const_of(reg.bank, w);
+                // Data the parent knew immutable (a `&T` green, or read
+                // from one) stays so: reads from it fold in the bridge too.
+                if reg.bank == Bank::Ref && parent_immutable.contains(&w) {
+                    rec.mark_immutable(c);
+                }
+                c
+            }
         };
         Ok((w, Some(v)))
     })

@@ -357,9 +357,22 @@ impl JitState {
             .map(|&v| parent.trace.type_of(v))
             .collect();
         let fail = self.frame.get(..n).ok_or("frame smaller than fail args")?;
+        // Addresses of the parent's immutable data, current: nothing
+        // collects between the guard's exit and here.
+        let immutable: std::collections::HashSet<u64> = parent
+            .immutable
+            .iter()
+            .filter_map(|&j| parent.trace.gcrefs.get(j as usize).copied())
+            .collect();
         let mut rec = Recorder::bridge(parent.driver, Origin::Bridge { trace: t, op }, inputs);
-        let frames =
-            crate::resume::rebuild_tracing(entry, &self.prog, fail, &gop.fail_args, &mut rec)?;
+        let frames = crate::resume::rebuild_tracing(
+            entry,
+            &self.prog,
+            fail,
+            &gop.fail_args,
+            &immutable,
+            &mut rec,
+        )?;
         self.act = Active {
             frames,
             rec: Some(rec),
@@ -376,6 +389,7 @@ impl JitState {
             resumes,
             origin,
             driver,
+            immutable,
             ..
         } = rec;
         let unoptimized = self
@@ -479,6 +493,7 @@ impl JitState {
             bridges: vec![None; nops],
             slots,
             body_code: None,
+            immutable,
             unoptimized,
             counts,
         });

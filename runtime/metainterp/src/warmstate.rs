@@ -54,6 +54,10 @@ pub struct CompiledTrace {
     /// A loop's body, once a trace jumping to it needed it
     /// (`state::body_entry`).
     pub body_code: Option<Box<dyn CompiledCode>>,
+    /// The recorder's immutable reference constants (`Recorder::immutable`,
+    /// gcref indices of `trace`): a bridge from one of its guards knows
+    /// them immutable too.
+    pub immutable: std::collections::HashSet<u32>,
     /// The trace as recorded, when `JitParams::keep_unoptimized`.
     pub unoptimized: Option<Box<Trace>>,
     /// Entries and label passes, counted by the code when `JitParams::count`.

@@ -378,6 +378,33 @@ fn identity_hash_is_stable_and_costs_nothing_unless_taken() {
     }
 }
 
+/// Leaving stress mode (whose collections poison the nursery they leave)
+/// for a nursery of the same size: allocations are zeroed again.
+#[test]
+fn nursery_is_zero_again_after_stress_mode() {
+    {
+        let _g = lock_gc(64 << 10, true);
+        unsafe {
+            let f = chain(200);
+            check_chain(f.get(0), 200);
+        }
+    }
+    let _g = lock_gc(64 << 10, false);
+    unsafe {
+        let minors = gc().stats.minors;
+        // More than a nursery's worth of objects, each read back zeroed.
+        let mut n = 0;
+        while gc().stats.minors == minors {
+            let p = rr_malloc(PAIR, PAIR_SIZE);
+            for off in [8, 16, 24] {
+                assert_eq!(word(p, off), 0, "object {n}, offset {off}");
+            }
+            n += 1;
+        }
+        assert!(n > 1000, "{n} objects before the first minor collection");
+    }
+}
+
 #[test]
 fn stress_mode_collects_at_every_allocation_and_poisons() {
     let _g = lock_gc(64 << 10, true);
