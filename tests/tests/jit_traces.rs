@@ -142,3 +142,32 @@ fn promote_makes_a_guarded_constant() {
     let adds = l.lines().filter(|x| x.contains("int_add(")).count();
     assert_eq!(adds, 3, "{first}");
 }
+
+/// A trace made too long by an inlined function aborts, and from then on
+/// that function stays a call: the next trace of the loop fits the limit
+/// and compiles (tests/programs/jit_long_callee.rs).
+#[test]
+fn a_callee_that_makes_traces_too_long_is_not_inlined() {
+    workspace_root();
+    let exe = translated("tests/programs/jit_long_callee.rs", OptLevel::Jit);
+    let plain = run_env(&exe, &[], b"", &[("RRUST_JIT", "off")], LIMIT);
+    let log = out_dir().join("jit-long-callee.log");
+    let _ = std::fs::remove_file(&log);
+    let pypylog = format!("jit-abort,jit-summary,jit-log-opt-loop:{}", log.display());
+    let env = [
+        ("RRUST_JIT", "threshold=3,trace_limit=60"),
+        ("PYPYLOG", pypylog.as_str()),
+    ];
+    let out = run_env(&exe, &[], b"", &env, LIMIT);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(out.stdout, plain.stdout);
+    let text = std::fs::read_to_string(&log).expect("the JIT wrote its log");
+    assert!(
+        text.contains("trace too long; `mix` is not inlined from now on"),
+        "{text}"
+    );
+    assert!(text.contains("Loops:        \t1"), "{text}");
+    let l = text.split("{jit-log-opt-loop").nth(1).expect("a loop");
+    assert!(l.contains(" mix>)"), "{l}");
+    assert!(!l.contains(" step>)"), "the small callee is called:\n{l}");
+}

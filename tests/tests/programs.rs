@@ -62,6 +62,7 @@ programs! {
     jit_bounds_panic;
     jit_small_portal;
     jit_promote;
+    jit_long_callee;
 }
 
 /// The panicking programs must really panic, so that the comparison above

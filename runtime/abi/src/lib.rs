@@ -11,10 +11,13 @@
 //! - `wire`: the byte encoding of a `JitProgram` (the object file holds it
 //!   as data);
 //! - `warm`: the hash of green keys and the counter tables that the AOT
-//!   merge point and the metainterp share.
+//!   merge point and the metainterp share;
+//! - `liveness`: the registers of a jitcode live before each instruction
+//!   (what a guard's resume data must keep).
 
 pub mod jitcode;
 pub mod layout;
+pub mod liveness;
 pub mod runtime_fns;
 pub mod warm;
 pub mod wire;

@@ -21,6 +21,8 @@ pub struct Frame {
     pub regs: [Vec<u64>; 3],
     /// Empty when not tracing.
     pub vals: [Vec<Option<Value>>; 3],
+    /// An inlined call's frame: the trace's length when it was entered.
+    pub trace_start: u32,
 }
 
 impl Frame {
@@ -36,6 +38,7 @@ impl Frame {
             pc,
             regs: n.map(|n| vec![0; n]),
             vals,
+            trace_start: 0,
         }
     }
 

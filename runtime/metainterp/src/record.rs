@@ -21,6 +21,9 @@ pub struct Recorder {
     /// does not change while the portal runs (immutable greens and what
     /// is read from them): reads from them fold to constants.
     pub immutable: std::collections::HashSet<u32>,
+    /// Per inlined jitcode: the most trace ops one call of it recorded
+    /// (its own callees' included).
+    pub callee_ops: std::collections::HashMap<u32, u32>,
 }
 
 pub fn bank_type(b: Bank) -> Type {
@@ -56,6 +59,7 @@ impl Recorder {
             key: Vec::new(),
             origin,
             immutable: Default::default(),
+            callee_ops: Default::default(),
         }
     }
 
@@ -70,6 +74,25 @@ impl Recorder {
             Bank::Ref => self.trace.const_ref(w),
             Bank::Float => Value::ConstFloat(w),
         }
+    }
+
+    /// Notes that a call of `jitcode`, inlined when the trace had `start`
+    /// ops, has recorded up to now.
+    pub fn note_callee(&mut self, jitcode: u32, start: u32) {
+        let n = (self.trace.ops.len() as u32).saturating_sub(start);
+        let e = self.callee_ops.entry(jitcode).or_insert(0);
+        *e = (*e).max(n);
+    }
+
+    /// The inlined jitcode that recorded the most in one call, and how
+    /// many ops (ties: the lowest number, so that the choice does not
+    /// depend on hashing).
+    pub fn biggest_callee(&self) -> Option<(u32, u32)> {
+        self.callee_ops
+            .iter()
+            .filter(|(_, &n)| n > 0)
+            .max_by_key(|(&j, &n)| (n, std::cmp::Reverse(j)))
+            .map(|(&j, &n)| (j, n))
     }
 
     /// Notes that `v` (if a reference constant) points to immutable data.
@@ -128,9 +151,16 @@ impl Recorder {
         }
     }
 
-    /// Records a guard whose failure resumes `frames` as they are now.
-    pub fn guard(&mut self, opcode: Opcode, args: Vec<Value>, frames: &[Frame]) {
-        let (entry, fail_args) = resume::capture(frames, &self.trace);
+    /// Records a guard whose failure resumes `frames` as they are now
+    /// (their live registers: `live`, by jitcode).
+    pub fn guard(
+        &mut self,
+        opcode: Opcode,
+        args: Vec<Value>,
+        frames: &[Frame],
+        live: &[abi::liveness::Liveness],
+    ) {
+        let (entry, fail_args) = resume::capture(frames, &self.trace, live);
         let mut op = Op::new(opcode, args);
         op.fail_args = fail_args;
         op.resume = self.resumes.len() as u32;

@@ -39,8 +39,14 @@ pub fn const_word(trace: &Trace, v: Value) -> Option<u64> {
     }
 }
 
-/// The resume entry for a guard taken now, and its fail_args.
-pub fn capture(frames: &[Frame], trace: &Trace) -> (ResumeEntry, Vec<Value>) {
+/// The resume entry for a guard taken now, and its fail_args: the
+/// registers each frame has written and that are live at its instruction
+/// (`live`, by jitcode; a jitcode it does not cover keeps all).
+pub fn capture(
+    frames: &[Frame],
+    trace: &Trace,
+    live: &[abi::liveness::Liveness],
+) -> (ResumeEntry, Vec<Value>) {
     let mut fail_args = Vec::new();
     let mut entry = ResumeEntry::default();
     for f in frames {
@@ -52,6 +58,12 @@ pub fn capture(frames: &[Frame], trace: &Trace) -> (ResumeEntry, Vec<Value>) {
                     bank,
                     index: i as u16,
                 };
+                if live
+                    .get(f.jitcode as usize)
+                    .is_some_and(|l| !l.is_live(f.pc, reg))
+                {
+                    continue;
+                }
                 // Registers often hold the same value: save it once.
                 let slot = match const_word(trace, v) {
                     Some(w) => Slot::Const(w),

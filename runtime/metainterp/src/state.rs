@@ -63,6 +63,8 @@ pub struct JitState {
     error: Option<String>,
     /// Per driver, which greens are references.
     green_refs: Vec<Vec<bool>>,
+    /// By jitcode: the registers live before each instruction.
+    live: Vec<abi::liveness::Liveness>,
 }
 
 impl JitState {
@@ -79,6 +81,11 @@ impl JitState {
             .iter()
             .map(|d| d.greens.iter().map(|(_, k)| *k == Kind::Ref).collect())
             .collect();
+        let live = program
+            .jitcodes
+            .iter()
+            .map(abi::liveness::Liveness::of)
+            .collect();
         JitState {
             prog: program,
             env: Env {
@@ -87,6 +94,7 @@ impl JitState {
                 host,
                 backend,
                 stubs: HashMap::new(),
+                not_inlined: Default::default(),
             },
             params,
             warm: WarmState::default(),
@@ -101,6 +109,7 @@ impl JitState {
             reentered: Cell::new(false),
             error: None,
             green_refs,
+            live,
         }
     }
 
@@ -260,6 +269,7 @@ impl JitState {
             reentered: &self.reentered,
             warm: &self.warm,
             green_refs: &self.green_refs,
+            live: &self.live,
         }
     }
 

@@ -14,6 +14,10 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use traceir::{Descr, Opcode, Value};
 
+/// A call that recorded `trace_limit / BIG_CALLEE` ops or more of a trace
+/// that got too long is not inlined any more (`Machine::too_long`).
+const BIG_CALLEE: u32 = 8;
+
 /// Inlining stops at this depth (deeper calls are residual).
 pub const MAX_INLINE_DEPTH: usize = 30;
 
@@ -24,6 +28,10 @@ pub struct Env {
     pub host: Host,
     pub backend: Box<dyn Backend>,
     pub stubs: HashMap<u32, CallStub>,
+    /// Jitcodes the tracer no longer inlines: each made a trace too long
+    /// (RPython's `disable_noninlinable_function`); their calls stay
+    /// residual.
+    pub not_inlined: std::collections::HashSet<u32>,
 }
 
 /// The interpreter's state (kept inside `JitState` so that the collector
@@ -62,6 +70,8 @@ pub struct Machine<'a> {
     /// Which keys have compiled code (tracing stops at them).
     pub warm: &'a crate::warmstate::WarmState,
     pub green_refs: &'a [Vec<bool>],
+    /// By jitcode: its live registers (what resume data keeps).
+    pub live: &'a [abi::liveness::Liveness],
 }
 
 fn check_holds(kind: CheckKind, w: &[u64]) -> Option<bool> {
@@ -145,6 +155,38 @@ impl Machine<'_> {
         }
     }
 
+    /// Aborts a trace that grew past the limit. The inlined function that
+    /// recorded the most of it in one call (calls it made included) is not
+    /// inlined from now on, so that the next attempt can fit (as RPython
+    /// does), if that call recorded at least `1 / BIG_CALLEE` of the
+    /// limit: small helpers called many times (a tape's `get`) stay
+    /// inlined, the trace is then simply too long.
+    fn too_long(&mut self) {
+        if let Some(rec) = &mut self.act.rec {
+            for f in self.act.frames.iter().skip(1) {
+                rec.note_callee(f.jitcode, f.trace_start);
+            }
+            let big = (self.trace_limit / BIG_CALLEE).max(1);
+            if let Some(j) = rec
+                .biggest_callee()
+                .filter(|&(_, n)| n >= big)
+                .map(|(j, _)| j)
+            {
+                self.env.not_inlined.insert(j);
+                let name = self
+                    .prog
+                    .jitcodes
+                    .get(j as usize)
+                    .map_or("?", |c| c.name.as_str());
+                self.abort(&format!(
+                    "trace too long; `{name}` is not inlined from now on"
+                ));
+                return;
+            }
+        }
+        self.abort("trace too long");
+    }
+
     /// An operand's concrete word and (while tracing) its trace value.
     fn read(&mut self, o: &Opnd) -> Result<(u64, Value), String> {
         let (w, bank) = match *o {
@@ -220,7 +262,7 @@ impl Machine<'_> {
     fn guard(&mut self, opcode: Opcode, args: Vec<Value>) {
         let Active { frames, rec, .. } = &mut *self.act;
         if let Some(rec) = rec {
-            rec.guard(opcode, args, frames);
+            rec.guard(opcode, args, frames, self.live);
         }
     }
 
@@ -274,7 +316,7 @@ impl Machine<'_> {
             }
             if let Some(rec) = &self.act.rec {
                 if rec.trace.ops.len() > self.trace_limit as usize {
-                    self.abort("trace too long");
+                    self.too_long();
                 }
             }
         }
@@ -702,7 +744,9 @@ impl Machine<'_> {
                     }
                     return Ok(Some(w));
                 }
-                self.act.frames.pop();
+                if let (Some(f), Some(rec)) = (self.act.frames.pop(), &mut self.act.rec) {
+                    rec.note_callee(f.jitcode, f.trace_start);
+                }
                 let f = self.act.frames.last().ok_or("no frame")?;
                 let caller = self
                     .prog
@@ -794,8 +838,13 @@ impl Machine<'_> {
         if self.tracing() && self.act.frames.len() < MAX_INLINE_DEPTH && !d.effects.elidable {
             if let Some(j) = d.jitcode {
                 let code = prog.jitcodes.get(j as usize).ok_or("bad callee jitcode")?;
-                if !code.has_loop {
+                if !code.has_loop && !self.env.not_inlined.contains(&j) {
                     let mut f = Frame::new(j, code, 0, true);
+                    f.trace_start = self
+                        .act
+                        .rec
+                        .as_ref()
+                        .map_or(0, |r| r.trace.ops.len() as u32);
                     for ((p, w), v) in code.params.iter().zip(&ws).zip(&vs) {
                         f.set(*p, *w, Some(*v))?;
                     }

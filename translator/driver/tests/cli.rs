@@ -232,7 +232,7 @@ fn render_with_graphviz(f: &Path) {
 /// exist (or a folder as the output) is reported before anything runs.
 #[test]
 fn output_paths_that_would_do_harm_are_errors() {
-    let dir = tempdir("output");
+    let dir = tempdir("harm");
     let src = std::fs::read_to_string(root().join("tests/programs/arith.rs")).unwrap();
     std::fs::write(dir.join("x.rs"), &src).unwrap();
     let out = translate(&["-o", "x.rs", "x.rs"], &dir);
