@@ -63,6 +63,7 @@ programs! {
     jit_small_portal;
     jit_promote;
     jit_long_callee;
+    jit_green_changes;
 }
 
 /// The panicking programs must really panic, so that the comparison above

@@ -136,6 +136,9 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
             return Err(self.err("start block inputs do not match the signature"));
         }
         self.enter_frame()?;
+        if self.cx.jit && self.graph.hints.merge_point.is_some() {
+            self.count_portal_entry()?;
+        }
         self.b.ins().jump(start, &params);
 
         for &blk in &order {

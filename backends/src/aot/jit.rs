@@ -40,6 +40,22 @@ const MERGE_POINT_FN: &str = "rrjit_merge_point";
 const PORTAL_RETURNED: i64 = 2;
 
 impl FnLower<'_, '_, '_> {
+    /// At a portal's entry: `rrjit_portal_epoch += 1` (no call).
+    pub(crate) fn count_portal_entry(&mut self) -> LResult<()> {
+        let name = abi::symbols::PORTAL_EPOCH;
+        let id = self
+            .cx
+            .module
+            .declare_data(name, Linkage::Import, true, false)
+            .map_err(|e| self.err(format!("cannot import `{name}`: {e}")))?;
+        let addr = self.data_addr(id);
+        let flags = MemFlagsData::trusted();
+        let e = self.b.ins().load(types::I64, flags, addr, 0);
+        let e1 = self.b.ins().iadd_imm_s(e, 1);
+        self.b.ins().store(flags, e1, addr, 0);
+        Ok(())
+    }
+
     /// `JitMergePoint(greens.., reds..)`: the values go into a buffer in
     /// the frame, `rrjit_merge_point(driver, buffer)` runs (it may trace,
     /// run compiled loops and the blackhole interpreter), then either the

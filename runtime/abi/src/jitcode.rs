@@ -472,4 +472,8 @@ pub mod symbols {
     pub const COUNTERS: &str = "rrjit_counters";
     pub const LOOP_SLOTS: &str = "rrjit_loop_slots";
     pub const LIMIT: &str = "rrjit_limit";
+    /// Defined by the runtime: a u64 the AOT code of each portal adds 1 to
+    /// on entry, so that the JIT knows a new call of the portal began (the
+    /// data behind `&T` greens may have changed since the last one).
+    pub const PORTAL_EPOCH: &str = "rrjit_portal_epoch";
 }

@@ -21,9 +21,23 @@ pub struct Recorder {
     /// does not change while the portal runs (immutable greens and what
     /// is read from them): reads from them fold to constants.
     pub immutable: std::collections::HashSet<u32>,
+    /// The reads from immutable data that the trace folded to constants:
+    /// the data may change between two calls of the portal, which the
+    /// metainterp then checks (`JitState::note_epoch`).
+    pub frozen: Vec<Frozen>,
     /// Per inlined jitcode: the most trace ops one call of it recorded
     /// (its own callees' included).
     pub callee_ops: std::collections::HashMap<u32, u32>,
+}
+
+/// A word a trace read from immutable data and holds as a constant: at
+/// byte `offset` of the object `Trace::gcrefs[obj]`, of `kind`.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Frozen {
+    pub obj: u32,
+    pub offset: u64,
+    pub kind: abi::Kind,
+    pub word: u64,
 }
 
 pub fn bank_type(b: Bank) -> Type {
@@ -59,6 +73,7 @@ impl Recorder {
             key: Vec::new(),
             origin,
             immutable: Default::default(),
+            frozen: Vec::new(),
             callee_ops: Default::default(),
         }
     }
@@ -108,7 +123,16 @@ impl Recorder {
 
     /// The constant read from immutable data: word `w` of kind `k` (a
     /// reference read is immutable too: `&T` is immutable all the way).
-    pub fn immutable_read(&mut self, k: abi::Kind, w: u64) -> Value {
+    /// `obj` is the immutable object (a `ConstRef`), `offset` where in it.
+    pub fn immutable_read(&mut self, obj: Value, offset: u64, k: abi::Kind, w: u64) -> Value {
+        if let Value::ConstRef(i) = obj {
+            self.frozen.push(Frozen {
+                obj: i,
+                offset,
+                kind: k,
+                word: w,
+            });
+        }
         let c = self.const_of(k.bank(), w);
         self.mark_immutable(c);
         c

@@ -65,6 +65,13 @@ pub struct JitState {
     green_refs: Vec<Vec<bool>>,
     /// By jitcode: the registers live before each instruction.
     live: Vec<abi::liveness::Liveness>,
+    /// The portal calls seen (`note_epoch`); after a new one, the traces'
+    /// frozen reads are checked before compiled code runs again.
+    epoch: u64,
+    recheck: bool,
+    /// Traces numbered below this were forgotten (their frozen data
+    /// changed): no key leads to them any more.
+    live_from: usize,
 }
 
 impl JitState {
@@ -110,7 +117,48 @@ impl JitState {
             error: None,
             green_refs,
             live,
+            epoch: 0,
+            recheck: false,
+            live_from: 0,
         }
+    }
+
+    /// Tells the JIT how many calls of a portal began so far (the AOT code
+    /// counts them in `abi::symbols::PORTAL_EPOCH`). Between two calls the
+    /// program may have changed the data behind `&T` greens, which traces
+    /// read as constants: before compiled code runs again, those reads are
+    /// checked, and on a difference every loop is forgotten.
+    pub fn note_epoch(&mut self, epoch: u64) {
+        if epoch != self.epoch {
+            self.epoch = epoch;
+            self.recheck = true;
+        }
+    }
+
+    /// Whether every live trace's frozen reads still read the same.
+    fn frozen_still_hold(&self) -> bool {
+        self.traces[self.live_from.min(self.traces.len())..]
+            .iter()
+            .all(|t| {
+                t.frozen.iter().all(|f| {
+                    let obj = t.trace.gcrefs.get(f.obj as usize).copied().unwrap_or(0);
+                    // SAFETY: the object is alive (the trace's gcref table
+                    // is a root) and was read at this offset when traced.
+                    obj != 0 && unsafe { crate::exec::load(obj + f.offset, f.kind) } == f.word
+                })
+            })
+    }
+
+    /// Forgets every compiled loop: no key leads to the traces compiled so
+    /// far (their code stays, never entered again), so hot keys trace
+    /// anew.
+    fn forget_loops(&mut self) {
+        self.warm.forget_loops();
+        self.live_from = self.traces.len();
+        self.stats.abort_reasons.push(
+            "data behind a `&T` green changed between calls of the portal: compiled loops forgotten"
+                .into(),
+        );
     }
 
     /// Whether the JIT is tracing, blackholing or running a loop: a
@@ -185,6 +233,12 @@ impl JitState {
         }
         if !self.params.enabled {
             return exit::CONTINUE;
+        }
+        if self.recheck {
+            self.recheck = false;
+            if !self.frozen_still_hold() {
+                self.forget_loops();
+            }
         }
         // Most calls are a cold key: a counter tick and back, nothing
         // else to set up or reset.
@@ -400,6 +454,7 @@ impl JitState {
             origin,
             driver,
             immutable,
+            frozen,
             ..
         } = rec;
         let unoptimized = self
@@ -504,6 +559,7 @@ impl JitState {
             slots,
             body_code: None,
             immutable,
+            frozen,
             unoptimized,
             counts,
         });

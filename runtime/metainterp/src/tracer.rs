@@ -581,7 +581,9 @@ impl Machine<'_> {
                 // SAFETY: a live object with this field.
                 let w = unsafe { exec::load(o + field.offset as u64, field.kind) };
                 let v = match &mut self.act.rec {
-                    Some(rec) if rec.is_immutable(vo) => rec.immutable_read(field.kind, w),
+                    Some(rec) if rec.is_immutable(vo) => {
+                        rec.immutable_read(vo, field.offset as u64, field.kind, w)
+                    }
                     _ => {
                         let opc = typed(
                             field.kind,
@@ -626,7 +628,8 @@ impl Machine<'_> {
                 };
                 let v = match &mut self.act.rec {
                     Some(rec) if rec.is_immutable(va) && vi.is_const() => {
-                        rec.immutable_read(d.item, w)
+                        let off = exec::item_addr(a, i, d.item_size) - a;
+                        rec.immutable_read(va, off, d.item, w)
                     }
                     _ => {
                         let opc = typed(

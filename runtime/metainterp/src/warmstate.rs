@@ -58,6 +58,9 @@ pub struct CompiledTrace {
     /// gcref indices of `trace`): a bridge from one of its guards knows
     /// them immutable too.
     pub immutable: std::collections::HashSet<u32>,
+    /// The trace's reads of immutable data folded to constants
+    /// (`Recorder::frozen`), checked at each new call of the portal.
+    pub frozen: Vec<crate::record::Frozen>,
     /// The trace as recorded, when `JitParams::keep_unoptimized`.
     pub unoptimized: Option<Box<Trace>>,
     /// Entries and label passes, counted by the code when `JitParams::count`.
@@ -172,6 +175,16 @@ impl WarmState {
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /// Forgets every cell's loop (`JitState::forget_loops`).
+    pub fn forget_loops(&mut self) {
+        for c in &mut self.cells {
+            c.compiled = None;
+        }
+        self.loops.fill((0, 0));
+        self.loops_len = 0;
+        self.tables().1.fill(0);
     }
 
     /// Records that `cell` has its loop, compiled as trace `number`.

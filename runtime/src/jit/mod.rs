@@ -40,6 +40,9 @@ pub static mut rrjit_loop_slots: [u8; 1 << abi::warm::COUNTER_BITS] =
     [0; 1 << abi::warm::COUNTER_BITS];
 #[no_mangle]
 pub static mut rrjit_limit: u32 = u32::MAX;
+/// `abi::symbols::PORTAL_EPOCH`: calls of a portal so far.
+#[no_mangle]
+pub static mut rrjit_portal_epoch: u64 = 0;
 
 extern "C" {
     static rrjit_program: u8;
@@ -147,6 +150,7 @@ pub unsafe extern "C" fn rrjit_merge_point(driver: u64, buf: *mut u64) -> u64 {
     // The state is boxed and stays put while it runs; a re-entrant call
     // sees `busy` and returns before touching it.
     let state: *mut JitState = &mut **jit.state.as_mut().expect("started above");
+    (*state).note_epoch(*std::ptr::addr_of!(rrjit_portal_epoch));
     let r = (*state).merge_point(driver as u32, buf);
     JIT.get().busy = false;
     if r == metainterp::exit::ERROR {
