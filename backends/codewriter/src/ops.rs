@@ -218,20 +218,16 @@ impl GraphWriter<'_, '_> {
                     a: self.arg(op, 0)?,
                 }
             }
-            LLOpKind::SameAs => {
+            // `promote` is a move that the tracer turns into a constant.
+            LLOpKind::SameAs | LLOpKind::JitPromote => {
                 self.args(op, 1)?;
                 match (self.dst(op)?, self.opnd(&op.args[0])?) {
-                    (Some(dst), Some(src)) => Insn::Move { dst, src },
-                    (None, None) => return Ok(()),
-                    _ => return Err(self.err("same_as between different types")),
-                }
-            }
-            LLOpKind::JitPromote => {
-                self.args(op, 1)?;
-                match (self.dst(op)?, self.opnd(&op.args[0])?) {
+                    (Some(dst), Some(src)) if matches!(op.kind, LLOpKind::SameAs) => {
+                        Insn::Move { dst, src }
+                    }
                     (Some(dst), Some(src)) => Insn::Promote { dst, src },
                     (None, None) => return Ok(()),
-                    _ => return Err(self.err("promote between different types")),
+                    _ => return Err(self.err("same_as between different types")),
                 }
             }
             LLOpKind::JitIsJitted => {

@@ -192,12 +192,7 @@ impl<'a, 'b> Lower<'a, 'b> {
         if let Descr::Restart(n) = self.trace.ops[i].descr {
             // An inlined short preamble's guard: its fail args are loop
             // `n`'s inputs; enter the loop at its top instead.
-            let entry = self.target(i, self.env.link.targets, n)?;
-            self.store_frame(i, &fail_args)?;
-            self.pop_roots();
-            let e = self.b.ins().iconst(types::I64, entry as i64);
-            self.tail_call(e);
-            return Ok(());
+            return self.enter_trace(i, self.env.link.targets, n, &fail_args);
         }
         if self.env.link.bridge_slots.is_null() {
             return self.exit(i, &fail_args);
@@ -549,9 +544,20 @@ impl<'a, 'b> Lower<'a, 'b> {
     /// `jump(args, descr=<Target n>)` (or `<Body n>`): the args become the
     /// inputs of the code at `table[n]`.
     fn jump_to_trace(&mut self, i: usize, table: &[u64], n: u32) -> Result<(), CompileError> {
-        let entry = self.target(i, table, n)?;
         let args = self.trace.ops[i].args.clone();
-        self.store_frame(i, &args)?;
+        self.enter_trace(i, table, n, &args)
+    }
+
+    /// Op `i` leaves for the code at `table[n]`, whose inputs are `values`.
+    fn enter_trace(
+        &mut self,
+        i: usize,
+        table: &[u64],
+        n: u32,
+        values: &[Value],
+    ) -> Result<(), CompileError> {
+        let entry = self.target(i, table, n)?;
+        self.store_frame(i, values)?;
         self.pop_roots();
         let e = self.b.ins().iconst(types::I64, entry as i64);
         self.tail_call(e);

@@ -531,7 +531,6 @@ impl JitState {
         let entry = code.entry();
         self.entries.push(entry);
         self.bodies.push(0);
-
         match origin {
             Origin::Loop(cell) => {
                 let refs = &self.green_refs[self.warm.cells[cell].driver as usize];
@@ -593,20 +592,17 @@ impl JitState {
             Some(Ok(code)) if code.entry() != 0 => {
                 self.bodies[n] = code.entry();
                 t.body_code = Some(code);
-                true
+                return true;
             }
-            Some(Err(e)) => {
-                self.stats
-                    .abort_reasons
-                    .push(format!("compile loop body: {e}"));
-                t.trace.short = None;
-                false
-            }
-            _ => {
-                t.trace.short = None;
-                false
-            }
+            Some(Err(e)) => self
+                .stats
+                .abort_reasons
+                .push(format!("compile loop body: {e}")),
+            _ => {}
         }
+        // No body: jumps to the loop enter it at its top.
+        t.trace.short = None;
+        false
     }
 
     /// The trace and op index of exit id `id`.

@@ -233,21 +233,22 @@ fn render_with_graphviz(f: &Path) {
 #[test]
 fn output_paths_that_would_do_harm_are_errors() {
     let dir = tempdir("harm");
+    // Exit code 1; the error output.
+    let rejected = |args: &[&str]| {
+        let out = translate(args, &dir);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
     let src = std::fs::read_to_string(root().join("tests/programs/arith.rs")).unwrap();
     std::fs::write(dir.join("x.rs"), &src).unwrap();
-    let out = translate(&["-o", "x.rs", "x.rs"], &dir);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = rejected(&["-o", "x.rs", "x.rs"]);
     assert!(err.contains("is the target's own source file"), "{err}");
     assert!(err.contains("-o x-c"), "{err}");
     // The source is untouched (also when named another way).
-    let out = translate(&["-o", "./sub/../x.rs", "x.rs"], &dir);
-    assert_eq!(out.status.code(), Some(1));
+    rejected(&["-o", "./sub/../x.rs", "x.rs"]);
     assert_eq!(std::fs::read_to_string(dir.join("x.rs")).unwrap(), src);
 
-    let out = translate(&["-o", "missing/x", "x.rs"], &dir);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = rejected(&["-o", "missing/x", "x.rs"]);
     assert!(err.contains("the folder `missing` does not exist"), "{err}");
     assert!(
         !err.contains("collect2") && !err.contains("linker"),
@@ -255,9 +256,7 @@ fn output_paths_that_would_do_harm_are_errors() {
     );
 
     std::fs::create_dir_all(dir.join("bin")).unwrap();
-    let out = translate(&["-o", "bin", "x.rs"], &dir);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = rejected(&["-o", "bin", "x.rs"]);
     assert!(err.contains("it is a folder"), "{err}");
     assert!(err.contains("bin/x-c"), "{err}");
 

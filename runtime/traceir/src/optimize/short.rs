@@ -115,21 +115,31 @@ pub fn build(trace: &Trace, carried: &Carried) -> Option<(ShortEntry, Carried)> 
         carried_descr: &carried_descr,
     };
     // What the loop takes from before the label.
-    let mut needed: Vec<Value> = Vec::new();
-    for op in body {
-        for v in op.uses() {
-            if matches!(v, Value::Op(j) if (*j as usize) < label) && !needed.contains(v) {
-                needed.push(*v);
-            }
+    // Inputs and preamble values the body (or a carried place) uses, in
+    // order of first use; `needed` are the preamble's among them.
+    let mut before: Vec<Value> = Vec::new();
+    let body_uses = body
+        .iter()
+        .flat_map(|op| op.uses().copied())
+        .filter(|v| match v {
+            Value::Input(_) => true,
+            Value::Op(j) => (*j as usize) < label,
+            _ => false,
+        });
+    let carried_uses = carried
+        .iter()
+        .flat_map(|(p, _)| p.values())
+        .filter(|v| matches!(v, Value::Input(_) | Value::Op(_)));
+    for v in body_uses.chain(carried_uses) {
+        if !before.contains(&v) {
+            before.push(v);
         }
     }
-    for (p, _) in carried {
-        for v in p.values() {
-            if matches!(v, Value::Op(_)) && !needed.contains(&v) {
-                needed.push(v);
-            }
-        }
-    }
+    let needed: Vec<Value> = before
+        .iter()
+        .copied()
+        .filter(|v| matches!(v, Value::Op(_)))
+        .collect();
     for &v in &needed {
         if label_pos.get(&v).is_some_and(|&p| p >= ninputs) {
             continue; // a carried label argument: read at the label
@@ -227,27 +237,13 @@ pub fn build(trace: &Trace, carried: &Carried) -> Option<(ShortEntry, Carried)> 
         .enumerate()
         .map(|(p, a)| (*a, Value::Input(p as u32)))
         .collect();
-    let mut invariants: Vec<Value> = Vec::new();
-    for op in body {
-        for v in op.uses() {
-            let before = match v {
-                Value::Input(_) => true,
-                Value::Op(j) => (*j as usize) < label,
-                _ => false,
-            };
-            if before && !body_of.contains_key(v) {
-                body_of.insert(*v, Value::Input((nl + invariants.len()) as u32));
-                invariants.push(*v);
-            }
-        }
-    }
-    for (p, _) in carried {
-        for v in p.values() {
-            if matches!(v, Value::Input(_) | Value::Op(_)) && !body_of.contains_key(&v) {
-                body_of.insert(v, Value::Input((nl + invariants.len()) as u32));
-                invariants.push(v);
-            }
-        }
+    let invariants: Vec<Value> = before
+        .iter()
+        .copied()
+        .filter(|v| !largs.contains(v))
+        .collect();
+    for (k, &v) in invariants.iter().enumerate() {
+        body_of.insert(v, Value::Input((nl + k) as u32));
     }
     // The preamble ends by passing the body its inputs.
     let mut jump_args = new_largs.clone();
