@@ -171,3 +171,33 @@ fn a_callee_that_makes_traces_too_long_is_not_inlined() {
     assert!(l.contains(" mix>)"), "{l}");
     assert!(!l.contains(" step>)"), "the small callee is called:\n{l}");
 }
+
+/// Allocation removal: in tests/programs/jit_virtuals.rs every loop
+/// iteration builds a tuple, an `Option`, a `Span` holding a `Pair`, and
+/// another `Pair`; none escapes on the hot path, so the optimised loop
+/// allocates nothing, and its guards that fail while a `Span` is live
+/// describe it (and the `Pair` inside) for the metainterp to build.
+#[test]
+fn temporaries_that_do_not_escape_are_not_allocated() {
+    workspace_root();
+    let exe = translated("tests/programs/jit_virtuals.rs", OptLevel::Jit);
+    let log = out_dir().join("jit-virtuals.log");
+    let _ = std::fs::remove_file(&log);
+    let pypylog = format!("jit-log-opt-loop:{}", log.display());
+    let out = run_env(&exe, &[], b"", &[("PYPYLOG", pypylog.as_str())], LIMIT);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let text = std::fs::read_to_string(&log).expect("the JIT wrote its log");
+    let first = text
+        .split("{jit-log-opt-loop")
+        .nth(1)
+        .and_then(|s| s.split("# short preamble").next())
+        .and_then(|s| s.split("jit-log-opt-loop}").next())
+        .expect("a loop");
+    assert!(!first.contains("new("), "{first}");
+    let nested = first.lines().any(|l| {
+        l.starts_with("guard_")
+            && l.contains("<Field 8 ref>=#")
+            && l.matches("virtual(").count() == 2
+    });
+    assert!(nested, "no guard describes a Span and its Pair:\n{first}");
+}

@@ -64,6 +64,7 @@ programs! {
     jit_promote;
     jit_long_callee;
     jit_green_changes;
+    jit_virtuals;
 }
 
 /// The panicking programs must really panic, so that the comparison above

@@ -8,7 +8,7 @@
 
 use crate::frame::{bank_index, Frame};
 use abi::{Bank, JitProgram, Reg};
-use traceir::{Trace, Value};
+use traceir::{Descr, Opcode, Trace, Value, VirtualObj};
 
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub enum Slot {
@@ -135,16 +135,21 @@ fn build_frames(
 /// Rebuilds the frames of `entry` for tracing a bridge: fail arg `k` is
 /// the bridge's input `k`, unless the parent trace knew it as a constant
 /// (`parent_fail_args[k]`), and constants stay constants; a reference
-/// constant at an address in `parent_immutable` is immutable data.
+/// constant at an address in `parent_immutable` is immutable data. An
+/// object the parent never allocated (`virtuals`; `fail` holds it, made
+/// by `JitState::materialize`) is allocated by the bridge: its first ops
+/// are the `new` and the stores of its fields, which the bridge's own
+/// optimiser may remove again.
 pub fn rebuild_tracing(
     entry: &ResumeEntry,
     prog: &JitProgram,
     fail: &[u64],
     parent_fail_args: &[Value],
+    virtuals: &[VirtualObj],
     parent_immutable: &std::collections::HashSet<u64>,
     rec: &mut crate::record::Recorder,
 ) -> Result<Vec<Frame>, String> {
-    build_frames(entry, prog, true, |reg, slot| {
+    let value_of = |rec: &mut crate::record::Recorder, bank: Bank, slot: Slot| {
         let w = slot_word(slot, fail)?;
         let v = match slot {
             Slot::FailArg(i)
@@ -155,15 +160,43 @@ pub fn rebuild_tracing(
                 Value::Input(i)
             }
             _ => {
-                let c = rec.const_of(reg.bank, w);
+                let c = rec.const_of(bank, w);
                 // Data the parent knew immutable (a `&T` green, or read
                 // from one) stays so: reads from it fold in the bridge too.
-                if reg.bank == Bank::Ref && parent_immutable.contains(&w) {
+                if bank == Bank::Ref && parent_immutable.contains(&w) {
                     rec.mark_immutable(c);
                 }
                 c
             }
         };
+        Ok::<_, String>((w, v))
+    };
+    let mut objects: Vec<(u32, Value)> = Vec::with_capacity(virtuals.len());
+    for v in virtuals {
+        let descr = Descr::Size {
+            type_id: v.type_id,
+            size: v.size,
+        };
+        objects.push((v.slot, rec.push(Opcode::New, vec![], descr)));
+    }
+    let object =
+        |objects: &[(u32, Value)], i: u32| objects.iter().find(|(s, _)| *s == i).map(|&(_, p)| p);
+    for (v, &(_, p)) in virtuals.iter().zip(&objects) {
+        for &(fd, index) in &v.fields {
+            let value = match object(&objects, index) {
+                Some(q) => q,
+                None => value_of(rec, fd.kind.bank(), Slot::FailArg(index))?.1,
+            };
+            rec.push(Opcode::SetfieldGc, vec![p, value], Descr::Field(fd));
+        }
+    }
+    build_frames(entry, prog, true, |reg, slot| {
+        if let Slot::FailArg(i) = slot {
+            if let Some(p) = object(&objects, i) {
+                return Ok((slot_word(slot, fail)?, Some(p)));
+            }
+        }
+        let (w, v) = value_of(rec, reg.bank, slot)?;
         Ok((w, Some(v)))
     })
 }

@@ -72,6 +72,8 @@ pub struct JitState {
     /// Traces numbered below this were forgotten (their frozen data
     /// changed): no key leads to them any more.
     live_from: usize,
+    /// References being allocated around (`materialize`): GC roots.
+    pending: Vec<u64>,
 }
 
 impl JitState {
@@ -120,6 +122,7 @@ impl JitState {
             epoch: 0,
             recheck: false,
             live_from: 0,
+            pending: Vec::new(),
         }
     }
 
@@ -434,6 +437,7 @@ impl JitState {
             &self.prog,
             fail,
             &gop.fail_args,
+            &gop.virtuals,
             &immutable,
             &mut rec,
         )?;
@@ -653,6 +657,9 @@ impl JitState {
             break (tt, op);
         };
         self.stats.guard_failures += 1;
+        if !self.traces[tt].trace.ops[op].virtuals.is_empty() {
+            self.materialize(tt, op)?;
+        }
         let params = self.params;
         let tr = &mut self.traces[tt];
         if tr.bridge_aborts[op] < MAX_BRIDGE_ABORTS {
@@ -692,6 +699,54 @@ impl JitState {
         self.leave(&stop, buf)
     }
 
+    /// Allocates the objects that guard `op` of trace `t` holds but the
+    /// trace never allocated (`Op::virtuals`) and puts each into its fail
+    /// arg slot of `self.frame`, which then holds what the unoptimised
+    /// trace would have left there.
+    unsafe fn materialize(&mut self, t: usize, op: usize) -> Result<(), String> {
+        let trace = &self.traces[t].trace;
+        let gop = &trace.ops[op];
+        let virtuals = gop.virtuals.clone();
+        // Every reference among the fail values is a root while the
+        // allocations may collect.
+        let ref_slots: Vec<usize> = (0..gop.fail_args.len())
+            .filter(|&i| trace.type_of(gop.fail_args[i]) == traceir::ops::Type::Ref)
+            .collect();
+        let missing = || "virtual: fail arg out of range".to_string();
+        self.pending.clear();
+        for &i in &ref_slots {
+            let w = *self.frame.get(i).ok_or_else(missing)?;
+            self.pending.push(w);
+        }
+        for v in &virtuals {
+            let k = ref_slots
+                .iter()
+                .position(|&i| i == v.slot as usize)
+                .ok_or("virtual: its slot is not a reference")?;
+            let p = (self.env.host.malloc)(v.type_id as u64, v.size as u64) as u64;
+            if p == 0 {
+                return Err("malloc returned null".into());
+            }
+            self.pending[k] = p;
+        }
+        for (k, &i) in ref_slots.iter().enumerate() {
+            self.frame[i] = self.pending[k];
+        }
+        self.pending.clear();
+        // Nothing collects from here on.
+        for v in &virtuals {
+            let obj = self.frame[v.slot as usize];
+            for &(fd, index) in &v.fields {
+                let w = *self.frame.get(index as usize).ok_or_else(missing)?;
+                if fd.kind == abi::Kind::Ref {
+                    crate::exec::barrier(&self.env.host, obj, w, None);
+                }
+                crate::exec::store(obj + fd.offset as u64, fd.kind, w);
+            }
+        }
+        Ok(())
+    }
+
     /// Hands the interpreter's state back to the AOT code.
     unsafe fn leave(&mut self, stop: &Stop, buf: *mut u64) -> Result<u32, String> {
         match stop {
@@ -728,6 +783,9 @@ impl JitState {
             for e in &mut l.resumes {
                 crate::resume::visit(e, &mut g);
             }
+        }
+        for w in &mut self.pending {
+            g(w);
         }
         for fr in &mut self.act.frames {
             for w in &mut fr.regs[crate::frame::bank_index(Bank::Ref)] {

@@ -14,7 +14,10 @@
 //! `.` or an exponent (`inf`, `-inf`, `nan`), `NULL`, `ConstPtr(ptrN)` for
 //! `Trace::gcrefs[N]`. Guards print their `resume` as `descr=<Guard N>`
 //! (a guard that enters loop N at its top, `Descr::Restart`, as
-//! `descr=<Restart N>`) and their `fail_args` in brackets. Addresses of reference constants are
+//! `descr=<Restart N>`) and their `fail_args` in brackets, then each
+//! object the optimiser did not allocate (`Op::virtuals`) as
+//! `virtual(#slot, descr=<Size T S>, <Field 8 i64>=#k, ...)`, where `#n`
+//! is fail arg `n`. Addresses of reference constants are
 //! not printed: parsing gives entry `i` the fake address `0x1000 + 8*i`.
 //! Blank lines and lines starting with `#` are ignored by the parser.
 
@@ -85,6 +88,25 @@ fn print_op(out: &mut String, names: &Names, i: usize, op: &Op, calls: &[CallDes
     if op.opcode.flags().guard || !op.fail_args.is_empty() {
         let fa: Vec<String> = op.fail_args.iter().map(|&v| names.name(v)).collect();
         let _ = write!(out, " [{}]", fa.join(", "));
+    }
+    for v in &op.virtuals {
+        let mut items = vec![
+            format!("#{}", v.slot),
+            format!(
+                "descr={}",
+                descr_text(
+                    &Descr::Size {
+                        type_id: v.type_id,
+                        size: v.size
+                    },
+                    calls
+                )
+            ),
+        ];
+        for (fd, k) in &v.fields {
+            items.push(format!("{}=#{k}", descr_text(&Descr::Field(*fd), calls)));
+        }
+        let _ = write!(out, " virtual({})", items.join(", "));
     }
     // Stores done on the guard's way out (printed only; not parsed).
     if !op.exit_stores.is_empty() {

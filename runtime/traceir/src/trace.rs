@@ -84,6 +84,24 @@ pub struct Op {
     /// Guards only: stores the optimiser moved past the guard (`sink`),
     /// which its exit performs, in order, before it leaves.
     pub exit_stores: Vec<ExitStore>,
+    /// Guards only: objects in the fail args that the optimiser did not
+    /// allocate (`optimize::virtualize`), which whoever resumes from the
+    /// guard allocates.
+    pub virtuals: Vec<VirtualObj>,
+}
+
+/// An object that a guard's fail args hold but the trace never allocated
+/// (RPython's virtuals): the guard's exit leaves fail arg `slot` null, and
+/// whoever resumes from the guard allocates the object (zeroed, with this
+/// type id and size), stores into each of `fields` the fail arg at that
+/// index (a slot of another virtual stands for that object) and puts it in
+/// `slot`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct VirtualObj {
+    pub slot: u32,
+    pub type_id: u32,
+    pub size: u32,
+    pub fields: Vec<(FieldDescr, u32)>,
 }
 
 /// A store done on a guard's way out: `setfield_gc(obj, value)` or
@@ -104,6 +122,7 @@ impl Op {
             fail_args: Vec::new(),
             resume: 0,
             exit_stores: Vec::new(),
+            virtuals: Vec::new(),
         }
     }
     /// Every value the op uses: its args, fail args and exit stores' args.

@@ -15,6 +15,7 @@ fn jit_mutants_behave_as_rustcs_builds() {
         "jit_stackvm.rs",
         "jit_small_portal.rs",
         "jit_bounds_panic.rs",
+        "jit_virtuals.rs",
     ]
     .iter()
     .map(|f| {

@@ -6,6 +6,8 @@
 //! - `cse`: common subexpressions of pure ops and `call_pure_*`;
 //! - `guards`: guards whose condition is already known;
 //! - `heap`: cached field and array-item reads;
+//! - `virtualize`: allocations that do not escape (RPython's virtuals),
+//!   described in the fail args of the guards that hold them;
 //! - `dse`: stores overwritten before anything could see them;
 //! - `unalias` (once, then the passes again): guards in the preamble that
 //!   an array the loop writes and another it reads are two objects
@@ -43,6 +45,7 @@ pub mod peel;
 pub mod short;
 pub mod sink;
 pub mod unalias;
+pub mod virtualize;
 
 pub use cse::cse;
 pub use dce::dce;
@@ -50,6 +53,7 @@ pub use dse::dse;
 pub use fold::fold;
 pub use guards::guards;
 pub use heap::heap;
+pub use virtualize::virtualize;
 
 use crate::trace::Trace;
 use abi::CallDescr;
@@ -64,6 +68,8 @@ pub struct OptStats {
     /// Stores overwritten before anything could see them.
     pub stores: usize,
     pub dead: usize,
+    /// Allocations removed (`virtualize`).
+    pub virtuals: usize,
     /// 1 when a loop was peeled.
     pub peeled: usize,
     /// Stores moved past a guard (or dropped) by `sink`.
@@ -76,7 +82,7 @@ pub struct OptStats {
 impl OptStats {
     /// All removed operations.
     pub fn removed(&self) -> usize {
-        self.folded + self.cse + self.guards + self.heap + self.stores + self.dead
+        self.folded + self.cse + self.guards + self.heap + self.stores + self.dead + self.virtuals
     }
 }
 
@@ -99,6 +105,7 @@ pub fn optimize(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
             heap: stats.heap + again.heap,
             stores: stats.stores + again.stores,
             dead: stats.dead + again.dead,
+            virtuals: stats.virtuals + again.virtuals,
             rounds: stats.rounds + again.rounds,
             ..stats
         };
@@ -129,6 +136,7 @@ pub fn run_passes(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
         stats.cse += cse(trace, calls);
         stats.guards += guards(trace);
         stats.heap += heap(trace, calls);
+        stats.virtuals += virtualize(trace);
         stats.stores += dse(trace);
         stats.dead += dce(trace, calls);
         if *trace == before {

@@ -352,6 +352,7 @@ pub fn inline(trace: &mut Trace, n: u32, target: &Trace) -> bool {
             new.descr = Descr::Restart(n);
             new.resume = 0;
             new.fail_args = args.clone();
+            new.virtuals.clear();
         }
         if j == last {
             new.descr = Descr::Body(n);

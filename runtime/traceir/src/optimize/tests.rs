@@ -64,6 +64,7 @@ jump(i8, p1)
             heap: 1,
             stores: 1,
             dead: 3,
+            virtuals: 0,
             peeled: 0,
             sunk: 0,
             rounds: 3,

@@ -2,7 +2,7 @@
 
 use super::fake_gcref;
 use crate::ops::{Opcode, Type};
-use crate::trace::{Descr, Op, Trace, Value};
+use crate::trace::{Descr, Op, Trace, Value, VirtualObj};
 use abi::{ArrayDescr, FieldDescr, IntKind, Kind};
 use std::collections::HashMap;
 use std::fmt;
@@ -145,6 +145,11 @@ impl Parser {
                     }
                 }
             }
+            cur.skip_ws();
+        }
+        while cur.rest().starts_with("virtual(") {
+            cur.pos += "virtual(".len();
+            op.virtuals.push(virtual_obj(&mut cur)?);
             cur.skip_ws();
         }
         if !cur.rest().is_empty() {
@@ -348,6 +353,53 @@ fn descr(cur: &mut Cursor) -> Result<Item, String> {
         _ => return Err(format!("unknown descr `<{body}>`")),
     };
     Ok(Item::Descr(d))
+}
+
+/// `#slot, descr=<Size T S>, <Field O K>=#k, ...)` of a `virtual(...)`.
+fn virtual_obj(cur: &mut Cursor) -> Result<VirtualObj, String> {
+    let slot = fail_index(cur)?;
+    let sep = |cur: &mut Cursor| {
+        cur.skip_ws();
+        let more = cur.eat(',');
+        cur.skip_ws();
+        more
+    };
+    if !sep(cur) || !cur.rest().starts_with("descr=") {
+        return Err("expected `, descr=<Size T S>` in `virtual(...)`".into());
+    }
+    cur.pos += "descr=".len();
+    let Item::Descr(Descr::Size { type_id, size }) = descr(cur)? else {
+        return Err("a virtual's descr is `<Size T S>`".into());
+    };
+    let mut fields = Vec::new();
+    while sep(cur) {
+        let Item::Descr(Descr::Field(fd)) = descr(cur)? else {
+            return Err("expected `<Field O K>=#n` in `virtual(...)`".into());
+        };
+        if !cur.eat('=') {
+            return Err("expected `=#n` after a virtual's field".into());
+        }
+        fields.push((fd, fail_index(cur)?));
+    }
+    if !cur.eat(')') {
+        return Err("expected `)` after `virtual(...`".into());
+    }
+    Ok(VirtualObj {
+        slot,
+        type_id,
+        size,
+        fields,
+    })
+}
+
+/// `#n`: fail arg `n`.
+fn fail_index(cur: &mut Cursor) -> Result<u32, String> {
+    if !cur.eat('#') {
+        return Err(format!("expected `#n` at column {}", cur.pos + 1));
+    }
+    let tok = cur.token();
+    tok.parse()
+        .map_err(|_| format!("bad fail arg index `#{tok}`"))
 }
 
 fn parse_kind(w: &str) -> Option<Kind> {
