@@ -77,7 +77,44 @@ impl Machine {
     }
 }
 
-#[jit_merge_point(greens(pc, code, consts), reds(m))]
+/// The name of an opcode, for `location`.
+#[allow(dead_code)]
+fn opname(op: i64) -> &'static str {
+    match op {
+        PUSH => "PUSH",
+        LOAD => "LOAD",
+        STORE => "STORE",
+        ADD => "ADD",
+        SUB => "SUB",
+        MUL => "MUL",
+        MOD => "MOD",
+        DIV => "DIV",
+        LT => "LT",
+        JMP => "JMP",
+        JZ => "JZ",
+        PRINT => "PRINT",
+        FLOAD => "FLOAD",
+        FSTORE => "FSTORE",
+        FADD => "FADD",
+        FSUB => "FSUB",
+        FMUL => "FMUL",
+        FLT => "FLT",
+        ITOF => "ITOF",
+        FCONST => "FCONST",
+        FPRINT => "FPRINT",
+        HALT => "HALT",
+        _ => "?",
+    }
+}
+
+/// What the JIT's trace logs show at each merge point
+/// (`debug_merge_point('pc=4 LOAD')`); only the JIT calls it.
+#[allow(dead_code)]
+fn location(pc: usize, code: &[i64], _consts: &[f64]) -> String {
+    format!("pc={} {}", pc, opname(code[pc]))
+}
+
+#[jit_merge_point(greens(pc, code, consts), reds(m), get_printable_location = location)]
 fn run(code: &[i64], consts: &[f64]) {
     let mut pc: usize = 0;
     let mut m = Machine::new();

@@ -78,6 +78,46 @@ fn tutorial_loop_has_no_call_with_purefunction() {
     assert_eq!(stores, 2, "{l}");
     assert!(!l.contains("getfield_gc_r("), "{l}");
     assert!(l.contains("jump("), "{l}");
+    // The merge points carry `get_location`'s text, as in PyPy's log:
+    // the loop `[>+<-]` is at pc 50..=54 after the 49 `+`.
+    let points: Vec<&str> = l
+        .lines()
+        .filter_map(|x| x.strip_prefix("debug_merge_point("))
+        .collect();
+    assert_eq!(
+        points,
+        [
+            "'pc=51 op=+')",
+            "'pc=52 op=<')",
+            "'pc=53 op=-')",
+            "'pc=54 op=]')"
+        ],
+        "{l}"
+    );
+}
+
+/// `get_printable_location` is user code the untranslated program never
+/// runs: at threshold 1 the first trace goes on to the merge point after
+/// the program's end, where targetbf's `get_location` would index
+/// `program[pc]` with `pc == len` and panic. The JIT gives up on the text
+/// there, and the program's behaviour does not change.
+#[test]
+fn a_printable_location_that_would_panic_changes_nothing() {
+    workspace_root();
+    let exe = translated(TARGET, OptLevel::Jit);
+    let prog = out_dir().join("tutorial-location.b");
+    std::fs::write(&prog, tutorial()).unwrap();
+    let log = out_dir().join("tutorial-location.log");
+    let _ = std::fs::remove_file(&log);
+    let pypylog = format!("jit-log-opt,jit-log-noopt,jit-abort:{}", log.display());
+    let env = [
+        ("RRUST_JIT", "threshold=1,trace_eagerness=1"),
+        ("PYPYLOG", pypylog.as_str()),
+    ];
+    let out = run_env(&exe, &[prog.to_str().unwrap()], b"", &env, LIMIT);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(out.stdout, b"1");
+    assert!(out.stderr.is_empty(), "{out:?}");
 }
 
 #[test]

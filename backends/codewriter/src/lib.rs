@@ -65,6 +65,16 @@ pub fn write_jitcodes_with_roots(
     let portals = policy::portals(program);
     let mut roots = portals.clone();
     roots.extend_from_slice(extra_roots);
+    // The tracer runs each driver's `get_printable_location` from its
+    // jitcode (for the logs' `debug_merge_point`s).
+    for &p in &portals {
+        let mp = program.graphs[p].hints.merge_point.as_ref();
+        if let Some(name) = mp.and_then(|m| m.get_printable_location.as_deref()) {
+            if let Some((id, _)) = program.graphs.iter().find(|(_, g)| g.name == name) {
+                roots.push(id);
+            }
+        }
+    }
     let order = policy::jitcode_graphs(program, &roots);
     let mut graph_jitcode = vec![None; program.graphs.len()];
     for (i, g) in order.iter().enumerate() {

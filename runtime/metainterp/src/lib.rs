@@ -143,6 +143,9 @@ pub struct JitParams {
     /// Compiled code counts its entries and loop iterations
     /// (`jit-backend-counts`).
     pub count: bool,
+    /// `debug_merge_point`s carry the text of the driver's
+    /// `get_printable_location` (`jit-log-opt`, `jit-log-noopt`).
+    pub locations: bool,
 }
 
 impl Default for JitParams {
@@ -155,6 +158,7 @@ impl Default for JitParams {
             trace_eagerness: 200,
             keep_unoptimized: false,
             count: false,
+            locations: false,
         }
     }
 }

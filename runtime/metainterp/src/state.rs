@@ -327,6 +327,8 @@ impl JitState {
             warm: &self.warm,
             green_refs: &self.green_refs,
             live: &self.live,
+            locations: self.params.locations,
+            sandbox: false,
         }
     }
 
@@ -373,6 +375,7 @@ impl JitState {
             frames: vec![f],
             rec: Some(rec),
             aborted: None,
+            parked: None,
         };
         self.finish_trace(t0, buf)
     }
@@ -445,6 +448,7 @@ impl JitState {
             frames,
             rec: Some(rec),
             aborted: None,
+            parked: None,
         };
         self.finish_trace(t0, buf)
     }
@@ -694,6 +698,7 @@ impl JitState {
             frames,
             rec: None,
             aborted: None,
+            parked: None,
         };
         let stop = self.machine().run()?;
         self.leave(&stop, buf)
@@ -791,6 +796,9 @@ impl JitState {
             for w in &mut fr.regs[crate::frame::bank_index(Bank::Ref)] {
                 g(w);
             }
+        }
+        if let Some(rec) = &mut self.act.parked {
+            rec.visit_roots(&mut g);
         }
         if let Some(rec) = &mut self.act.rec {
             rec.visit_roots(&mut g);

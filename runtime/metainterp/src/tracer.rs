@@ -42,6 +42,9 @@ pub struct Active {
     pub rec: Option<Recorder>,
     /// Where a trace aborted during this run started.
     pub aborted: Option<crate::warmstate::Origin>,
+    /// The recorder, set aside while the tracer runs the user's
+    /// `get_printable_location` (`Machine::location`).
+    pub parked: Option<Recorder>,
 }
 
 /// Why `run` stopped.
@@ -72,6 +75,35 @@ pub struct Machine<'a> {
     pub green_refs: &'a [Vec<bool>],
     /// By jitcode: its live registers (what resume data keeps).
     pub live: &'a [abi::liveness::Liveness],
+    /// Run `get_printable_location` for the `debug_merge_point`s of traces
+    /// (only when a log shows them).
+    pub locations: bool,
+    /// Running `get_printable_location`: a panic or a call with effects
+    /// outside the program is an error instead (`Machine::location`).
+    pub sandbox: bool,
+}
+
+/// Instructions `get_printable_location` may run before the tracer gives
+/// up on its text.
+const LOCATION_STEPS: u32 = 100_000;
+
+/// Runtime functions `get_printable_location` may call: they allocate,
+/// format or read, and never panic, print or read input.
+fn harmless(name: &str) -> bool {
+    name.starts_with("rr_fmt_")
+        || name.starts_with("rr_str_")
+        || matches!(
+            name,
+            "rr_malloc"
+                | "rr_malloc_array"
+                | "rr_list_new"
+                | "rr_list_grow"
+                | "rr_list_new_filled"
+                | "rr_list_clone"
+                | "rr_dict_len"
+                | "rr_dict_lookup"
+                | "rr_dict_value"
+        )
 }
 
 fn check_holds(kind: CheckKind, w: &[u64]) -> Option<bool> {
@@ -376,12 +408,11 @@ impl Machine<'_> {
             return Ok(Some(Stop::ReachedLoop));
         }
 
-        let name = prog_name(self.prog, driver);
-        self.rec_op(
-            Opcode::DebugMergePoint,
-            vec![],
-            Descr::Text(format!("{name} {key:?}")),
-        );
+        let text = match self.location(driver, &key) {
+            Some(t) => t,
+            None => format!("{} {key:?}", prog_name(self.prog, driver)),
+        };
+        self.rec_op(Opcode::DebugMergePoint, vec![], Descr::Text(text));
         self.next()?;
         Ok(None)
     }
@@ -525,6 +556,9 @@ impl Machine<'_> {
                 let (ws, vs) = self.reads(args)?;
                 let holds = check_holds(*kind, &ws).ok_or("check: missing arguments")?;
                 if !holds {
+                    if self.sandbox {
+                        return Err("location: a check fails".into());
+                    }
                     if self.tracing() {
                         // Re-executed blackholed: it panics there.
                         self.abort("a check fails");
@@ -766,6 +800,76 @@ impl Machine<'_> {
         Ok(None)
     }
 
+    /// The text of the driver's `get_printable_location` for `key`, run
+    /// by this interpreter (the recorder set aside) above the portal's
+    /// frame, which stands at the merge point. It is user code that the
+    /// untranslated program never runs, so it must not change what the
+    /// program does: a check that fails (Brainfuck's `program[pc]` at the
+    /// final merge point, where `pc == len`), a call of anything but a
+    /// harmless runtime function, or too many steps give no text (None).
+    fn location(&mut self, driver: u32, key: &[u64]) -> Option<String> {
+        if !self.locations || self.act.rec.is_none() {
+            return None;
+        }
+        let prog = self.prog;
+        let call = prog.drivers.get(driver as usize)?.get_printable_location?;
+        let j = prog.calls.get(call as usize)?.jitcode?;
+        let code = prog.jitcodes.get(j as usize)?;
+        let mut f = Frame::new(j, code, 0, false);
+        for (p, w) in code.params.iter().zip(key) {
+            f.set(*p, *w, None).ok()?;
+        }
+        let depth = self.act.frames.len() + 1;
+        self.act.parked = self.act.rec.take();
+        self.sandbox = true;
+        self.act.frames.push(f);
+        let r = self.run_location(depth);
+        self.act.frames.truncate(depth - 1);
+        self.sandbox = false;
+        self.act.rec = self.act.parked.take();
+        let s = r.ok()?;
+        // A `String` is a list: its length, then its items array.
+        // SAFETY: the callee returned a live `String`; nothing collects
+        // until the bytes are copied.
+        unsafe {
+            use abi::layout::{ARRAY_ITEMS_OFFSET, LIST_ITEMS_OFFSET, LIST_LENGTH_OFFSET};
+            if s == 0 {
+                return None;
+            }
+            let len = ((s + LIST_LENGTH_OFFSET as u64) as *const u64).read_unaligned();
+            let items = ((s + LIST_ITEMS_OFFSET as u64) as *const u64).read_unaligned();
+            if len > 0 && items == 0 {
+                return None;
+            }
+            let bytes = (items + ARRAY_ITEMS_OFFSET as u64) as *const u8;
+            let b = std::slice::from_raw_parts(bytes, len.min(4096) as usize);
+            Some(String::from_utf8_lossy(b).into_owned())
+        }
+    }
+
+    /// Runs the frame at `depth` (and what it calls) to its return.
+    fn run_location(&mut self, depth: usize) -> Result<u64, String> {
+        let prog = self.prog;
+        for _ in 0..LOCATION_STEPS {
+            if self.act.frames.len() < depth {
+                return Err("location: frame lost".into());
+            }
+            let f = self.act.frames.last().ok_or("no frame")?;
+            let code = prog.jitcodes.get(f.jitcode as usize).ok_or("bad jitcode")?;
+            let insn = code.insns.get(f.pc as usize).ok_or("pc out of range")?;
+            if let Insn::Return { value } = insn {
+                if self.act.frames.len() == depth {
+                    return match value {
+                        Some(o) => Ok(self.read(o)?.0),
+                        None => Ok(0),
+                    };
+                }
+            }
+            self.step(insn)?;
+        }
+        Err("location: too many steps".into())
+    }
+
     fn record_check(&mut self, kind: CheckKind, vs: &[Value]) {
         let Some(rec) = &mut self.act.rec else { return };
         let (opc, cond) = match kind {
@@ -835,6 +939,22 @@ impl Machine<'_> {
         let prog = self.prog;
         let d = prog.calls.get(call as usize).ok_or("bad call index")?;
         let (ws, vs) = self.reads(args)?;
+        if self.sandbox {
+            // Interpreted when it has a jitcode; else only harmless
+            // runtime functions run.
+            if let Some(j) = d.jitcode {
+                let code = prog.jitcodes.get(j as usize).ok_or("bad callee jitcode")?;
+                let mut f = Frame::new(j, code, 0, false);
+                for (p, w) in code.params.iter().zip(&ws) {
+                    f.set(*p, *w, None)?;
+                }
+                self.act.frames.push(f);
+                return Ok(());
+            }
+            if !harmless(&d.name) {
+                return Err(format!("location: calls `{}`", d.name));
+            }
+        }
         // An elidable (`#[purefunction]`) callee is not inlined, as in
         // RPython: on constant arguments its result is a constant, else
         // the trace keeps one `call_pure` that the optimiser may share.

@@ -23,6 +23,14 @@ impl Options {
             optimize: true,
             keep_unoptimized: super::log::wants("jit-log-noopt"),
             count: super::log::wants("jit-backend-counts"),
+            locations: [
+                "jit-log-opt-loop",
+                "jit-log-opt-bridge",
+                "jit-log-noopt-loop",
+                "jit-log-noopt-bridge",
+            ]
+            .iter()
+            .any(|c| super::log::wants(c)),
         }
     }
 }
