@@ -5,6 +5,8 @@
 //! - `fold`: constant folding and algebraic identities of pure ops;
 //! - `cse`: common subexpressions of pure ops and `call_pure_*`;
 //! - `guards`: guards whose condition is already known;
+//! - `strengthen`: a run of bounds guards `x + c < n` becomes one check
+//!   of the largest `c` at the first guard;
 //! - `heap`: cached field and array-item reads;
 //! - `virtualize`: allocations that do not escape (RPython's virtuals),
 //!   described in the fail args of the guards that hold them;
@@ -44,6 +46,7 @@ pub mod heap;
 pub mod peel;
 pub mod short;
 pub mod sink;
+pub mod strengthen;
 pub mod unalias;
 pub mod virtualize;
 
@@ -135,6 +138,7 @@ pub fn run_passes(trace: &mut Trace, calls: &[CallDescr]) -> OptStats {
         stats.folded += fold(trace);
         stats.cse += cse(trace, calls);
         stats.guards += guards(trace);
+        stats.guards += strengthen::strengthen(trace);
         stats.heap += heap(trace, calls);
         stats.virtuals += virtualize(trace);
         stats.stores += dse(trace);
