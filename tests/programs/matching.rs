@@ -1,5 +1,6 @@
 //! `match` on integers, bytes, chars, ranges, or-patterns, guards and
-//! `Option`; `if let`.
+//! `Option`; `if let`; on named constants mixed with literals (one
+//! multiway branch), with or-patterns, guards and a binding catch-all.
 
 #![allow(clippy::all)]
 
@@ -19,6 +20,32 @@ fn grade(n: i32) -> char {
         x if x >= 75 => 'B',
         50..=74 => 'C',
         _ => 'F',
+    }
+}
+
+const PUSH: i64 = 0;
+const POP: i64 = 1;
+const ADD: i64 = 2;
+const SUB: i64 = 3;
+const NEG: i64 = -7;
+const BIG: u8 = 250;
+
+fn opcode_cost(op: i64, deep: bool) -> i64 {
+    match op {
+        PUSH => 1,
+        POP | NEG => 2,
+        ADD | SUB if deep => 30,
+        ADD | SUB => 3,
+        4 => 4,
+        other => other * 100,
+    }
+}
+
+fn byte_kind(b: u8) -> u8 {
+    match b {
+        BIG => 1,
+        b'x' | 0 => 2,
+        _ => 3,
     }
 }
 
@@ -64,4 +91,12 @@ fn main() {
         _ => "other",
     };
     println!("{}", r);
+    let mut total = 0;
+    let mut op = -8;
+    while op < 7 {
+        total = total * 3 + opcode_cost(op, op % 2 == 0);
+        op += 1;
+    }
+    println!("costs {}", total);
+    println!("{} {} {} {}", byte_kind(250), byte_kind(b'x'), byte_kind(0), byte_kind(7));
 }
