@@ -98,5 +98,11 @@ fn main() {
         op += 1;
     }
     println!("costs {}", total);
-    println!("{} {} {} {}", byte_kind(250), byte_kind(b'x'), byte_kind(0), byte_kind(7));
+    println!(
+        "{} {} {} {}",
+        byte_kind(250),
+        byte_kind(b'x'),
+        byte_kind(0),
+        byte_kind(7)
+    );
 }

@@ -34,4 +34,22 @@ fn main() {
     let same = g == "Hello, world!";
     println!("eq {} {}", same, "abc" < "abd");
     println!("{{braces}}");
+    // `for b in s.bytes()` (the loop help suggests it), forwards, with
+    // indices and backwards, over multi-byte UTF-8.
+    let u = String::from("héllo, wörld");
+    let mut h: u32 = 7;
+    for b in u.bytes() {
+        h = h.wrapping_mul(31).wrapping_add(b as u32);
+    }
+    let mut at = 0;
+    for (i, b) in u.bytes().enumerate() {
+        if b == b'l' {
+            at += i;
+        }
+    }
+    let mut last = 0;
+    for b in "xyz".bytes().rev() {
+        last = last * 256 + b as u32;
+    }
+    println!("bytes {} {} {}", h, at, last);
 }

@@ -23,6 +23,8 @@ enum Iter<'e> {
         seq: &'e syn::Expr,
         rev: bool,
         enumerate: bool,
+        /// `s.bytes()`: the elements are `s.as_bytes()[i]`.
+        bytes: bool,
     },
 }
 
@@ -236,8 +238,16 @@ impl FnBuilder<'_> {
                 seq,
                 rev,
                 enumerate,
+                bytes,
             } => {
-                let s = self.lower_expr(seq)?;
+                let mut s = self.lower_expr(seq)?;
+                if bytes {
+                    let as_bytes = OpKind::MethodCall {
+                        name: "as_bytes".into(),
+                        turbofish: None,
+                    };
+                    s = self.emit_v(as_bytes, vec![s], span);
+                }
                 let len = self.emit_v(
                     OpKind::MethodCall {
                         name: "len".into(),
@@ -394,11 +404,13 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
             seq: &r.expr,
             rev: false,
             enumerate: false,
+            bytes: false,
         }),
         syn::Expr::Path(_) | syn::Expr::Field(_) => Ok(Iter::Seq {
             seq: e,
             rev: false,
             enumerate: false,
+            bytes: false,
         }),
         syn::Expr::MethodCall(m) if m.args.is_empty() => {
             let name = m.method.to_string();
@@ -407,6 +419,7 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
                     seq: &m.receiver,
                     rev: false,
                     enumerate: false,
+                    bytes: name == "bytes",
                 }),
                 "rev" => match classify(b, &m.receiver)? {
                     Iter::Range {
@@ -424,10 +437,12 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
                         seq,
                         rev,
                         enumerate: false,
+                        bytes,
                     } if is_iter_call(&m.receiver) => Ok(Iter::Seq {
                         seq,
                         rev: !rev,
                         enumerate: false,
+                        bytes,
                     }),
                     _ => Err(unsupported(span, "this iterator in `for`", FOR_HELP)),
                 },
@@ -436,10 +451,12 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
                         seq,
                         rev: false,
                         enumerate: false,
+                        bytes,
                     } => Ok(Iter::Seq {
                         seq,
                         rev: false,
                         enumerate: true,
+                        bytes,
                     }),
                     _ => Err(unsupported(span, "this iterator in `for`", FOR_HELP)),
                 },
