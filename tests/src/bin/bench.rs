@@ -7,6 +7,8 @@
 //!   programs given on the command line;
 //! - the bytecode VM `targetvm` on its built-in programs (`VM_RUNS`), the
 //!   same three builds side by side;
+//! - what the JIT did in each of these (loops, bridges, aborts, time
+//!   tracing, optimising and compiling: `PYPYLOG=jit-summary`);
 //! - the GC benchmark: `targetlinkedlist N` translated and untranslated,
 //!   wall time, peak RSS and bytes per node (the slope of peak RSS between
 //!   N/2 and N nodes);
@@ -142,6 +144,21 @@ fn main() {
             t_t.as_secs_f64() / u,
             t_j.as_secs_f64() / u
         );
+    }
+
+    println!("\n== the JIT's work (one more --opt=jit run each, PYPYLOG=jit-summary)");
+    println!(
+        "{:<32} {:>6} {:>8} {:>7} {:>11} {:>11} {:>11}",
+        "program", "loops", "bridges", "aborts", "tracing ms", "optimis. ms", "backend ms"
+    );
+    for prog in &args {
+        let input = std::fs::read(format!("{prog}.in")).unwrap_or_default();
+        let s = jit_summary(&out_dir, &jit_exe, &[prog.as_str()], &input);
+        print_summary(prog, &s);
+    }
+    for args in VM_RUNS {
+        let s = jit_summary(&out_dir, &jit_exes[1], args, &[]);
+        print_summary(&format!("vm {}", args.join(" ")), &s);
     }
 
     println!("\n== bytecode VM (goal/vm/targetvm.rs), best of {runs} (wall seconds)");
@@ -284,6 +301,61 @@ fn run(exe: &Path, prog: &str, input: &[u8]) -> Vec<u8> {
         fail(&format!("{} {prog} failed: {}", exe.display(), out.status));
     }
     out.stdout
+}
+
+/// What `PYPYLOG=jit-summary` reports: loops, bridges, aborts, and the
+/// milliseconds spent tracing, optimising and compiling.
+#[derive(Default)]
+struct Summary {
+    counts: [u64; 3],
+    millis: [f64; 3],
+}
+
+/// Runs `exe args` once with the JIT's summary log on and reads it.
+fn jit_summary(out_dir: &Path, exe: &Path, args: &[&str], input: &[u8]) -> Summary {
+    use std::io::Write;
+    let log = out_dir.join("jit-summary.log");
+    let _ = std::fs::remove_file(&log);
+    let mut child = Command::new(exe)
+        .args(args)
+        .env("PYPYLOG", format!("jit-summary:{}", log.display()))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| fail(&format!("cannot run {}: {e}", exe.display())));
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(input);
+    }
+    let status = child.wait().unwrap_or_else(|e| fail(&format!("{e}")));
+    if !status.success() {
+        fail(&format!("{} {args:?} failed: {status}", exe.display()));
+    }
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let mut s = Summary::default();
+    for line in text.lines() {
+        let Some((key, rest)) = line.split_once(':') else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let number = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+        match key.trim() {
+            "Loops" => s.counts[0] = number(0).unwrap_or(0.0) as u64,
+            "Bridges" => s.counts[1] = number(0).unwrap_or(0.0) as u64,
+            "Aborts" => s.counts[2] = number(0).unwrap_or(0.0) as u64,
+            "Tracing" => s.millis[0] = number(1).unwrap_or(0.0),
+            "Optimizer" => s.millis[1] = number(1).unwrap_or(0.0),
+            "Backend" => s.millis[2] = number(1).unwrap_or(0.0),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn print_summary(name: &str, s: &Summary) {
+    println!(
+        "{:<32} {:>6} {:>8} {:>7} {:>11.1} {:>11.1} {:>11.1}",
+        name, s.counts[0], s.counts[1], s.counts[2], s.millis[0], s.millis[1], s.millis[2]
+    );
 }
 
 /// Removes `NAME N` from `args` and returns N.
