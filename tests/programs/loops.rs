@@ -1,4 +1,4 @@
-//! `while`, `loop` with `break value`, `for` over ranges and slices,
+//! `while`, `loop` with `break value`, `for` over ranges, slices and array literals,
 //! `continue`, labelled `break`.
 
 #![allow(clippy::all)]
@@ -54,4 +54,17 @@ fn main() {
         print!("{} ", i);
     }
     println!();
+    // Over an array literal and a `vec!` directly (the loop help suggests
+    // the first).
+    let mut t = 0;
+    for y in [4, 5, 6] {
+        t = t * 10 + y;
+    }
+    for y in vec![7, 8] {
+        t = t * 10 + y;
+    }
+    for (i, y) in [1, 2].iter().enumerate() {
+        t += i as i32 * y;
+    }
+    println!("arrays: {}", t);
 }

@@ -378,8 +378,9 @@ impl FnBuilder<'_> {
 }
 
 const FOR_HELP: &str = "write `for i in a..b`, `for i in a..=b`, `for i in (a..b).rev()`, \
-    `for x in v.iter()`, `for x in &v`, `for (i, x) in v.iter().enumerate()` or \
-    `for b in s.bytes()`; for other iterators, loop over indices";
+    `for x in v.iter()`, `for x in &v`, `for x in [a, b, c]`, \
+    `for (i, x) in v.iter().enumerate()` or `for b in s.bytes()`; for other iterators, \
+    loop over indices";
 
 fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
     let span = b.sp(e);
@@ -402,6 +403,20 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
         }
         syn::Expr::Reference(r) => Ok(Iter::Seq {
             seq: &r.expr,
+            rev: false,
+            enumerate: false,
+            bytes: false,
+        }),
+        // `for x in [a, b, c]` and `for x in vec![..]`: the elements of
+        // a fresh sequence.
+        syn::Expr::Array(_) => Ok(Iter::Seq {
+            seq: e,
+            rev: false,
+            enumerate: false,
+            bytes: false,
+        }),
+        syn::Expr::Macro(m) if m.mac.path.is_ident("vec") => Ok(Iter::Seq {
+            seq: e,
             rev: false,
             enumerate: false,
             bytes: false,
