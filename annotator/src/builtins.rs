@@ -37,6 +37,15 @@ pub enum Builtin {
     StrClone,
     /// `as_str`: the same object.
     StrAsStr,
+    /// `starts_with`, `ends_with`, `contains` with a `&str` pattern: the
+    /// runtime function's name.
+    StrTest(&'static str),
+    /// `trim*`, `to_lowercase`, `to_uppercase`, `to_ascii_*case`: a new
+    /// string (`rr_str_map`'s `how`).
+    StrMap(u8),
+    /// `split_whitespace()`: the words as a new `Vec` (what `for` loops
+    /// over).
+    StrSplitWhitespace,
     // HashMap<K, V>
     DictInsert,
     DictGet,
@@ -123,8 +132,9 @@ impl AsciiClass {
 }
 
 const LIST_METHODS: &str = "len, is_empty, push, pop, clear, get, last, swap, clone, to_vec";
-const STR_METHODS: &str =
-    "len, is_empty, push, push_str, as_bytes, clone, to_string, to_owned, as_str";
+const STR_METHODS: &str = "len, is_empty, push, push_str, as_bytes, clone, to_string, to_owned, \
+     as_str, starts_with, ends_with, contains, trim, trim_start, trim_end, to_lowercase, \
+     to_uppercase, to_ascii_lowercase, to_ascii_uppercase, split_whitespace (in `for`)";
 const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
 const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or";
 const RESULT_METHODS: &str = "unwrap, expect, is_ok, is_err";
@@ -261,6 +271,51 @@ impl Annotator<'_> {
                 "as_str" => {
                     nargs(0)?;
                     Ok((B::StrAsStr, SomeValue::Str { owned: false }))
+                }
+                "starts_with" | "ends_with" | "contains" => {
+                    nargs(1)?;
+                    if matches!(args[0], SomeValue::Char) {
+                        return Err(OpError::new(format!(
+                            "`{name}` with a `char` pattern is not supported yet"
+                        ))
+                        .help(format!("give the pattern as a string: `s.{name}(\"x\")`")));
+                    }
+                    self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+                    let f = match name {
+                        "starts_with" => "rr_str_starts_with",
+                        "ends_with" => "rr_str_ends_with",
+                        _ => "rr_str_contains",
+                    };
+                    Ok((B::StrTest(f), SomeValue::bool()))
+                }
+                "trim" | "trim_start" | "trim_end" | "to_lowercase" | "to_uppercase"
+                | "to_ascii_lowercase" | "to_ascii_uppercase" => {
+                    nargs(0)?;
+                    // The order of `rr_str_map`'s `how` (docs/runtime-abi.md).
+                    let how = [
+                        "trim",
+                        "trim_start",
+                        "trim_end",
+                        "to_lowercase",
+                        "to_uppercase",
+                        "to_ascii_lowercase",
+                        "to_ascii_uppercase",
+                    ]
+                    .iter()
+                    .position(|m| *m == name)
+                    .unwrap_or(0) as u8;
+                    let owned = how >= 3;
+                    Ok((B::StrMap(how), SomeValue::Str { owned }))
+                }
+                "split_whitespace" => {
+                    nargs(0)?;
+                    // A `Vec` of the words: every use rustc accepts that
+                    // a `Vec` also has (`for`, `last`) means the same,
+                    // the others (`next`, `count`) are rejected as
+                    // methods a `Vec` lacks.
+                    let word = SomeValue::Str { owned: false };
+                    let l = self.site_list(g, op.result, 0, word);
+                    Ok((B::StrSplitWhitespace, SomeValue::List(l)))
                 }
                 _ => Err(unsupported("String", STR_METHODS)),
             },

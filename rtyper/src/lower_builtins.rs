@@ -171,6 +171,16 @@ impl Lowerer<'_, '_> {
                 LLValue::Const(LLConst::Void)
             }
             B::StrAsBytes | B::StrAsStr | B::Identity => arg(0)?,
+            B::StrTest(f) => self.call(f, vec![arg(0)?, arg(1)?], LLType::Bool),
+            B::StrMap(how) => {
+                let how = Self::int(how as i64, IntTy::U64);
+                self.call("rr_str_map", vec![arg(0)?, how], STR)
+            }
+            B::StrSplitWhitespace => self.call(
+                "rr_str_split_whitespace",
+                vec![arg(0)?],
+                LLType::Ptr(well_known::STRING_LIST),
+            ),
             B::StrClone | B::StringFrom => self.clone_str(arg(0)?),
             B::DictInsert => {
                 let (k, v) = (self.word_of(arg(1)?)?, self.word_of(arg(2)?)?);

@@ -1,9 +1,12 @@
 //! String operations (`String`/`&str` are `List<u8>` of UTF-8 bytes).
 
 use crate::gc::roots::Frame;
+use crate::gc::store_ref;
 use crate::layout::bytes_of;
-use crate::layout::{array_data, list_items, set_word, type_id, LIST_LENGTH_OFFSET};
-use crate::list::{append_bytes, new_list};
+use crate::layout::{
+    array_data, list_items, set_word, type_id, ARRAY_ITEMS_OFFSET, LIST_LENGTH_OFFSET,
+};
+use crate::list::{append_bytes, new_list, new_string};
 use std::cmp::Ordering;
 
 /// `rr_str_eq(a, b)`: `a == b`.
@@ -67,10 +70,129 @@ pub unsafe extern "C" fn rr_str_concat(a: *const u8, b: *const u8) -> *mut u8 {
     s
 }
 
+/// `rr_str_starts_with(s, p)`: `s.starts_with(p)`.
+///
+/// # Safety
+/// Both must be string objects.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_starts_with(s: *const u8, p: *const u8) -> u8 {
+    bytes_of(s).starts_with(bytes_of(p)) as u8
+}
+
+/// `rr_str_ends_with(s, p)`: `s.ends_with(p)`.
+///
+/// # Safety
+/// Both must be string objects.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_ends_with(s: *const u8, p: *const u8) -> u8 {
+    bytes_of(s).ends_with(bytes_of(p)) as u8
+}
+
+/// `rr_str_contains(s, p)`: `s.contains(p)` (byte search; on valid UTF-8
+/// a match is a match of the text).
+///
+/// # Safety
+/// Both must be string objects.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_contains(s: *const u8, p: *const u8) -> u8 {
+    let (s, p) = (bytes_of(s), bytes_of(p));
+    (p.is_empty() || s.windows(p.len()).any(|w| w == p)) as u8
+}
+
+/// What `rr_str_map` computes, by its `how` argument.
+pub const MAP_TRIM: u64 = 0;
+pub const MAP_TRIM_START: u64 = 1;
+pub const MAP_TRIM_END: u64 = 2;
+pub const MAP_TO_LOWERCASE: u64 = 3;
+pub const MAP_TO_UPPERCASE: u64 = 4;
+pub const MAP_TO_ASCII_LOWERCASE: u64 = 5;
+pub const MAP_TO_ASCII_UPPERCASE: u64 = 6;
+
+/// `rr_str_map(s, how)`: a new string with `s.trim()`, `s.trim_start()`,
+/// `s.trim_end()`, `s.to_lowercase()`, `s.to_uppercase()`,
+/// `s.to_ascii_lowercase()` or `s.to_ascii_uppercase()` (`how` 0 to 6, as
+/// std computes them; a `&str` result is a copy, which no program can
+/// tell apart).
+///
+/// # Safety
+/// `s` must be a string object holding UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_map(s: *const u8, how: u64) -> *mut u8 {
+    // Computed on the Rust heap before the new string may collect.
+    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
+    let out = match how {
+        MAP_TRIM => text.trim().to_string(),
+        MAP_TRIM_START => text.trim_start().to_string(),
+        MAP_TRIM_END => text.trim_end().to_string(),
+        MAP_TO_LOWERCASE => text.to_lowercase(),
+        MAP_TO_UPPERCASE => text.to_uppercase(),
+        MAP_TO_ASCII_LOWERCASE => text.to_ascii_lowercase(),
+        MAP_TO_ASCII_UPPERCASE => text.to_ascii_uppercase(),
+        _ => text, // generated code passes 0..=6 only
+    };
+    new_string(out.as_bytes())
+}
+
+/// `rr_str_split_whitespace(s)`: the words of `s.split_whitespace()` as a
+/// new `Vec<String>` (`for w in s.split_whitespace()` loops over it).
+///
+/// # Safety
+/// `s` must be a string object holding UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_split_whitespace(s: *const u8) -> *mut u8 {
+    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let list = new_list(
+        type_id::STRING_LIST,
+        type_id::STRING_ARRAY,
+        8,
+        words.len() as u64,
+    );
+    // Each new string may collect: the list lives in a shadow-stack frame,
+    // and its items array may be old by the time a word is stored.
+    let f = Frame::new([list]);
+    for (i, w) in words.iter().enumerate() {
+        let word = new_string(w.as_bytes());
+        store_ref(list_items(f.get(0)), ARRAY_ITEMS_OFFSET + 8 * i, word);
+    }
+    let list = f.get(0);
+    set_word(list, LIST_LENGTH_OFFSET, words.len() as u64);
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testutil::{lock, string, text};
+
+    #[test]
+    fn tests_maps_and_words_are_std_s() {
+        let _g = lock();
+        unsafe {
+            let s = string(" Ab, cÉ \t");
+            assert_eq!(rr_str_starts_with(s, string(" Ab")), 1);
+            assert_eq!(rr_str_ends_with(s, string("É \t")), 1);
+            assert_eq!(rr_str_contains(s, string(", c")), 1);
+            assert_eq!(rr_str_contains(s, string("cE")), 0);
+            assert_eq!(rr_str_contains(string(""), string("")), 1);
+            for (how, want) in [
+                (MAP_TRIM, "Ab, cÉ"),
+                (MAP_TRIM_START, "Ab, cÉ \t"),
+                (MAP_TRIM_END, " Ab, cÉ"),
+                (MAP_TO_LOWERCASE, " ab, cé \t"),
+                (MAP_TO_UPPERCASE, " AB, CÉ \t"),
+                (MAP_TO_ASCII_LOWERCASE, " ab, cÉ \t"),
+                (MAP_TO_ASCII_UPPERCASE, " AB, CÉ \t"),
+            ] {
+                assert_eq!(text(rr_str_map(string(" Ab, cÉ \t"), how)), want);
+            }
+            let l = rr_str_split_whitespace(string("  one two\nthree "));
+            assert_eq!(crate::layout::list_len(l), 3);
+            let items = array_data(list_items(l)) as *const *const u8;
+            let words: Vec<String> = (0..3).map(|i| text(*items.add(i))).collect();
+            assert_eq!(words, ["one", "two", "three"]);
+        }
+    }
 
     #[test]
     fn str_eq_compares_content() {

@@ -52,4 +52,43 @@ fn main() {
         last = last * 256 + b as u32;
     }
     println!("bytes {} {} {}", h, at, last);
+    // Tests, trims, case maps and words.
+    let line = String::from("  Let x = 42 + Foo;\t\n");
+    let t = line.trim();
+    println!("[{}] [{}] [{}]", t, line.trim_start(), line.trim_end());
+    println!(
+        "{} {} {} {} {}",
+        t.starts_with("Let"),
+        t.ends_with(";"),
+        t.contains("42 +"),
+        t.contains(""),
+        t.starts_with("let")
+    );
+    println!("{} {}", t.to_lowercase(), t.to_uppercase());
+    println!(
+        "{} {}",
+        "ÄÖü straße".to_lowercase(),
+        "ÄÖü straße".to_uppercase()
+    );
+    println!(
+        "{} {}",
+        "ÄbC".to_ascii_lowercase(),
+        "ÄbC".to_ascii_uppercase()
+    );
+    let mut words = 0;
+    let mut longest = String::new();
+    for w in line.split_whitespace() {
+        words += 1;
+        if w.len() > longest.len() {
+            longest = w.to_string();
+        }
+    }
+    println!("{} words, longest {}", words, longest);
+    for w in "one two  three".split_whitespace() {
+        print!("<{}>", w);
+    }
+    for w in " \t ".split_whitespace() {
+        print!("never {}", w);
+    }
+    println!();
 }

@@ -436,6 +436,13 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
                     enumerate: false,
                     bytes: name == "bytes",
                 }),
+                // A fresh sequence of the words (`rr_str_split_whitespace`).
+                "split_whitespace" => Ok(Iter::Seq {
+                    seq: e,
+                    rev: false,
+                    enumerate: false,
+                    bytes: false,
+                }),
                 "rev" => match classify(b, &m.receiver)? {
                     Iter::Range {
                         start,

@@ -1,0 +1,4 @@
+fn main() {
+    let s = String::from("a,b");
+    println!("{}", s.contains(','));
+}
