@@ -46,6 +46,8 @@ pub enum Builtin {
     /// `split_whitespace()`: the words as a new `Vec` (what `for` loops
     /// over).
     StrSplitWhitespace,
+    /// `parse::<T>()` to an integer type: `Result<T, ParseIntError>`.
+    StrParseInt(IntTy),
     // HashMap<K, V>
     DictInsert,
     DictGet,
@@ -306,6 +308,25 @@ impl Annotator<'_> {
                     .unwrap_or(0) as u8;
                     let owned = how >= 3;
                     Ok((B::StrMap(how), SomeValue::Str { owned }))
+                }
+                "parse" => {
+                    nargs(0)?;
+                    match turbofish_of(op) {
+                        Some(Ty::Int(t)) => {
+                            let t = *t;
+                            let res = SomeValue::Result(
+                                Box::new(SomeValue::int(t)),
+                                Box::new(SomeValue::ParseIntError),
+                            );
+                            Ok((B::StrParseInt(t), res))
+                        }
+                        Some(_) => Err(OpError::new(
+                            "`parse()` into this type is not supported yet; only integer types are",
+                        )
+                        .help("parse into an integer: `s.parse::<i64>()`")),
+                        None => Err(OpError::new("`parse()` needs its type written out")
+                            .help("name the type at the call: `s.parse::<i64>()`")),
+                    }
                 }
                 "split_whitespace" => {
                     nargs(0)?;

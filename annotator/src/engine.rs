@@ -448,6 +448,7 @@ impl<'p> Annotator<'p> {
                 S::Result(Box::new(self.union(o1, o2)?), Box::new(self.union(e1, e2)?))
             }
             (S::IoError, S::IoError) => S::IoError,
+            (S::ParseIntError, S::ParseIntError) => S::ParseIntError,
             (S::Builtin(x), S::Builtin(y)) if x == y => S::Builtin(*x),
             (S::Func(x), S::Func(y)) if x == y => S::Func(*x),
             _ => {

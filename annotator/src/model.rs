@@ -68,6 +68,8 @@ pub enum SomeValue {
     /// `Result<T, E>`.
     Result(Box<SomeValue>, Box<SomeValue>),
     IoError,
+    /// `std::num::ParseIntError` (the error of `str::parse` to an integer).
+    ParseIntError,
     Builtin(BuiltinObj),
     Func(GraphId),
 }
@@ -207,6 +209,7 @@ pub(crate) fn describe(prog: &Program, look: &dyn Lookup, a: &SomeValue) -> Stri
         S::Option(x) => format!("Option<{}>", d(x)),
         S::Result(o, e) => format!("Result<{}, {}>", d(o), d(e)),
         S::IoError => "std::io::Error".into(),
+        S::ParseIntError => "std::num::ParseIntError".into(),
         S::Builtin(b) => match b {
             BuiltinObj::Stdin => "Stdin".into(),
             BuiltinObj::Stdout => "Stdout".into(),

@@ -176,6 +176,36 @@ impl Lowerer<'_, '_> {
                 let how = Self::int(how as i64, IntTy::U64);
                 self.call("rr_str_map", vec![arg(0)?, how], STR)
             }
+            B::StrParseInt(t) => {
+                let SomeValue::Result(o, e) = &res_ann else {
+                    return Err("internal error: parse without a Result".into());
+                };
+                let r = self.reprs.result_repr(o, e)?;
+                let s = arg(0)?;
+                let bits = Self::int(t.bits() as i64, IntTy::U64);
+                let signed = Self::int(t.signed() as i64, IntTy::U64);
+                let code = self.call(
+                    "rr_str_parse_int_error",
+                    vec![s, bits, signed],
+                    LLType::Int(IntTy::U8),
+                );
+                let word = self.call(
+                    "rr_str_parse_int",
+                    vec![s, bits, signed],
+                    LLType::Int(IntTy::I64),
+                );
+                let value = self.emit(LLOpKind::Cast, vec![word], r.ok);
+                let ok = self.emit(
+                    LLOpKind::IntCmp(Cmp::Eq),
+                    vec![code, Self::int(0, IntTy::U8)],
+                    LLType::Bool,
+                );
+                let obj = self.emit(LLOpKind::Malloc(r.ty), vec![], LLType::Ptr(r.ty));
+                self.set_field(r.ty, RES_IS_OK, obj, ok);
+                self.set_field(r.ty, RES_OK, obj, value);
+                self.set_field(r.ty, RES_ERR, obj, code);
+                obj
+            }
             B::StrSplitWhitespace => self.call(
                 "rr_str_split_whitespace",
                 vec![arg(0)?],
@@ -299,7 +329,8 @@ impl Lowerer<'_, '_> {
                 let SomeValue::Result(o, e) = recv else {
                     return Err("internal error: unwrap on a non-Result".into());
                 };
-                if **e != SomeValue::IoError {
+                let parse = **e == SomeValue::ParseIntError;
+                if **e != SomeValue::IoError && !parse {
                     return Err("`unwrap`/`expect` on a `Result` whose error is not `std::io::Error` is not supported".into());
                 }
                 let r = self.reprs.result_repr(o, e)?;
@@ -315,11 +346,19 @@ impl Lowerer<'_, '_> {
                 self.emit_cold(ok, &extra, |me| {
                     let err = me.get_field(r.ty, RES_ERR, obj, r.err);
                     let loc = me.loc();
-                    match msg {
-                        Some(m) => {
+                    match (msg, parse) {
+                        (Some(m), false) => {
                             me.call("rr_panic_result_expect", vec![m, err, loc], LLType::Void)
                         }
-                        None => me.call("rr_panic_result_unwrap", vec![err, loc], LLType::Void),
+                        (None, false) => {
+                            me.call("rr_panic_result_unwrap", vec![err, loc], LLType::Void)
+                        }
+                        (Some(m), true) => {
+                            me.call("rr_panic_parse_int_expect", vec![m, err, loc], LLType::Void)
+                        }
+                        (None, true) => {
+                            me.call("rr_panic_parse_int_unwrap", vec![err, loc], LLType::Void)
+                        }
                     };
                     Ok(())
                 })?;

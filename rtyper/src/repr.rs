@@ -123,6 +123,8 @@ impl<'a> Reprs<'a> {
             S::List(l) => LLType::Ptr(self.list_repr(*l)?.list),
             S::Dict(_) => LLType::Ptr(well_known::DICT),
             S::IoError => LLType::Ptr(well_known::IO_ERROR),
+            // Its `IntErrorKind` (`rr_str_parse_int_error`'s code).
+            S::ParseIntError => LLType::Int(IntTy::U8),
             S::Instance(s) => LLType::Ptr(self.struct_type(*s)?),
             S::Tuple(xs) => {
                 let mut tys = Vec::with_capacity(xs.len());

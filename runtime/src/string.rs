@@ -160,6 +160,66 @@ pub unsafe extern "C" fn rr_str_split_whitespace(s: *const u8) -> *mut u8 {
     list
 }
 
+/// The error kinds of `rr_str_parse_int_error`, as `std::num::IntErrorKind`
+/// (0: no error).
+const PARSE_KINDS: [&str; 5] = ["", "Empty", "InvalidDigit", "PosOverflow", "NegOverflow"];
+
+/// `s.parse::<T>()` for the integer type of `bits` and `signed`, by std.
+fn parse_int(s: &str, bits: u64, signed: bool) -> Result<i64, std::num::ParseIntError> {
+    Ok(match (bits, signed) {
+        (8, true) => s.parse::<i8>()? as i64,
+        (16, true) => s.parse::<i16>()? as i64,
+        (32, true) => s.parse::<i32>()? as i64,
+        (_, true) => s.parse::<i64>()?,
+        (8, false) => s.parse::<u8>()? as i64,
+        (16, false) => s.parse::<u16>()? as i64,
+        (32, false) => s.parse::<u32>()? as i64,
+        (_, false) => s.parse::<u64>()? as i64,
+    })
+}
+
+/// `rr_str_parse_int(s, bits, signed)`: the value of `s.parse::<T>()` (0
+/// when it fails), as a 64-bit word (an unsigned `T` zero-extended).
+///
+/// # Safety
+/// `s` must be a string object holding UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_parse_int(s: *const u8, bits: u64, signed: u64) -> i64 {
+    let text = String::from_utf8_lossy(bytes_of(s));
+    parse_int(&text, bits, signed != 0).unwrap_or(0)
+}
+
+/// `rr_str_parse_int_error(s, bits, signed)`: 0 if `s.parse::<T>()`
+/// succeeds, else its `IntErrorKind`: 1 `Empty`, 2 `InvalidDigit`, 3
+/// `PosOverflow`, 4 `NegOverflow`.
+///
+/// # Safety
+/// `s` must be a string object holding UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_parse_int_error(s: *const u8, bits: u64, signed: u64) -> u8 {
+    use std::num::IntErrorKind as K;
+    let text = String::from_utf8_lossy(bytes_of(s));
+    match parse_int(&text, bits, signed != 0) {
+        Ok(_) => 0,
+        Err(e) => match e.kind() {
+            K::Empty => 1,
+            K::InvalidDigit => 2,
+            K::PosOverflow => 3,
+            K::NegOverflow => 4,
+            _ => 2,
+        },
+    }
+}
+
+/// How std's `Debug` shows a `ParseIntError` of kind `code`.
+pub fn parse_int_error_debug(code: u8) -> String {
+    let kind = PARSE_KINDS
+        .get(code as usize)
+        .copied()
+        .unwrap_or("InvalidDigit");
+    format!("ParseIntError {{ kind: {kind} }}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

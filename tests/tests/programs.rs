@@ -65,6 +65,7 @@ programs! {
     jit_long_callee;
     jit_green_changes;
     jit_virtuals;
+    parse_int;
 }
 
 /// The panicking programs must really panic, so that the comparison above
@@ -78,6 +79,10 @@ fn panicking_programs_exit_101_with_rusts_message() {
         ),
         ("div_zero", "attempt to divide by zero"),
         ("unwrap_none", "called `Option::unwrap()` on a `None` value"),
+        (
+            "parse_int",
+            "a number: ParseIntError { kind: InvalidDigit }",
+        ),
     ] {
         let exe = translated(&format!("tests/programs/{name}.rs"), OptLevel::O2);
         let got = run(&exe, &[], b"", LIMIT);

@@ -68,6 +68,8 @@ table! {
     "rr_str_contains" => READ,
     "rr_str_map" => ALLOC,
     "rr_str_split_whitespace" => ALLOC,
+    "rr_str_parse_int" => READ,
+    "rr_str_parse_int_error" => READ,
     "rr_env_args" => ALLOC,
     "rr_exit" => NORETURN,
     "rr_print" => WRITE,
@@ -100,6 +102,8 @@ table! {
     "rr_panic_str" => NORETURN,
     "rr_panic_result_unwrap" => NORETURN,
     "rr_panic_result_expect" => NORETURN,
+    "rr_panic_parse_int_unwrap" => NORETURN,
+    "rr_panic_parse_int_expect" => NORETURN,
 }
 
 /// The entry for `name`.

@@ -1,0 +1,4 @@
+fn main() {
+    let n: i64 = "42".parse().unwrap();
+    println!("{}", n);
+}
