@@ -46,6 +46,8 @@ pub enum Builtin {
     /// `split_whitespace()`: the words as a new `Vec` (what `for` loops
     /// over).
     StrSplitWhitespace,
+    /// `chars()`: the chars as a new `Vec<char>` (what `for` loops over).
+    StrChars,
     /// `parse::<T>()` to an integer type: `Result<T, ParseIntError>`.
     StrParseInt(IntTy),
     // HashMap<K, V>
@@ -136,7 +138,8 @@ impl AsciiClass {
 const LIST_METHODS: &str = "len, is_empty, push, pop, clear, get, last, swap, clone, to_vec";
 const STR_METHODS: &str = "len, is_empty, push, push_str, as_bytes, clone, to_string, to_owned, \
      as_str, starts_with, ends_with, contains, trim, trim_start, trim_end, to_lowercase, \
-     to_uppercase, to_ascii_lowercase, to_ascii_uppercase, split_whitespace (in `for`)";
+     to_uppercase, to_ascii_lowercase, to_ascii_uppercase, parse::<integer>, chars and \
+     split_whitespace (in `for`)";
 const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
 const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or";
 const RESULT_METHODS: &str = "unwrap, expect, is_ok, is_err";
@@ -327,6 +330,12 @@ impl Annotator<'_> {
                         None => Err(OpError::new("`parse()` needs its type written out")
                             .help("name the type at the call: `s.parse::<i64>()`")),
                     }
+                }
+                "chars" => {
+                    nargs(0)?;
+                    // A `Vec<char>`, as `split_whitespace` gives a `Vec`.
+                    let l = self.site_list(g, op.result, 0, SomeValue::Char);
+                    Ok((B::StrChars, SomeValue::List(l)))
                 }
                 "split_whitespace" => {
                     nargs(0)?;

@@ -206,6 +206,18 @@ impl Lowerer<'_, '_> {
                 self.set_field(r.ty, RES_ERR, obj, code);
                 obj
             }
+            B::StrChars => {
+                let SomeValue::List(l) = &res_ann else {
+                    return Err("internal error: chars without a list".into());
+                };
+                let lr = self.reprs.list_repr(*l)?;
+                let ids = [lr.list.as_u32(), lr.array.as_u32()].map(|t| u64c(t as i64));
+                self.call(
+                    "rr_str_chars",
+                    vec![arg(0)?, ids[0], ids[1]],
+                    LLType::Ptr(lr.list),
+                )
+            }
             B::StrSplitWhitespace => self.call(
                 "rr_str_split_whitespace",
                 vec![arg(0)?],

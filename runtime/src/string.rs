@@ -160,6 +160,29 @@ pub unsafe extern "C" fn rr_str_split_whitespace(s: *const u8) -> *mut u8 {
     list
 }
 
+/// `rr_str_chars(s, list_type, array_type)`: the chars of `s` as a new
+/// `Vec<char>` of those type ids (4-byte items; `for c in s.chars()` loops
+/// over it).
+///
+/// # Safety
+/// `s` must be a string object holding UTF-8, the type ids a list of
+/// `char` and its items array.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_chars(s: *const u8, list_type: u64, array_type: u64) -> *mut u8 {
+    // Decoded before the new list may collect.
+    let chars: Vec<u32> = String::from_utf8_lossy(bytes_of(s))
+        .chars()
+        .map(|c| c as u32)
+        .collect();
+    let list = new_list(list_type, array_type, 4, chars.len() as u64);
+    let data = array_data(list_items(list)) as *mut u32;
+    for (i, c) in chars.iter().enumerate() {
+        data.add(i).write_unaligned(*c);
+    }
+    set_word(list, LIST_LENGTH_OFFSET, chars.len() as u64);
+    list
+}
+
 /// The error kinds of `rr_str_parse_int_error`, as `std::num::IntErrorKind`
 /// (0: no error).
 const PARSE_KINDS: [&str; 5] = ["", "Empty", "InvalidDigit", "PosOverflow", "NegOverflow"];

@@ -91,4 +91,31 @@ fn main() {
         print!("never {}", w);
     }
     println!();
+    // Chars, forwards, backwards and counted, over multi-byte UTF-8.
+    let mut marked = String::new();
+    let mut digits = 0;
+    for c in "héllo wörld ✓ 42".chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+        }
+        if c == 'ö' || c == '✓' {
+            marked.push('*');
+        } else {
+            marked.push(c);
+        }
+    }
+    let mut back = String::new();
+    for c in "abc✓".chars().rev() {
+        back.push(c);
+    }
+    let mut at = 0;
+    for (i, c) in "xyzy".chars().enumerate() {
+        if c == 'y' {
+            at += i;
+        }
+    }
+    for c in "".chars() {
+        print!("never {}", c);
+    }
+    println!("{} {} {} {}", marked, digits, back, at);
 }

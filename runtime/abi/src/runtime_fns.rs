@@ -68,6 +68,7 @@ table! {
     "rr_str_contains" => READ,
     "rr_str_map" => ALLOC,
     "rr_str_split_whitespace" => ALLOC,
+    "rr_str_chars" => ALLOC,
     "rr_str_parse_int" => READ,
     "rr_str_parse_int_error" => READ,
     "rr_env_args" => ALLOC,

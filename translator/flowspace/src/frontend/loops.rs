@@ -379,8 +379,8 @@ impl FnBuilder<'_> {
 
 const FOR_HELP: &str = "write `for i in a..b`, `for i in a..=b`, `for i in (a..b).rev()`, \
     `for x in v.iter()`, `for x in &v`, `for x in [a, b, c]`, \
-    `for (i, x) in v.iter().enumerate()` or `for b in s.bytes()`; for other iterators, \
-    loop over indices";
+    `for (i, x) in v.iter().enumerate()`, `for b in s.bytes()` or `for c in s.chars()`; \
+    for other iterators, loop over indices";
 
 fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
     let span = b.sp(e);
@@ -436,8 +436,9 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
                     enumerate: false,
                     bytes: name == "bytes",
                 }),
-                // A fresh sequence of the words (`rr_str_split_whitespace`).
-                "split_whitespace" => Ok(Iter::Seq {
+                // A fresh sequence of the words (`rr_str_split_whitespace`)
+                // or of the chars (`rr_str_chars`).
+                "split_whitespace" | "chars" => Ok(Iter::Seq {
                     seq: e,
                     rev: false,
                     enumerate: false,
@@ -482,12 +483,6 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
                     }),
                     _ => Err(unsupported(span, "this iterator in `for`", FOR_HELP)),
                 },
-                "chars" => Err(unsupported(
-                    span,
-                    "`for c in s.chars()`",
-                    "iterate over bytes (`for b in s.bytes()`), or collect the chars first: \
-                     `let cs: Vec<char> = s.chars().collect(); for c in cs.iter() { ... }`",
-                )),
                 _ => Err(unsupported(span, "this iterator in `for`", FOR_HELP)),
             }
         }
@@ -495,8 +490,8 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
     }
 }
 
-/// `x.iter()`, `x.iter_mut()` or `x.bytes()`.
+/// `x.iter()`, `x.iter_mut()`, `x.bytes()` or `x.chars()`.
 fn is_iter_call(e: &syn::Expr) -> bool {
     matches!(e, syn::Expr::MethodCall(m) if m.args.is_empty()
-        && matches!(m.method.to_string().as_str(), "iter" | "iter_mut" | "bytes"))
+        && matches!(m.method.to_string().as_str(), "iter" | "iter_mut" | "bytes" | "chars"))
 }

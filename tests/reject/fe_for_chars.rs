@@ -1,6 +1,0 @@
-fn main() {
-    let s = "abc";
-    for c in s.chars() {
-        println!("{}", c);
-    }
-}
