@@ -40,12 +40,17 @@ pub enum Builtin {
     /// `starts_with`, `ends_with`, `contains` with a `&str` pattern: the
     /// runtime function's name.
     StrTest(&'static str),
+    /// The same with a `char` pattern (made a one-char string first).
+    StrTestChar(&'static str),
     /// `trim*`, `to_lowercase`, `to_uppercase`, `to_ascii_*case`: a new
     /// string (`rr_str_map`'s `how`).
     StrMap(u8),
     /// `split_whitespace()`: the words as a new `Vec` (what `for` loops
     /// over).
     StrSplitWhitespace,
+    /// `lines()`, `split(&str)`: the pieces as a new `Vec` (for `for`).
+    StrLines,
+    StrSplit,
     /// `chars()`: the chars as a new `Vec<char>` (what `for` loops over).
     StrChars,
     /// `parse::<T>()` to an integer type: `Result<T, ParseIntError>`.
@@ -138,8 +143,8 @@ impl AsciiClass {
 const LIST_METHODS: &str = "len, is_empty, push, pop, clear, get, last, swap, clone, to_vec";
 const STR_METHODS: &str = "len, is_empty, push, push_str, as_bytes, clone, to_string, to_owned, \
      as_str, starts_with, ends_with, contains, trim, trim_start, trim_end, to_lowercase, \
-     to_uppercase, to_ascii_lowercase, to_ascii_uppercase, parse::<integer>, chars and \
-     split_whitespace (in `for`)";
+     to_uppercase, to_ascii_lowercase, to_ascii_uppercase, parse::<integer>, chars, lines, \
+     split(&str) and split_whitespace (in `for`)";
 const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
 const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or";
 const RESULT_METHODS: &str = "unwrap, expect, is_ok, is_err";
@@ -279,18 +284,15 @@ impl Annotator<'_> {
                 }
                 "starts_with" | "ends_with" | "contains" => {
                     nargs(1)?;
-                    if matches!(args[0], SomeValue::Char) {
-                        return Err(OpError::new(format!(
-                            "`{name}` with a `char` pattern is not supported yet"
-                        ))
-                        .help(format!("give the pattern as a string: `s.{name}(\"x\")`")));
-                    }
-                    self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
                     let f = match name {
                         "starts_with" => "rr_str_starts_with",
                         "ends_with" => "rr_str_ends_with",
                         _ => "rr_str_contains",
                     };
+                    if matches!(args[0], SomeValue::Char) {
+                        return Ok((B::StrTestChar(f), SomeValue::bool()));
+                    }
+                    self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
                     Ok((B::StrTest(f), SomeValue::bool()))
                 }
                 "trim" | "trim_start" | "trim_end" | "to_lowercase" | "to_uppercase"
@@ -330,6 +332,23 @@ impl Annotator<'_> {
                         None => Err(OpError::new("`parse()` needs its type written out")
                             .help("name the type at the call: `s.parse::<i64>()`")),
                     }
+                }
+                "lines" | "split" => {
+                    if name == "lines" {
+                        nargs(0)?;
+                    } else {
+                        nargs(1)?;
+                        if !matches!(args[0], SomeValue::Str { .. }) {
+                            return Err(OpError::new(
+                                "`split` takes a string pattern here",
+                            )
+                            .help("write `s.split(\",\")`"));
+                        }
+                    }
+                    let piece = SomeValue::Str { owned: false };
+                    let l = self.site_list(g, op.result, 0, piece);
+                    let b = if name == "lines" { B::StrLines } else { B::StrSplit };
+                    Ok((b, SomeValue::List(l)))
                 }
                 "chars" => {
                     nargs(0)?;

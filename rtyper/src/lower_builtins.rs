@@ -172,6 +172,20 @@ impl Lowerer<'_, '_> {
             }
             B::StrAsBytes | B::StrAsStr | B::Identity => arg(0)?,
             B::StrTest(f) => self.call(f, vec![arg(0)?, arg(1)?], LLType::Bool),
+            B::StrTestChar(f) => {
+                let pat = self.call(
+                    "rr_list_new",
+                    vec![
+                        u64c(well_known::STRING.as_u32() as i64),
+                        u64c(well_known::BYTE_ARRAY.as_u32() as i64),
+                        u64c(1),
+                        Self::int(4, IntTy::Usize),
+                    ],
+                    STR,
+                );
+                self.call("rr_str_push_char", vec![pat, arg(1)?], LLType::Void);
+                self.call(f, vec![arg(0)?, pat], LLType::Bool)
+            }
             B::StrMap(how) => {
                 let how = Self::int(how as i64, IntTy::U64);
                 self.call("rr_str_map", vec![arg(0)?, how], STR)
@@ -218,6 +232,16 @@ impl Lowerer<'_, '_> {
                     LLType::Ptr(lr.list),
                 )
             }
+            B::StrLines => self.call(
+                "rr_str_lines",
+                vec![arg(0)?],
+                LLType::Ptr(well_known::STRING_LIST),
+            ),
+            B::StrSplit => self.call(
+                "rr_str_split",
+                vec![arg(0)?, arg(1)?],
+                LLType::Ptr(well_known::STRING_LIST),
+            ),
             B::StrSplitWhitespace => self.call(
                 "rr_str_split_whitespace",
                 vec![arg(0)?],

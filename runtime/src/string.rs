@@ -141,7 +141,34 @@ pub unsafe extern "C" fn rr_str_map(s: *const u8, how: u64) -> *mut u8 {
 #[no_mangle]
 pub unsafe extern "C" fn rr_str_split_whitespace(s: *const u8) -> *mut u8 {
     let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
-    let words: Vec<&str> = text.split_whitespace().collect();
+    string_list(text.split_whitespace().collect())
+}
+
+/// `rr_str_lines(s)`: `s.lines()` as a new `Vec<String>`.
+///
+/// # Safety
+/// `s` must be a string object holding UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_lines(s: *const u8) -> *mut u8 {
+    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
+    string_list(text.lines().collect())
+}
+
+/// `rr_str_split(s, p)`: `s.split(p)` (`p` a string) as a new
+/// `Vec<String>`.
+///
+/// # Safety
+/// Both must be string objects holding UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_split(s: *const u8, p: *const u8) -> *mut u8 {
+    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
+    let pat = String::from_utf8_lossy(bytes_of(p)).into_owned();
+    string_list(text.split(pat.as_str()).collect())
+}
+
+/// A new `Vec<String>` of `words` (copied out of the GC heap already: the
+/// allocations here may collect).
+unsafe fn string_list(words: Vec<&str>) -> *mut u8 {
     let list = new_list(
         type_id::STRING_LIST,
         type_id::STRING_ARRAY,

@@ -118,4 +118,27 @@ fn main() {
         print!("never {}", c);
     }
     println!("{} {} {} {}", marked, digits, back, at);
+    let csv = String::from("a,b;✓");
+    println!(
+        "{} {} {} {} {}",
+        csv.contains(','),
+        csv.contains('x'),
+        csv.starts_with('a'),
+        csv.ends_with('✓'),
+        csv.ends_with(';')
+    );
+    // Lines and pieces.
+    let text = "first line\nsecond\r\n\nlast";
+    let mut lines = 0;
+    for l in text.lines() {
+        lines += 1;
+        print!("({})", l);
+    }
+    for p in "a,b,,c,".split(",") {
+        print!("[{}]", p);
+    }
+    for p in "x--y".split("--") {
+        print!("<{}>", p);
+    }
+    println!(" {}", lines);
 }

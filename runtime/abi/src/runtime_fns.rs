@@ -68,6 +68,8 @@ table! {
     "rr_str_contains" => READ,
     "rr_str_map" => ALLOC,
     "rr_str_split_whitespace" => ALLOC,
+    "rr_str_lines" => ALLOC,
+    "rr_str_split" => ALLOC,
     "rr_str_chars" => ALLOC,
     "rr_str_parse_int" => READ,
     "rr_str_parse_int_error" => READ,

@@ -379,8 +379,9 @@ impl FnBuilder<'_> {
 
 const FOR_HELP: &str = "write `for i in a..b`, `for i in a..=b`, `for i in (a..b).rev()`, \
     `for x in v.iter()`, `for x in &v`, `for x in [a, b, c]`, \
-    `for (i, x) in v.iter().enumerate()`, `for b in s.bytes()` or `for c in s.chars()`; \
-    for other iterators, loop over indices";
+    `for (i, x) in v.iter().enumerate()`, `for b in s.bytes()`, `for c in s.chars()` or \
+    `for w in s.split_whitespace()` (also `lines()`, `split(\",\")`); for other iterators, \
+    loop over indices";
 
 fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
     let span = b.sp(e);
@@ -427,6 +428,13 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
             enumerate: false,
             bytes: false,
         }),
+        // `s.split(",")`: a fresh sequence of the pieces (`rr_str_split`).
+        syn::Expr::MethodCall(m) if m.method == "split" && m.args.len() == 1 => Ok(Iter::Seq {
+            seq: e,
+            rev: false,
+            enumerate: false,
+            bytes: false,
+        }),
         syn::Expr::MethodCall(m) if m.args.is_empty() => {
             let name = m.method.to_string();
             match name.as_str() {
@@ -438,7 +446,7 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
                 }),
                 // A fresh sequence of the words (`rr_str_split_whitespace`)
                 // or of the chars (`rr_str_chars`).
-                "split_whitespace" | "chars" => Ok(Iter::Seq {
+                "split_whitespace" | "chars" | "lines" => Ok(Iter::Seq {
                     seq: e,
                     rev: false,
                     enumerate: false,

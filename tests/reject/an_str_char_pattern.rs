@@ -1,4 +1,0 @@
-fn main() {
-    let s = String::from("a,b");
-    println!("{}", s.contains(','));
-}
