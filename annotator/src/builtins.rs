@@ -51,6 +51,14 @@ pub enum Builtin {
     /// `lines()`, `split(&str)`: the pieces as a new `Vec` (for `for`).
     StrLines,
     StrSplit,
+    /// `trim_matches`, `trim_start_matches`, `trim_end_matches` (how 0, 1,
+    /// 2); `char_pattern` when the pattern is a `char`.
+    StrTrimMatches {
+        how: u8,
+        char_pattern: bool,
+    },
+    StrReplace,
+    StrRepeat,
     /// `chars()`: the chars as a new `Vec<char>` (what `for` loops over).
     StrChars,
     /// `parse::<T>()` to an integer type: `Result<T, ParseIntError>`.
@@ -143,7 +151,8 @@ impl AsciiClass {
 const LIST_METHODS: &str = "len, is_empty, push, pop, clear, get, last, swap, clone, to_vec";
 const STR_METHODS: &str = "len, is_empty, push, push_str, as_bytes, clone, to_string, to_owned, \
      as_str, starts_with, ends_with, contains, trim, trim_start, trim_end, to_lowercase, \
-     to_uppercase, to_ascii_lowercase, to_ascii_uppercase, parse::<integer>, chars, lines, \
+     to_uppercase, to_ascii_lowercase, to_ascii_uppercase, trim_matches, trim_start_matches, \
+     trim_end_matches, replace, repeat, parse::<integer>, chars, lines, \
      split(&str) and split_whitespace (in `for`)";
 const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
 const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or";
@@ -332,6 +341,35 @@ impl Annotator<'_> {
                         None => Err(OpError::new("`parse()` needs its type written out")
                             .help("name the type at the call: `s.parse::<i64>()`")),
                     }
+                }
+                "trim_matches" | "trim_start_matches" | "trim_end_matches" => {
+                    nargs(1)?;
+                    let char_pattern = matches!(args[0], SomeValue::Char);
+                    if name == "trim_matches" && !char_pattern {
+                        // As rustc: a `&str` cannot be searched from both ends.
+                        return Err(OpError::new("`trim_matches` takes a `char` pattern")
+                            .help("write `s.trim_matches('x')`, or trim the ends one by one: `s.trim_start_matches(\"ab\").trim_end_matches(\"ab\")`"));
+                    }
+                    if !char_pattern {
+                        self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+                    }
+                    let how = match name {
+                        "trim_matches" => 0,
+                        "trim_start_matches" => 1,
+                        _ => 2,
+                    };
+                    let b = B::StrTrimMatches { how, char_pattern };
+                    Ok((b, SomeValue::Str { owned: false }))
+                }
+                "replace" => {
+                    nargs(2)?;
+                    self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+                    self.expect_shape(&args[1], &SomeValue::string(), "&str")?;
+                    Ok((B::StrReplace, SomeValue::string()))
+                }
+                "repeat" => {
+                    nargs(1)?;
+                    Ok((B::StrRepeat, SomeValue::string()))
                 }
                 "lines" | "split" => {
                     if name == "lines" {

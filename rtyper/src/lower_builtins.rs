@@ -173,18 +173,21 @@ impl Lowerer<'_, '_> {
             B::StrAsBytes | B::StrAsStr | B::Identity => arg(0)?,
             B::StrTest(f) => self.call(f, vec![arg(0)?, arg(1)?], LLType::Bool),
             B::StrTestChar(f) => {
-                let pat = self.call(
-                    "rr_list_new",
-                    vec![
-                        u64c(well_known::STRING.as_u32() as i64),
-                        u64c(well_known::BYTE_ARRAY.as_u32() as i64),
-                        u64c(1),
-                        Self::int(4, IntTy::Usize),
-                    ],
-                    STR,
-                );
-                self.call("rr_str_push_char", vec![pat, arg(1)?], LLType::Void);
+                let pat = self.one_char_string(arg(1)?);
                 self.call(f, vec![arg(0)?, pat], LLType::Bool)
+            }
+            B::StrTrimMatches { how, char_pattern } => {
+                let pat = match char_pattern {
+                    true => self.one_char_string(arg(1)?),
+                    false => arg(1)?,
+                };
+                let how = u64c(how as i64);
+                self.call("rr_str_trim_matches", vec![arg(0)?, pat, how], STR)
+            }
+            B::StrReplace => self.call("rr_str_replace", vec![arg(0)?, arg(1)?, arg(2)?], STR),
+            B::StrRepeat => {
+                let n = self.emit(LLOpKind::Cast, vec![arg(1)?], LLType::Int(IntTy::U64));
+                self.call("rr_str_repeat", vec![arg(0)?, n], STR)
             }
             B::StrMap(how) => {
                 let how = Self::int(how as i64, IntTy::U64);
@@ -538,6 +541,23 @@ impl Lowerer<'_, '_> {
             SomeValue::Str { .. } => Ok(well_known::STRING),
             _ => Err("internal error: length of a non-list".into()),
         }
+    }
+
+    /// A new string holding the char `c` (a `char` pattern).
+    fn one_char_string(&mut self, c: LLValue) -> LLValue {
+        let u = |n: i64| Self::int(n, IntTy::U64);
+        let s = self.call(
+            "rr_list_new",
+            vec![
+                u(well_known::STRING.as_u32() as i64),
+                u(well_known::BYTE_ARRAY.as_u32() as i64),
+                u(1),
+                Self::int(4, IntTy::Usize),
+            ],
+            STR,
+        );
+        self.call("rr_str_push_char", vec![s, c], LLType::Void);
+        s
     }
 
     fn clone_str(&mut self, s: LLValue) -> LLValue {

@@ -133,6 +133,54 @@ pub unsafe extern "C" fn rr_str_map(s: *const u8, how: u64) -> *mut u8 {
     new_string(out.as_bytes())
 }
 
+/// `rr_str_trim_matches(s, p, how)`: a new string holding
+/// `s.trim_matches(p)` (how 0), `trim_start_matches(p)` (1) or
+/// `trim_end_matches(p)` (2), `p` a string.
+///
+/// # Safety
+/// Both must be string objects holding UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_trim_matches(s: *const u8, p: *const u8, how: u64) -> *mut u8 {
+    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
+    let pat = String::from_utf8_lossy(bytes_of(p)).into_owned();
+    let out = match how {
+        0 => trim_both(&text, &pat),
+        1 => text.trim_start_matches(pat.as_str()),
+        _ => text.trim_end_matches(pat.as_str()),
+    };
+    new_string(out.as_bytes())
+}
+
+/// `str::trim_matches` of a one-char pattern given as a string (the
+/// translator only passes `char` patterns here, as rustc accepts only
+/// those).
+fn trim_both<'a>(s: &'a str, p: &str) -> &'a str {
+    s.trim_start_matches(p).trim_end_matches(p)
+}
+
+/// `rr_str_replace(s, from, to)`: `s.replace(from, to)` as a new string.
+///
+/// # Safety
+/// All three must be string objects holding UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_replace(s: *const u8, from: *const u8, to: *const u8) -> *mut u8 {
+    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
+    let from = String::from_utf8_lossy(bytes_of(from)).into_owned();
+    let to = String::from_utf8_lossy(bytes_of(to)).into_owned();
+    new_string(text.replace(from.as_str(), &to).as_bytes())
+}
+
+/// `rr_str_repeat(s, n)`: `s.repeat(n)` as a new string (std's capacity
+/// overflow panic when the length does not fit).
+///
+/// # Safety
+/// `s` must be a string object.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_repeat(s: *const u8, n: u64) -> *mut u8 {
+    let text = bytes_of(s).to_vec();
+    new_string(&text.repeat(n as usize))
+}
+
 /// `rr_str_split_whitespace(s)`: the words of `s.split_whitespace()` as a
 /// new `Vec<String>` (`for w in s.split_whitespace()` loops over it).
 ///

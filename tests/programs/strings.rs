@@ -141,4 +141,23 @@ fn main() {
         print!("<{}>", p);
     }
     println!(" {}", lines);
+    // Trimming patterns, replacing, repeating.
+    let tag = "==key==";
+    println!(
+        "{} {} {} {} {}",
+        tag.trim_matches('='),
+        tag.trim_start_matches("=="),
+        tag.trim_end_matches('='),
+        "abab-ab".trim_start_matches("ab").trim_end_matches("ab"),
+        "xx".trim_matches('x').is_empty()
+    );
+    println!(
+        "{} {} [{}] {}",
+        "a-b-c".replace("-", "+"),
+        "ööö".replace("ö", "oe"),
+        "abc".replace("", "."),
+        "ab".repeat(3)
+    );
+    let n: usize = 2;
+    println!("{}|{}", "-".repeat(n), "x".repeat(0));
 }

@@ -1,0 +1,4 @@
+fn main() {
+    let s = "abxab";
+    println!("{}", s.trim_matches("ab"));
+}
