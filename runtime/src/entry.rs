@@ -1,11 +1,7 @@
 //! The process: C `main`, arguments, exit.
 
-use crate::gc::roots::Frame;
-use crate::gc::store_ref;
 use crate::global::Global;
 use crate::io::flush_stdout;
-use crate::layout::{list_items, set_word, type_id, ARRAY_ITEMS_OFFSET, LIST_LENGTH_OFFSET};
-use crate::list::{new_list, new_string};
 use std::ffi::{c_char, CStr};
 
 /// `argc`/`argv` as `main` received them (null when the runtime was not
@@ -107,30 +103,13 @@ pub extern "C" fn rr_env_args() -> *mut u8 {
     if args.iter().any(|a| std::str::from_utf8(a).is_err()) {
         non_utf8_argument();
     }
-    let list = new_list(
-        type_id::STRING_LIST,
-        type_id::STRING_ARRAY,
-        8,
-        args.len() as u64,
-    );
-    // Each new string may collect: the list lives in a shadow-stack frame,
-    // and the items array may be old by the time a string is stored.
-    let f = Frame::new([list]);
-    for (i, a) in args.iter().enumerate() {
-        let s = new_string(a);
-        // SAFETY: the list has room for args.len() pointers.
-        unsafe { store_ref(list_items(f.get(0)), ARRAY_ITEMS_OFFSET + 8 * i, s) };
-    }
-    let list = f.get(0);
-    // SAFETY: a list object.
-    unsafe { set_word(list, LIST_LENGTH_OFFSET, args.len() as u64) };
-    list
+    crate::string::string_list(args.iter().map(|a| a.as_slice()).collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{array_data, list_len, type_id_of};
+    use crate::layout::{array_data, list_items, list_len, type_id, type_id_of};
     use crate::testutil::{lock, text};
 
     #[test]

@@ -189,7 +189,7 @@ pub unsafe extern "C" fn rr_str_repeat(s: *const u8, n: u64) -> *mut u8 {
 #[no_mangle]
 pub unsafe extern "C" fn rr_str_split_whitespace(s: *const u8) -> *mut u8 {
     let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
-    string_list(text.split_whitespace().collect())
+    string_list(text.split_whitespace().map(str::as_bytes).collect())
 }
 
 /// `rr_str_lines(s)`: `s.lines()` as a new `Vec<String>`.
@@ -199,7 +199,7 @@ pub unsafe extern "C" fn rr_str_split_whitespace(s: *const u8) -> *mut u8 {
 #[no_mangle]
 pub unsafe extern "C" fn rr_str_lines(s: *const u8) -> *mut u8 {
     let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
-    string_list(text.lines().collect())
+    string_list(text.lines().map(str::as_bytes).collect())
 }
 
 /// `rr_str_split(s, p)`: `s.split(p)` (`p` a string) as a new
@@ -211,12 +211,12 @@ pub unsafe extern "C" fn rr_str_lines(s: *const u8) -> *mut u8 {
 pub unsafe extern "C" fn rr_str_split(s: *const u8, p: *const u8) -> *mut u8 {
     let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
     let pat = String::from_utf8_lossy(bytes_of(p)).into_owned();
-    string_list(text.split(pat.as_str()).collect())
+    string_list(text.split(pat.as_str()).map(str::as_bytes).collect())
 }
 
 /// A new `Vec<String>` of `words` (copied out of the GC heap already: the
 /// allocations here may collect).
-unsafe fn string_list(words: Vec<&str>) -> *mut u8 {
+pub fn string_list(words: Vec<&[u8]>) -> *mut u8 {
     let list = new_list(
         type_id::STRING_LIST,
         type_id::STRING_ARRAY,
@@ -227,11 +227,13 @@ unsafe fn string_list(words: Vec<&str>) -> *mut u8 {
     // and its items array may be old by the time a word is stored.
     let f = Frame::new([list]);
     for (i, w) in words.iter().enumerate() {
-        let word = new_string(w.as_bytes());
-        store_ref(list_items(f.get(0)), ARRAY_ITEMS_OFFSET + 8 * i, word);
+        let word = new_string(w);
+        // SAFETY: the list has room for `words.len()` references.
+        unsafe { store_ref(list_items(f.get(0)), ARRAY_ITEMS_OFFSET + 8 * i, word) };
     }
     let list = f.get(0);
-    set_word(list, LIST_LENGTH_OFFSET, words.len() as u64);
+    // SAFETY: a list object.
+    unsafe { set_word(list, LIST_LENGTH_OFFSET, words.len() as u64) };
     list
 }
 

@@ -35,6 +35,25 @@ fn loops_of(exe: &std::path::Path, program: &str, tag: &str) -> Vec<String> {
         .collect()
 }
 
+/// Runs the JIT build of test program `name` with `PYPYLOG=jit-log-opt-loop`
+/// and returns its first loop as logged, up to its short preamble.
+fn first_loop_of(name: &str) -> String {
+    workspace_root();
+    let exe = translated(&format!("tests/programs/{name}.rs"), OptLevel::Jit);
+    let log = out_dir().join(format!("{name}.log"));
+    let _ = std::fs::remove_file(&log);
+    let pypylog = format!("jit-log-opt-loop:{}", log.display());
+    let out = run_env(&exe, &[], b"", &[("PYPYLOG", pypylog.as_str())], LIMIT);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let text = std::fs::read_to_string(&log).expect("the JIT wrote its log");
+    text.split("{jit-log-opt-loop")
+        .nth(1)
+        .and_then(|s| s.split("# short preamble").next())
+        .and_then(|s| s.split("jit-log-opt-loop}").next())
+        .expect("a loop")
+        .to_string()
+}
+
 fn tutorial() -> String {
     format!("{}[>+<-]>.", "+".repeat(49))
 }
@@ -159,19 +178,7 @@ fn tutorial_loop_keeps_the_lookup_call_without_purefunction() {
 /// (the count of jitted turns goes up in the loop).
 #[test]
 fn promote_makes_a_guarded_constant() {
-    workspace_root();
-    let exe = translated("tests/programs/jit_promote.rs", OptLevel::Jit);
-    let log = out_dir().join("jit-promote.log");
-    let _ = std::fs::remove_file(&log);
-    let pypylog = format!("jit-log-opt-loop:{}", log.display());
-    let out = run_env(&exe, &[], b"", &[("PYPYLOG", pypylog.as_str())], LIMIT);
-    assert_eq!(out.code, Some(0), "{out:?}");
-    let text = std::fs::read_to_string(&log).expect("the JIT wrote its log");
-    let first = text
-        .split("{jit-log-opt-loop")
-        .nth(1)
-        .and_then(|s| s.split("# short preamble").next())
-        .expect("a loop");
+    let first = first_loop_of("jit_promote");
     let (pre, l) = first.split_once("\nlabel(").expect("a peeled loop");
     assert!(pre.contains("guard_value("), "{first}");
     assert!(!l.contains("guard_value("), "{first}");
@@ -219,20 +226,7 @@ fn a_callee_that_makes_traces_too_long_is_not_inlined() {
 /// describe it (and the `Pair` inside) for the metainterp to build.
 #[test]
 fn temporaries_that_do_not_escape_are_not_allocated() {
-    workspace_root();
-    let exe = translated("tests/programs/jit_virtuals.rs", OptLevel::Jit);
-    let log = out_dir().join("jit-virtuals.log");
-    let _ = std::fs::remove_file(&log);
-    let pypylog = format!("jit-log-opt-loop:{}", log.display());
-    let out = run_env(&exe, &[], b"", &[("PYPYLOG", pypylog.as_str())], LIMIT);
-    assert_eq!(out.code, Some(0), "{out:?}");
-    let text = std::fs::read_to_string(&log).expect("the JIT wrote its log");
-    let first = text
-        .split("{jit-log-opt-loop")
-        .nth(1)
-        .and_then(|s| s.split("# short preamble").next())
-        .and_then(|s| s.split("jit-log-opt-loop}").next())
-        .expect("a loop");
+    let first = first_loop_of("jit_virtuals");
     assert!(!first.contains("new("), "{first}");
     let nested = first.lines().any(|l| {
         l.starts_with("guard_")

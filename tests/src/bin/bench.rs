@@ -284,9 +284,16 @@ fn best_of(runs: usize, exe: &Path, prog: &str, input: &[u8]) -> (Duration, Vec<
 }
 
 fn run(exe: &Path, prog: &str, input: &[u8]) -> Vec<u8> {
+    run_with(exe, &[prog], input, &[])
+}
+
+/// `exe args` with `input` on stdin and `env` set; its stdout (a failure
+/// ends the runner).
+fn run_with(exe: &Path, args: &[&str], input: &[u8], env: &[(&str, &str)]) -> Vec<u8> {
     use std::io::Write;
     let mut child = Command::new(exe)
-        .arg(prog)
+        .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -298,7 +305,11 @@ fn run(exe: &Path, prog: &str, input: &[u8]) -> Vec<u8> {
         .wait_with_output()
         .unwrap_or_else(|e| fail(&format!("{e}")));
     if !out.status.success() {
-        fail(&format!("{} {prog} failed: {}", exe.display(), out.status));
+        fail(&format!(
+            "{} {args:?} failed: {}",
+            exe.display(),
+            out.status
+        ));
     }
     out.stdout
 }
@@ -313,23 +324,10 @@ struct Summary {
 
 /// Runs `exe args` once with the JIT's summary log on and reads it.
 fn jit_summary(out_dir: &Path, exe: &Path, args: &[&str], input: &[u8]) -> Summary {
-    use std::io::Write;
     let log = out_dir.join("jit-summary.log");
     let _ = std::fs::remove_file(&log);
-    let mut child = Command::new(exe)
-        .args(args)
-        .env("PYPYLOG", format!("jit-summary:{}", log.display()))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| fail(&format!("cannot run {}: {e}", exe.display())));
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(input);
-    }
-    let status = child.wait().unwrap_or_else(|e| fail(&format!("{e}")));
-    if !status.success() {
-        fail(&format!("{} {args:?} failed: {status}", exe.display()));
-    }
+    let pypylog = format!("jit-summary:{}", log.display());
+    run_with(exe, args, input, &[("PYPYLOG", pypylog.as_str())]);
     let text = std::fs::read_to_string(&log).unwrap_or_default();
     let mut s = Summary::default();
     for line in text.lines() {
