@@ -63,6 +63,8 @@ pub enum Builtin {
     StrChars,
     /// `parse::<T>()` to an integer type: `Result<T, ParseIntError>`.
     StrParseInt(IntTy),
+    /// `parse::<f64>()`: `Result<f64, ParseFloatError>`.
+    StrParseFloat,
     // HashMap<K, V>
     DictInsert,
     DictGet,
@@ -334,10 +336,17 @@ impl Annotator<'_> {
                             );
                             Ok((B::StrParseInt(t), res))
                         }
+                        Some(Ty::F64) => {
+                            let res = SomeValue::Result(
+                                Box::new(SomeValue::Float),
+                                Box::new(SomeValue::ParseFloatError),
+                            );
+                            Ok((B::StrParseFloat, res))
+                        }
                         Some(_) => Err(OpError::new(
-                            "`parse()` into this type is not supported yet; only integer types are",
+                            "`parse()` into this type is not supported yet; only integer types and `f64` are",
                         )
-                        .help("parse into an integer: `s.parse::<i64>()`")),
+                        .help("parse into an integer or `f64`: `s.parse::<i64>()`")),
                         None => Err(OpError::new("`parse()` needs its type written out")
                             .help("name the type at the call: `s.parse::<i64>()`")),
                     }

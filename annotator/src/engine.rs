@@ -449,6 +449,7 @@ impl<'p> Annotator<'p> {
             }
             (S::IoError, S::IoError) => S::IoError,
             (S::ParseIntError, S::ParseIntError) => S::ParseIntError,
+            (S::ParseFloatError, S::ParseFloatError) => S::ParseFloatError,
             (S::Builtin(x), S::Builtin(y)) if x == y => S::Builtin(*x),
             (S::Func(x), S::Func(y)) if x == y => S::Func(*x),
             _ => {

@@ -70,6 +70,8 @@ pub enum SomeValue {
     IoError,
     /// `std::num::ParseIntError` (the error of `str::parse` to an integer).
     ParseIntError,
+    /// `std::num::ParseFloatError` (of `str::parse::<f64>`).
+    ParseFloatError,
     Builtin(BuiltinObj),
     Func(GraphId),
 }
@@ -210,6 +212,7 @@ pub(crate) fn describe(prog: &Program, look: &dyn Lookup, a: &SomeValue) -> Stri
         S::Result(o, e) => format!("Result<{}, {}>", d(o), d(e)),
         S::IoError => "std::io::Error".into(),
         S::ParseIntError => "std::num::ParseIntError".into(),
+        S::ParseFloatError => "std::num::ParseFloatError".into(),
         S::Builtin(b) => match b {
             BuiltinObj::Stdin => "Stdin".into(),
             BuiltinObj::Stdout => "Stdout".into(),

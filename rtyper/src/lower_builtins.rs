@@ -212,16 +212,7 @@ impl Lowerer<'_, '_> {
                     LLType::Int(IntTy::I64),
                 );
                 let value = self.emit(LLOpKind::Cast, vec![word], r.ok);
-                let ok = self.emit(
-                    LLOpKind::IntCmp(Cmp::Eq),
-                    vec![code, Self::int(0, IntTy::U8)],
-                    LLType::Bool,
-                );
-                let obj = self.emit(LLOpKind::Malloc(r.ty), vec![], LLType::Ptr(r.ty));
-                self.set_field(r.ty, RES_IS_OK, obj, ok);
-                self.set_field(r.ty, RES_OK, obj, value);
-                self.set_field(r.ty, RES_ERR, obj, code);
-                obj
+                self.result_of(r, code, value)
             }
             B::StrChars => {
                 let SomeValue::List(l) = &res_ann else {
@@ -245,6 +236,16 @@ impl Lowerer<'_, '_> {
                 vec![arg(0)?, arg(1)?],
                 LLType::Ptr(well_known::STRING_LIST),
             ),
+            B::StrParseFloat => {
+                let SomeValue::Result(o, e) = &res_ann else {
+                    return Err("internal error: parse without a Result".into());
+                };
+                let r = self.reprs.result_repr(o, e)?;
+                let s = arg(0)?;
+                let code = self.call("rr_str_parse_float_error", vec![s], LLType::Int(IntTy::U8));
+                let value = self.call("rr_str_parse_float", vec![s], LLType::Float);
+                self.result_of(r, code, value)
+            }
             B::StrSplitWhitespace => self.call(
                 "rr_str_split_whitespace",
                 vec![arg(0)?],
@@ -368,8 +369,17 @@ impl Lowerer<'_, '_> {
                 let SomeValue::Result(o, e) = recv else {
                     return Err("internal error: unwrap on a non-Result".into());
                 };
-                let parse = **e == SomeValue::ParseIntError;
-                if **e != SomeValue::IoError && !parse {
+                // The panic functions for the error type, if not io::Error's.
+                let parse = match **e {
+                    SomeValue::ParseIntError => {
+                        Some(("rr_panic_parse_int_unwrap", "rr_panic_parse_int_expect"))
+                    }
+                    SomeValue::ParseFloatError => {
+                        Some(("rr_panic_parse_float_unwrap", "rr_panic_parse_float_expect"))
+                    }
+                    _ => None,
+                };
+                if **e != SomeValue::IoError && parse.is_none() {
                     return Err("`unwrap`/`expect` on a `Result` whose error is not `std::io::Error` is not supported".into());
                 }
                 let r = self.reprs.result_repr(o, e)?;
@@ -385,19 +395,11 @@ impl Lowerer<'_, '_> {
                 self.emit_cold(ok, &extra, |me| {
                     let err = me.get_field(r.ty, RES_ERR, obj, r.err);
                     let loc = me.loc();
-                    match (msg, parse) {
-                        (Some(m), false) => {
-                            me.call("rr_panic_result_expect", vec![m, err, loc], LLType::Void)
-                        }
-                        (None, false) => {
-                            me.call("rr_panic_result_unwrap", vec![err, loc], LLType::Void)
-                        }
-                        (Some(m), true) => {
-                            me.call("rr_panic_parse_int_expect", vec![m, err, loc], LLType::Void)
-                        }
-                        (None, true) => {
-                            me.call("rr_panic_parse_int_unwrap", vec![err, loc], LLType::Void)
-                        }
+                    let (unwrap, expect) =
+                        parse.unwrap_or(("rr_panic_result_unwrap", "rr_panic_result_expect"));
+                    match msg {
+                        Some(m) => me.call(expect, vec![m, err, loc], LLType::Void),
+                        None => me.call(unwrap, vec![err, loc], LLType::Void),
                     };
                     Ok(())
                 })?;
@@ -541,6 +543,21 @@ impl Lowerer<'_, '_> {
             SomeValue::Str { .. } => Ok(well_known::STRING),
             _ => Err("internal error: length of a non-list".into()),
         }
+    }
+
+    /// A `Result` of `parse`: Ok(`value`) when the error `code` is 0, else
+    /// Err(`code`).
+    fn result_of(&mut self, r: ResRepr, code: LLValue, value: LLValue) -> LLValue {
+        let ok = self.emit(
+            LLOpKind::IntCmp(Cmp::Eq),
+            vec![code, Self::int(0, IntTy::U8)],
+            LLType::Bool,
+        );
+        let obj = self.emit(LLOpKind::Malloc(r.ty), vec![], LLType::Ptr(r.ty));
+        self.set_field(r.ty, RES_IS_OK, obj, ok);
+        self.set_field(r.ty, RES_OK, obj, value);
+        self.set_field(r.ty, RES_ERR, obj, code);
+        obj
     }
 
     /// A new string holding the char `c` (a `char` pattern).

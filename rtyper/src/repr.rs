@@ -124,7 +124,7 @@ impl<'a> Reprs<'a> {
             S::Dict(_) => LLType::Ptr(well_known::DICT),
             S::IoError => LLType::Ptr(well_known::IO_ERROR),
             // Its `IntErrorKind` (`rr_str_parse_int_error`'s code).
-            S::ParseIntError => LLType::Int(IntTy::U8),
+            S::ParseIntError | S::ParseFloatError => LLType::Int(IntTy::U8),
             S::Instance(s) => LLType::Ptr(self.struct_type(*s)?),
             S::Tuple(xs) => {
                 let mut tys = Vec::with_capacity(xs.len());

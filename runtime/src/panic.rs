@@ -128,6 +128,37 @@ pub unsafe extern "C" fn rr_panic_parse_int_expect(msg: *const u8, code: u8, loc
     panic_at(bytes_of(loc), &text)
 }
 
+/// `rr_panic_parse_float_unwrap(code, loc)`: `unwrap()` of a failed
+/// `str::parse::<f64>` (`code` as `rr_str_parse_float_error`).
+///
+/// # Safety
+/// `loc` must be a string object.
+#[no_mangle]
+#[cold]
+pub unsafe extern "C" fn rr_panic_parse_float_unwrap(code: u8, loc: *const u8) -> ! {
+    let msg = format!(
+        "called `Result::unwrap()` on an `Err` value: {}",
+        crate::string::parse_float_error_debug(code)
+    );
+    panic_at(bytes_of(loc), msg.as_bytes())
+}
+
+/// `rr_panic_parse_float_expect(msg, code, loc)`: `{msg}: {err:?}`.
+///
+/// # Safety
+/// `msg`, `loc` must be string objects.
+#[no_mangle]
+#[cold]
+pub unsafe extern "C" fn rr_panic_parse_float_expect(
+    msg: *const u8,
+    code: u8,
+    loc: *const u8,
+) -> ! {
+    let mut text = bytes_of(msg).to_vec();
+    let _ = write!(text, ": {}", crate::string::parse_float_error_debug(code));
+    panic_at(bytes_of(loc), &text)
+}
+
 /// `rr_panic_result_expect(msg, err, loc)`: `{msg}: {err:?}`.
 ///
 /// # Safety

@@ -311,6 +311,39 @@ pub unsafe extern "C" fn rr_str_parse_int_error(s: *const u8, bits: u64, signed:
     }
 }
 
+/// `rr_str_parse_float(s)`: the bits of `s.parse::<f64>()` (0.0 when it
+/// fails).
+///
+/// # Safety
+/// `s` must be a string object holding UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_parse_float(s: *const u8) -> f64 {
+    String::from_utf8_lossy(bytes_of(s))
+        .parse::<f64>()
+        .unwrap_or(0.0)
+}
+
+/// `rr_str_parse_float_error(s)`: 0 if `s.parse::<f64>()` succeeds, else
+/// its error kind: 1 `Empty`, 2 `Invalid`.
+///
+/// # Safety
+/// `s` must be a string object holding UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn rr_str_parse_float_error(s: *const u8) -> u8 {
+    let text = String::from_utf8_lossy(bytes_of(s));
+    match text.parse::<f64>() {
+        Ok(_) => 0,
+        Err(_) if text.is_empty() => 1,
+        Err(_) => 2,
+    }
+}
+
+/// How std's `Debug` shows a `ParseFloatError` of kind `code`.
+pub fn parse_float_error_debug(code: u8) -> String {
+    let kind = if code == 1 { "Empty" } else { "Invalid" };
+    format!("ParseFloatError {{ kind: {kind} }}")
+}
+
 /// How std's `Debug` shows a `ParseIntError` of kind `code`.
 pub fn parse_int_error_debug(code: u8) -> String {
     let kind = PARSE_KINDS

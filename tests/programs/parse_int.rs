@@ -1,6 +1,7 @@
-//! `str::parse::<T>()` into integer types: values, every error kind
-//! (empty, invalid digit, overflow both ways), `match`, `if let`,
-//! `is_ok`, `unwrap`, and `expect` failing with Rust's message (exit 101).
+//! `str::parse::<T>()` into integer types and `f64`: values, every error
+//! kind (empty, invalid digit, overflow both ways; empty, invalid),
+//! `match`, `if let`, `is_ok`, `unwrap`, and `expect` failing with Rust's
+//! message (exit 101).
 
 #![allow(clippy::all)]
 
@@ -45,6 +46,18 @@ fn main() {
         }
     }
     println!("total {}", total);
+    let floats = vec![
+        "1.5", "-0", "1e3", "inf", "-inf", "NaN", "", "x", " 1", "2.", ".5", "1e400",
+    ];
+    for s in floats.iter() {
+        match s.parse::<f64>() {
+            Ok(v) => print!("{} ", v),
+            Err(_) => print!("err "),
+        }
+    }
+    println!();
+    let f: f64 = "0.25".parse::<f64>().unwrap() * 4.0;
+    println!("{}", f);
     let n: usize = "7".parse::<usize>().unwrap();
     println!("{}", n * 6);
     let bad = "4x".parse::<i32>().expect("a number");

@@ -76,6 +76,8 @@ table! {
     "rr_str_chars" => ALLOC,
     "rr_str_parse_int" => READ,
     "rr_str_parse_int_error" => READ,
+    "rr_str_parse_float" => READ,
+    "rr_str_parse_float_error" => READ,
     "rr_env_args" => ALLOC,
     "rr_exit" => NORETURN,
     "rr_print" => WRITE,
@@ -110,6 +112,8 @@ table! {
     "rr_panic_result_expect" => NORETURN,
     "rr_panic_parse_int_unwrap" => NORETURN,
     "rr_panic_parse_int_expect" => NORETURN,
+    "rr_panic_parse_float_unwrap" => NORETURN,
+    "rr_panic_parse_float_expect" => NORETURN,
 }
 
 /// The entry for `name`.
