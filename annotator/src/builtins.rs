@@ -156,6 +156,28 @@ const STR_METHODS: &str = "len, is_empty, push, push_str, as_bytes, clone, to_st
      to_uppercase, to_ascii_lowercase, to_ascii_uppercase, trim_matches, trim_start_matches, \
      trim_end_matches, replace, repeat, parse::<integer>, chars, lines, \
      split(&str) and split_whitespace (in `for`)";
+/// Iterator methods (a `for` over the sequence does what they would).
+const ITERATOR_METHODS: &[&str] = &[
+    "next",
+    "count",
+    "collect",
+    "map",
+    "filter",
+    "nth",
+    "peekable",
+    "skip",
+    "take",
+    "zip",
+    "sum",
+    "fold",
+    "any",
+    "all",
+    "position",
+    "find",
+    "for_each",
+    "rev",
+    "enumerate",
+];
 const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
 const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or";
 const RESULT_METHODS: &str = "unwrap, expect, is_ok, is_err";
@@ -258,6 +280,15 @@ impl Annotator<'_> {
                         self.list_union_item(copy, &item)?;
                         Ok((B::ListClone, SomeValue::List(copy)))
                     }
+                    // `s.chars().next()`, `s.split_whitespace().count()`:
+                    // those sequences are `Vec`s here, so say what works.
+                    _ if ITERATOR_METHODS.contains(&name) => Err(OpError::new(format!(
+                        "`{name}` on an iterator or a `Vec` is not supported by RRust"
+                    ))
+                    .help(
+                        "loop over it instead: `for x in v.iter() { .. }`, \
+                         `for c in s.chars() { .. }`, `for w in s.split_whitespace() { .. }`",
+                    )),
                     _ => Err(unsupported("Vec", LIST_METHODS)),
                 }
             }

@@ -1,0 +1,5 @@
+fn main() {
+    let s = "a b c";
+    let n = s.split_whitespace().count();
+    println!("{}", n);
+}
