@@ -87,6 +87,25 @@ pub unsafe extern "C" fn rr_panic_str(msg: *const u8, loc: *const u8) -> ! {
     panic_at(bytes_of(loc), bytes_of(msg))
 }
 
+/// `Result::unwrap()` on an `Err` whose `Debug` text is `err`.
+///
+/// # Safety
+/// `loc` must be a string object.
+unsafe fn unwrap_failed(err: &str, loc: *const u8) -> ! {
+    let msg = format!("called `Result::unwrap()` on an `Err` value: {err}");
+    panic_at(bytes_of(loc), msg.as_bytes())
+}
+
+/// `Result::expect(msg)` on an `Err` whose `Debug` text is `err`.
+///
+/// # Safety
+/// `msg`, `loc` must be string objects.
+unsafe fn expect_failed(msg: *const u8, err: &str, loc: *const u8) -> ! {
+    let mut text = bytes_of(msg).to_vec();
+    let _ = write!(text, ": {err}");
+    panic_at(bytes_of(loc), &text)
+}
+
 /// `rr_panic_result_unwrap(err, loc)`.
 ///
 /// # Safety
@@ -94,69 +113,7 @@ pub unsafe extern "C" fn rr_panic_str(msg: *const u8, loc: *const u8) -> ! {
 #[no_mangle]
 #[cold]
 pub unsafe extern "C" fn rr_panic_result_unwrap(err: *const u8, loc: *const u8) -> ! {
-    let msg = format!(
-        "called `Result::unwrap()` on an `Err` value: {:?}",
-        io_error_ref(err)
-    );
-    panic_at(bytes_of(loc), msg.as_bytes())
-}
-
-/// `rr_panic_parse_int_unwrap(code, loc)`: `unwrap()` of a failed
-/// `str::parse` to an integer (`code` as `rr_str_parse_int_error`).
-///
-/// # Safety
-/// `loc` must be a string object.
-#[no_mangle]
-#[cold]
-pub unsafe extern "C" fn rr_panic_parse_int_unwrap(code: u8, loc: *const u8) -> ! {
-    let msg = format!(
-        "called `Result::unwrap()` on an `Err` value: {}",
-        crate::string::parse_int_error_debug(code)
-    );
-    panic_at(bytes_of(loc), msg.as_bytes())
-}
-
-/// `rr_panic_parse_int_expect(msg, code, loc)`: `{msg}: {err:?}`.
-///
-/// # Safety
-/// `msg`, `loc` must be string objects.
-#[no_mangle]
-#[cold]
-pub unsafe extern "C" fn rr_panic_parse_int_expect(msg: *const u8, code: u8, loc: *const u8) -> ! {
-    let mut text = bytes_of(msg).to_vec();
-    let _ = write!(text, ": {}", crate::string::parse_int_error_debug(code));
-    panic_at(bytes_of(loc), &text)
-}
-
-/// `rr_panic_parse_float_unwrap(code, loc)`: `unwrap()` of a failed
-/// `str::parse::<f64>` (`code` as `rr_str_parse_float_error`).
-///
-/// # Safety
-/// `loc` must be a string object.
-#[no_mangle]
-#[cold]
-pub unsafe extern "C" fn rr_panic_parse_float_unwrap(code: u8, loc: *const u8) -> ! {
-    let msg = format!(
-        "called `Result::unwrap()` on an `Err` value: {}",
-        crate::string::parse_float_error_debug(code)
-    );
-    panic_at(bytes_of(loc), msg.as_bytes())
-}
-
-/// `rr_panic_parse_float_expect(msg, code, loc)`: `{msg}: {err:?}`.
-///
-/// # Safety
-/// `msg`, `loc` must be string objects.
-#[no_mangle]
-#[cold]
-pub unsafe extern "C" fn rr_panic_parse_float_expect(
-    msg: *const u8,
-    code: u8,
-    loc: *const u8,
-) -> ! {
-    let mut text = bytes_of(msg).to_vec();
-    let _ = write!(text, ": {}", crate::string::parse_float_error_debug(code));
-    panic_at(bytes_of(loc), &text)
+    unwrap_failed(&format!("{:?}", io_error_ref(err)), loc)
 }
 
 /// `rr_panic_result_expect(msg, err, loc)`: `{msg}: {err:?}`.
@@ -170,7 +127,51 @@ pub unsafe extern "C" fn rr_panic_result_expect(
     err: *const u8,
     loc: *const u8,
 ) -> ! {
-    let mut text = bytes_of(msg).to_vec();
-    let _ = write!(text, ": {:?}", io_error_ref(err));
-    panic_at(bytes_of(loc), &text)
+    expect_failed(msg, &format!("{:?}", io_error_ref(err)), loc)
+}
+
+/// `rr_panic_parse_int_unwrap(code, loc)`: `unwrap()` of a failed
+/// `str::parse` to an integer (`code` as `rr_str_parse_int_error`).
+///
+/// # Safety
+/// `loc` must be a string object.
+#[no_mangle]
+#[cold]
+pub unsafe extern "C" fn rr_panic_parse_int_unwrap(code: u8, loc: *const u8) -> ! {
+    unwrap_failed(&crate::string::parse_int_error_debug(code), loc)
+}
+
+/// `rr_panic_parse_int_expect(msg, code, loc)`: `{msg}: {err:?}`.
+///
+/// # Safety
+/// `msg`, `loc` must be string objects.
+#[no_mangle]
+#[cold]
+pub unsafe extern "C" fn rr_panic_parse_int_expect(msg: *const u8, code: u8, loc: *const u8) -> ! {
+    expect_failed(msg, &crate::string::parse_int_error_debug(code), loc)
+}
+
+/// `rr_panic_parse_float_unwrap(code, loc)`: `unwrap()` of a failed
+/// `str::parse::<f64>` (`code` as `rr_str_parse_float_error`).
+///
+/// # Safety
+/// `loc` must be a string object.
+#[no_mangle]
+#[cold]
+pub unsafe extern "C" fn rr_panic_parse_float_unwrap(code: u8, loc: *const u8) -> ! {
+    unwrap_failed(&crate::string::parse_float_error_debug(code), loc)
+}
+
+/// `rr_panic_parse_float_expect(msg, code, loc)`: `{msg}: {err:?}`.
+///
+/// # Safety
+/// `msg`, `loc` must be string objects.
+#[no_mangle]
+#[cold]
+pub unsafe extern "C" fn rr_panic_parse_float_expect(
+    msg: *const u8,
+    code: u8,
+    loc: *const u8,
+) -> ! {
+    expect_failed(msg, &crate::string::parse_float_error_debug(code), loc)
 }

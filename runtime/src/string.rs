@@ -70,6 +70,15 @@ pub unsafe extern "C" fn rr_str_concat(a: *const u8, b: *const u8) -> *mut u8 {
     s
 }
 
+/// The text of string object `s`, copied to the Rust heap (so that an
+/// allocation after it may collect and move `s`).
+///
+/// # Safety
+/// `s` must be a string object.
+unsafe fn owned_text(s: *const u8) -> String {
+    String::from_utf8_lossy(bytes_of(s)).into_owned()
+}
+
 /// `rr_str_starts_with(s, p)`: `s.starts_with(p)`.
 ///
 /// # Safety
@@ -119,7 +128,7 @@ pub const MAP_TO_ASCII_UPPERCASE: u64 = 6;
 #[no_mangle]
 pub unsafe extern "C" fn rr_str_map(s: *const u8, how: u64) -> *mut u8 {
     // Computed on the Rust heap before the new string may collect.
-    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
+    let text = owned_text(s);
     let out = match how {
         MAP_TRIM => text.trim().to_string(),
         MAP_TRIM_START => text.trim_start().to_string(),
@@ -141,8 +150,8 @@ pub unsafe extern "C" fn rr_str_map(s: *const u8, how: u64) -> *mut u8 {
 /// Both must be string objects holding UTF-8.
 #[no_mangle]
 pub unsafe extern "C" fn rr_str_trim_matches(s: *const u8, p: *const u8, how: u64) -> *mut u8 {
-    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
-    let pat = String::from_utf8_lossy(bytes_of(p)).into_owned();
+    let text = owned_text(s);
+    let pat = owned_text(p);
     let out = match how {
         0 => trim_both(&text, &pat),
         1 => text.trim_start_matches(pat.as_str()),
@@ -164,9 +173,9 @@ fn trim_both<'a>(s: &'a str, p: &str) -> &'a str {
 /// All three must be string objects holding UTF-8.
 #[no_mangle]
 pub unsafe extern "C" fn rr_str_replace(s: *const u8, from: *const u8, to: *const u8) -> *mut u8 {
-    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
-    let from = String::from_utf8_lossy(bytes_of(from)).into_owned();
-    let to = String::from_utf8_lossy(bytes_of(to)).into_owned();
+    let text = owned_text(s);
+    let from = owned_text(from);
+    let to = owned_text(to);
     new_string(text.replace(from.as_str(), &to).as_bytes())
 }
 
@@ -188,7 +197,7 @@ pub unsafe extern "C" fn rr_str_repeat(s: *const u8, n: u64) -> *mut u8 {
 /// `s` must be a string object holding UTF-8.
 #[no_mangle]
 pub unsafe extern "C" fn rr_str_split_whitespace(s: *const u8) -> *mut u8 {
-    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
+    let text = owned_text(s);
     string_list(text.split_whitespace().map(str::as_bytes).collect())
 }
 
@@ -198,7 +207,7 @@ pub unsafe extern "C" fn rr_str_split_whitespace(s: *const u8) -> *mut u8 {
 /// `s` must be a string object holding UTF-8.
 #[no_mangle]
 pub unsafe extern "C" fn rr_str_lines(s: *const u8) -> *mut u8 {
-    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
+    let text = owned_text(s);
     string_list(text.lines().map(str::as_bytes).collect())
 }
 
@@ -209,8 +218,8 @@ pub unsafe extern "C" fn rr_str_lines(s: *const u8) -> *mut u8 {
 /// Both must be string objects holding UTF-8.
 #[no_mangle]
 pub unsafe extern "C" fn rr_str_split(s: *const u8, p: *const u8) -> *mut u8 {
-    let text = String::from_utf8_lossy(bytes_of(s)).into_owned();
-    let pat = String::from_utf8_lossy(bytes_of(p)).into_owned();
+    let text = owned_text(s);
+    let pat = owned_text(p);
     string_list(text.split(pat.as_str()).map(str::as_bytes).collect())
 }
 

@@ -56,7 +56,7 @@ impl GraphWriter<'_, '_> {
         let (gops, gdescr) = self.mp_values(&op.args[..ng], &hint.greens)?;
         let (rops, rdescr) = self.mp_values(&op.args[ng..], &hint.reds)?;
         let printable = match &hint.get_printable_location {
-            Some(name) => match self.t.graph_named(name) {
+            Some(name) => match crate::policy::graph_named(self.t.program, name) {
                 Some(id) => Some(self.t.graph_call(id).map_err(|e| self.err(e.message))?),
                 None => None,
             },

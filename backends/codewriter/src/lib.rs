@@ -70,9 +70,7 @@ pub fn write_jitcodes_with_roots(
     for &p in &portals {
         let mp = program.graphs[p].hints.merge_point.as_ref();
         if let Some(name) = mp.and_then(|m| m.get_printable_location.as_deref()) {
-            if let Some((id, _)) = program.graphs.iter().find(|(_, g)| g.name == name) {
-                roots.push(id);
-            }
+            roots.extend(policy::graph_named(program, name));
         }
     }
     let order = policy::jitcode_graphs(program, &roots);

@@ -21,6 +21,15 @@ pub fn portals(program: &LLProgram) -> Vec<LLGraphId> {
         .collect()
 }
 
+/// The graph called `name`, if the program has one.
+pub fn graph_named(program: &LLProgram, name: &str) -> Option<LLGraphId> {
+    program
+        .graphs
+        .iter()
+        .find(|(_, g)| g.name == name)
+        .map(|(id, _)| id)
+}
+
 /// The graphs that get a jitcode, in jitcode order: the roots first, then
 /// every graph reachable from them by `DirectCall` through graphs the JIT
 /// may look inside (not `dont_look_inside`), breadth first. Roots are

@@ -142,13 +142,4 @@ impl<'p> Tables<'p> {
         self.string_index.insert(s, i);
         Ok(i)
     }
-
-    /// The graph called `name`, if the program has one.
-    pub fn graph_named(&self, name: &str) -> Option<LLGraphId> {
-        self.program
-            .graphs
-            .iter()
-            .find(|(_, g)| g.name == name)
-            .map(|(id, _)| id)
-    }
 }

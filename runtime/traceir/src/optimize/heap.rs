@@ -177,7 +177,8 @@ fn normalised(trace: &Trace, pinned: &[bool], v: Value, kind: Kind) -> Option<Va
     }
 }
 
-fn is_normalised_op(op: &crate::trace::Op, k: IntKind) -> bool {
+/// Whether `op`'s result is already normalised for the narrow kind `k`.
+pub(crate) fn is_normalised_op(op: &crate::trace::Op, k: IntKind) -> bool {
     use Opcode::*;
     let same_kind = |kind: Kind| kind == Kind::Int(k);
     match (op.opcode, &op.descr) {

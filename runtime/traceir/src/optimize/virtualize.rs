@@ -257,7 +257,7 @@ impl State {
                 && self
                     .out
                     .get(j as usize)
-                    .is_some_and(|d| normalised_by(d, kind))
+                    .is_some_and(|d| super::heap::is_normalised_op(d, k))
             {
                 return value;
             }
@@ -268,11 +268,7 @@ impl State {
                 vec![v, Value::ConstInt(k.bytes() as i64)],
             )
         } else {
-            let mask = if k.bits >= 64 {
-                -1
-            } else {
-                (1i64 << k.bits) - 1
-            };
+            let mask = (1i64 << k.bits) - 1;
             Op::new(Opcode::IntAnd, vec![v, Value::ConstInt(mask)])
         };
         V::Val(self.push(op))
@@ -342,15 +338,7 @@ impl State {
     }
 }
 
-/// Whether `op`'s result is already normalised for `kind`.
-fn normalised_by(op: &Op, kind: Kind) -> bool {
-    match (op.opcode, &op.descr) {
-        (Opcode::GetfieldGcI, Descr::Field(fd)) => fd.kind == kind,
-        (Opcode::GetarrayitemGcI, Descr::Array(ad)) => ad.item == kind,
-        _ => op.opcode.is_comparison(),
-    }
-}
-
+/// The zero value of a type (what `new` leaves in a field).
 fn zero(ty: Type) -> Value {
     match ty {
         Type::Ref => Value::Null,

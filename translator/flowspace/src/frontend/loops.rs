@@ -28,6 +28,18 @@ enum Iter<'e> {
     },
 }
 
+impl<'e> Iter<'e> {
+    /// The elements of `seq`, in order.
+    fn elements(seq: &'e syn::Expr) -> Iter<'e> {
+        Iter::Seq {
+            seq,
+            rev: false,
+            enumerate: false,
+            bytes: false,
+        }
+    }
+}
+
 fn label_name(l: &Option<syn::Label>) -> Option<String> {
     l.as_ref().map(|l| l.name.ident.to_string())
 }
@@ -402,39 +414,15 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
                 rev: false,
             })
         }
-        syn::Expr::Reference(r) => Ok(Iter::Seq {
-            seq: &r.expr,
-            rev: false,
-            enumerate: false,
-            bytes: false,
-        }),
-        // `for x in [a, b, c]` and `for x in vec![..]`: the elements of
-        // a fresh sequence.
-        syn::Expr::Array(_) => Ok(Iter::Seq {
-            seq: e,
-            rev: false,
-            enumerate: false,
-            bytes: false,
-        }),
-        syn::Expr::Macro(m) if m.mac.path.is_ident("vec") => Ok(Iter::Seq {
-            seq: e,
-            rev: false,
-            enumerate: false,
-            bytes: false,
-        }),
-        syn::Expr::Path(_) | syn::Expr::Field(_) => Ok(Iter::Seq {
-            seq: e,
-            rev: false,
-            enumerate: false,
-            bytes: false,
-        }),
+        syn::Expr::Reference(r) => Ok(Iter::elements(&r.expr)),
+        // `for x in [a, b, c]` and `for x in vec![..]`: the elements of a
+        // fresh sequence.
+        syn::Expr::Array(_) | syn::Expr::Path(_) | syn::Expr::Field(_) => Ok(Iter::elements(e)),
+        syn::Expr::Macro(m) if m.mac.path.is_ident("vec") => Ok(Iter::elements(e)),
         // `s.split(",")`: a fresh sequence of the pieces (`rr_str_split`).
-        syn::Expr::MethodCall(m) if m.method == "split" && m.args.len() == 1 => Ok(Iter::Seq {
-            seq: e,
-            rev: false,
-            enumerate: false,
-            bytes: false,
-        }),
+        syn::Expr::MethodCall(m) if m.method == "split" && m.args.len() == 1 => {
+            Ok(Iter::elements(e))
+        }
         syn::Expr::MethodCall(m) if m.args.is_empty() => {
             let name = m.method.to_string();
             match name.as_str() {
@@ -444,14 +432,9 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
                     enumerate: false,
                     bytes: name == "bytes",
                 }),
-                // A fresh sequence of the words (`rr_str_split_whitespace`)
-                // or of the chars (`rr_str_chars`).
-                "split_whitespace" | "chars" | "lines" => Ok(Iter::Seq {
-                    seq: e,
-                    rev: false,
-                    enumerate: false,
-                    bytes: false,
-                }),
+                // A fresh sequence of the words (`rr_str_split_whitespace`),
+                // the chars (`rr_str_chars`) or the lines (`rr_str_lines`).
+                "split_whitespace" | "chars" | "lines" => Ok(Iter::elements(e)),
                 "rev" => match classify(b, &m.receiver)? {
                     Iter::Range {
                         start,
