@@ -235,3 +235,26 @@ fn temporaries_that_do_not_escape_are_not_allocated() {
     });
     assert!(nested, "no guard describes a Span and its Pair:\n{first}");
 }
+
+/// A location function that may panic inside a runtime call (`repeat`
+/// with an overflowing length, tests/programs/jit_location.rs) is not run
+/// natively by the tracer: with a trace log on, the program prints what
+/// it prints without one, and exits 0.
+#[test]
+fn a_location_function_that_would_panic_in_the_runtime_changes_nothing() {
+    workspace_root();
+    let exe = translated("tests/programs/jit_location.rs", OptLevel::Jit);
+    let plain = run_env(&exe, &[], b"", &[("RRUST_JIT", "off")], LIMIT);
+    let log = out_dir().join("jit-location.log");
+    let _ = std::fs::remove_file(&log);
+    let pypylog = format!("jit-log-opt,jit-log-noopt:{}", log.display());
+    let env = [
+        ("RRUST_JIT", "threshold=1,trace_eagerness=1"),
+        ("PYPYLOG", pypylog.as_str()),
+    ];
+    let out = run_env(&exe, &[], b"", &env, LIMIT);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(out.stdout, plain.stdout);
+    let text = std::fs::read_to_string(&log).expect("the JIT wrote its log");
+    assert!(text.contains("debug_merge_point("), "{text}");
+}

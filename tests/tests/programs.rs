@@ -65,6 +65,7 @@ programs! {
     jit_long_callee;
     jit_green_changes;
     jit_virtuals;
+    jit_location;
     parse_int;
 }
 

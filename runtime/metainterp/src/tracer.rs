@@ -88,7 +88,8 @@ pub struct Machine<'a> {
 const LOCATION_STEPS: u32 = 100_000;
 
 /// Runtime functions `get_printable_location` may call: they allocate,
-/// format or read, and never panic, print or read input.
+/// format or read, and never print or read input (whether one can panic
+/// is its effects' word: `call` checks that too).
 fn harmless(name: &str) -> bool {
     name.starts_with("rr_fmt_")
         || name.starts_with("rr_str_")
@@ -951,7 +952,8 @@ impl Machine<'_> {
                 self.act.frames.push(f);
                 return Ok(());
             }
-            if !harmless(&d.name) {
+            let e = d.effects;
+            if !harmless(&d.name) || e.can_panic || e.noreturn {
                 return Err(format!("location: calls `{}`", d.name));
             }
         }
