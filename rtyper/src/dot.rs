@@ -16,22 +16,22 @@ pub fn ll_graph_to_dot(p: &LLProgram, id: LLGraphId) -> String {
             .ops
             .iter()
             .map(|op| {
-                let args: Vec<String> = op.args.iter().map(value).collect();
+                let args: Vec<String> = op.args.iter().map(|v| value(&p.types, v)).collect();
                 let t = g.vars.get(op.result).map(|d| d.ty);
                 format!(
                     "{}: {} = {}({})",
                     op.result,
                     t.map(|t| ty_name(&p.types, t)).unwrap_or_default(),
-                    op_name(&p.types, &op.kind),
+                    op_name(p, &op.kind),
                     args.join(", ")
                 )
             })
             .collect();
         lines.push(match &bd.exit {
             LLExit::Goto(_) => "goto".to_string(),
-            LLExit::If { cond, .. } => format!("if {}", value(cond)),
-            LLExit::Switch { value: v, .. } => format!("switch {}", value(v)),
-            LLExit::Return(v) => format!("return {}", value(v)),
+            LLExit::If { cond, .. } => format!("if {}", value(&p.types, cond)),
+            LLExit::Switch { value: v, .. } => format!("switch {}", value(&p.types, v)),
+            LLExit::Return(v) => format!("return {}", value(&p.types, v)),
             LLExit::Unreachable => "unreachable".into(),
         });
         w.block(
@@ -40,7 +40,7 @@ pub fn ll_graph_to_dot(p: &LLProgram, id: LLGraphId) -> String {
             &lines,
         );
         for l in bd.exit.links() {
-            let args: Vec<String> = l.args.iter().map(value).collect();
+            let args: Vec<String> = l.args.iter().map(|v| value(&p.types, v)).collect();
             w.edge(&b.to_string(), &l.target.to_string(), &args.join(", "));
         }
     }

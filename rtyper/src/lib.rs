@@ -7,6 +7,8 @@
 //! - `build`: the block builder (splitting blocks where a lowering branches).
 //! - `lower`, `lower_ops`, `lower_builtins`: the rewriting of operations.
 //! - `dump`, `dot`: text and Graphviz views of low-level graphs.
+//! - `text`: the text form as a whole (`dump` prints it, `parse`, `parse_graph`
+//!   and `parse_lex` read it back); `opnames`: the op names both sides use.
 //! - `verify`: a checker of low-level graphs (SSA scoping and types).
 
 mod arrays;
@@ -18,7 +20,12 @@ pub mod lltype;
 mod lower;
 mod lower_builtins;
 mod lower_ops;
+pub mod opnames;
+mod parse;
+mod parse_graph;
+mod parse_lex;
 pub mod repr;
+pub mod text;
 pub mod verify;
 
 use annotator::Annotations;

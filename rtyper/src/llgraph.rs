@@ -234,6 +234,51 @@ impl LLExit {
             LLExit::Return(_) | LLExit::Unreachable => vec![],
         }
     }
+
+    pub fn links_mut(&mut self) -> Vec<&mut LLLink> {
+        match self {
+            LLExit::Goto(l) => vec![l],
+            LLExit::If {
+                then_link,
+                else_link,
+                ..
+            } => vec![then_link, else_link],
+            LLExit::Switch { cases, default, .. } => {
+                let mut v: Vec<&mut LLLink> = cases.iter_mut().map(|(_, l)| l).collect();
+                v.push(default);
+                v
+            }
+            LLExit::Return(_) | LLExit::Unreachable => vec![],
+        }
+    }
+
+    /// Every value the exit reads: the condition, switch value or returned
+    /// value, then the link arguments.
+    pub fn values(&self) -> Vec<&LLValue> {
+        let mut out: Vec<&LLValue> = match self {
+            LLExit::If { cond, .. } => vec![cond],
+            LLExit::Switch { value, .. } => vec![value],
+            LLExit::Return(v) => vec![v],
+            LLExit::Goto(_) | LLExit::Unreachable => vec![],
+        };
+        for l in self.links() {
+            out.extend(&l.args);
+        }
+        out
+    }
+
+    /// Applies `f` to every value the exit reads (as `values`).
+    pub fn values_mut(&mut self, mut f: impl FnMut(&mut LLValue)) {
+        match self {
+            LLExit::If { cond: v, .. } | LLExit::Switch { value: v, .. } | LLExit::Return(v) => {
+                f(v)
+            }
+            LLExit::Goto(_) | LLExit::Unreachable => {}
+        }
+        for l in self.links_mut() {
+            l.args.iter_mut().for_each(&mut f);
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -45,7 +45,7 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
             scope.insert(*v);
         }
         for op in &bd.ops {
-            let name = op_name(&p.types, &op.kind);
+            let name = op_name(p, &op.kind);
             for a in &op.args {
                 if let LLValue::Var(v) = a {
                     if !scope.contains(v) {

@@ -7,13 +7,7 @@ use flowspace::SourceMap;
 use rtyper::llgraph::LLProgram;
 
 pub fn rtype_src(path: &str, src: &str) -> Result<(SourceMap, Program, LLProgram), String> {
-    let mut sm = SourceMap::default();
-    let p = flowspace::frontend::build_program(&mut sm, path, src)
-        .map_err(|d| format!("frontend:\n{}", flowspace::diag::render(&sm, &d)))?;
-    let a = annotator::annotate(&p)
-        .map_err(|d| format!("annotator:\n{}", flowspace::diag::render(&sm, &d)))?;
-    let ll = rtyper::rtype(&p, &a, &sm)
-        .map_err(|d| format!("rtyper:\n{}", flowspace::diag::render(&sm, &d)))?;
+    let (sm, p, ll) = rtype_unverified(path, src)?;
     let errs = rtyper::verify::verify_program(&ll);
     if !errs.is_empty() {
         return Err(format!(
@@ -22,6 +16,18 @@ pub fn rtype_src(path: &str, src: &str) -> Result<(SourceMap, Program, LLProgram
             rtyper::dump::program_to_text(&ll)
         ));
     }
+    Ok((sm, p, ll))
+}
+
+/// Source text to an `LLProgram`, without running the verifier.
+pub fn rtype_unverified(path: &str, src: &str) -> Result<(SourceMap, Program, LLProgram), String> {
+    let mut sm = SourceMap::default();
+    let p = flowspace::frontend::build_program(&mut sm, path, src)
+        .map_err(|d| format!("frontend:\n{}", flowspace::diag::render(&sm, &d)))?;
+    let a = annotator::annotate(&p)
+        .map_err(|d| format!("annotator:\n{}", flowspace::diag::render(&sm, &d)))?;
+    let ll = rtyper::rtype(&p, &a, &sm)
+        .map_err(|d| format!("rtyper:\n{}", flowspace::diag::render(&sm, &d)))?;
     Ok((sm, p, ll))
 }
 
@@ -53,6 +59,6 @@ pub fn op_names(ll: &LLProgram, name: &str) -> Vec<String> {
     g.blocks
         .values()
         .flat_map(|b| b.ops.iter())
-        .map(|op| rtyper::dump::op_name(&ll.types, &op.kind))
+        .map(|op| rtyper::dump::op_name(ll, &op.kind))
         .collect()
 }

@@ -15,7 +15,7 @@ fn vec_u8_index_is_inline_length_check_items_get() {
         common::op_names(&ll, "at"),
         vec![
             "getfield<String.length>",
-            "check<Bounds>",
+            "check<bounds>",
             "getfield<String.items>",
             "getarrayitem<Array<u8>>",
         ]
@@ -29,12 +29,12 @@ fn signed_division_gets_zero_and_overflow_checks() {
     );
     assert_eq!(
         common::op_names(&ll, "div"),
-        vec!["check<DivZero>", "check<DivOverflow>", "int_div"]
+        vec!["check<div_zero>", "check<div_overflow>", "int_div"]
     );
     // Unsigned: no overflow check.
     assert_eq!(
         common::op_names(&ll, "rem"),
-        vec!["check<RemZero>", "int_rem"]
+        vec!["check<rem_zero>", "int_rem"]
     );
 }
 
@@ -50,7 +50,7 @@ fn push_tests_capacity_inline_and_grows_through_the_runtime() {
             "getfield<List<i64>.length>",
             "getfield<List<i64>.items>",
             "arraylen<Array<i64>>",
-            "int_cmp<Le>",
+            "int_cmp<le>",
             "int_add",
             "call<rr_list_grow>",
             "getfield<List<i64>.items>",
@@ -69,7 +69,7 @@ fn option_unwrap_is_a_check() {
         "fn last(v: &mut Vec<u32>) -> u32 {\n    v.pop().unwrap()\n}\nfn main() {\n    let mut v = vec![1u32];\n    println!(\"{}\", last(&mut v));\n}\n",
     );
     let ops = common::op_names(&ll, "last");
-    assert!(ops.contains(&"check<UnwrapNone>".to_string()), "{ops:?}");
+    assert!(ops.contains(&"check<unwrap_none>".to_string()), "{ops:?}");
     assert!(
         ops.contains(&"getfield<Option<u32>.value>".to_string()),
         "{ops:?}"

@@ -248,6 +248,44 @@ pub fn run_peak_rss(
     (out, code, usage.ru_maxrss as u64 * 1024)
 }
 
+/// A goal target's differential check: the untranslated build (`untranslated`,
+/// a bin of this package) and every translated build (`--opt=0`, `--opt=2`,
+/// `--opt=2` under GC stress, `--opt=jit` with each of `JIT_RUNS`) must print
+/// the same bytes and exit the same way on `args`. `name` replaces each
+/// executable's path in stderr (usage lines name argv[0]). Returns the
+/// untranslated build's outcome.
+pub fn check_goal(target: &str, untranslated: &Path, name: &str, args: &[&str]) -> Outcome {
+    const LIMIT: Duration = Duration::from_secs(120);
+    workspace_root();
+    let named = |exe: &Path, mut o: Outcome| {
+        o.stderr = o.stderr.replace(&*exe.to_string_lossy(), name);
+        o
+    };
+    let expected = named(untranslated, run(untranslated, args, b"", LIMIT));
+    for opt in [OptLevel::O0, OptLevel::O2] {
+        let exe = translated(target, opt);
+        let got = named(&exe, run(&exe, args, b"", LIMIT));
+        assert_same(
+            &format!("{name} {args:?} at --opt={}", opt.name()),
+            &expected,
+            &got,
+        );
+    }
+    let exe = translated(target, OptLevel::O2);
+    let got = named(&exe, run_env(&exe, args, b"", GC_STRESS, LIMIT));
+    assert_same(
+        &format!("{name} {args:?} in GC stress mode"),
+        &expected,
+        &got,
+    );
+    let exe = translated(target, OptLevel::Jit);
+    for (what, env) in JIT_RUNS {
+        let got = named(&exe, run_env(&exe, args, b"", env, LIMIT));
+        assert_same(&format!("{name} {args:?} with the {what}"), &expected, &got);
+    }
+    expected
+}
+
 #[cfg(test)]
 mod tests {
     use super::normalize_stderr;

@@ -67,6 +67,8 @@ programs! {
     jit_virtuals;
     jit_location;
     parse_int;
+    values;
+    temporaries_across_blocks;
 }
 
 /// The panicking programs must really panic, so that the comparison above

@@ -4,63 +4,12 @@
 //! print the same bytes and exit the same way on each built-in program,
 //! including its float loop, and on bad arguments.
 
-use rrtests::{
-    assert_same, run, run_env, translated, workspace_root, Outcome, GC_STRESS, JIT_RUNS,
-};
+use rrtests::{check_goal, Outcome};
 use std::path::Path;
-use std::time::Duration;
-use translate::OptLevel;
-
-const TARGET: &str = "goal/vm/targetvm.rs";
-const LIMIT: Duration = Duration::from_secs(120);
-
-fn untranslated(args: &[&str]) -> Outcome {
-    let mut out = run(
-        Path::new(env!("CARGO_BIN_EXE_vm_untranslated")),
-        args,
-        b"",
-        LIMIT,
-    );
-    // The usage line names argv[0].
-    out.stderr = out
-        .stderr
-        .replace(env!("CARGO_BIN_EXE_vm_untranslated"), "targetvm");
-    out
-}
 
 fn check(args: &[&str]) -> Outcome {
-    workspace_root();
-    let expected = untranslated(args);
-    let name = |exe: &Path, mut o: Outcome| {
-        o.stderr = o.stderr.replace(&*exe.to_string_lossy(), "targetvm");
-        o
-    };
-    for opt in [OptLevel::O0, OptLevel::O2] {
-        let exe = translated(TARGET, opt);
-        let got = name(&exe, run(&exe, args, b"", LIMIT));
-        assert_same(
-            &format!("targetvm {args:?} at --opt={}", opt.name()),
-            &expected,
-            &got,
-        );
-    }
-    let exe = translated(TARGET, OptLevel::O2);
-    let got = name(&exe, run_env(&exe, args, b"", GC_STRESS, LIMIT));
-    assert_same(
-        &format!("targetvm {args:?} in GC stress mode"),
-        &expected,
-        &got,
-    );
-    let exe = translated(TARGET, OptLevel::Jit);
-    for (what, env) in JIT_RUNS {
-        let got = name(&exe, run_env(&exe, args, b"", env, LIMIT));
-        assert_same(
-            &format!("targetvm {args:?} with the {what}"),
-            &expected,
-            &got,
-        );
-    }
-    expected
+    let exe = Path::new(env!("CARGO_BIN_EXE_vm_untranslated"));
+    check_goal("goal/vm/targetvm.rs", exe, "targetvm", args)
 }
 
 #[test]

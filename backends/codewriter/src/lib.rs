@@ -7,14 +7,13 @@
 //! residually through a `CallDescr` without a jitcode.
 //!
 //! - `policy`: which graphs, their order, block order, loops;
-//! - `effects`: what calls may do (runtime table, transitive over graphs);
+//! - (what calls may do comes from `backendopt::effects`);
 //! - `tables`: call descriptors, function addresses, reference constants,
 //!   strings, drivers;
 //! - `graph`: registers, block layout, links and exits;
 //! - `ops`, `drivers`: each op as an instruction.
 
 mod drivers;
-mod effects;
 mod error;
 mod graph;
 mod kinds;
@@ -79,7 +78,7 @@ pub fn write_jitcodes_with_roots(
         let i = u32::try_from(i).map_err(|_| CodewriterError::new(None, "too many jitcodes"))?;
         graph_jitcode[g.index()] = Some(i);
     }
-    let fx = effects::graph_effects(program);
+    let fx = backendopt::effects::graph_effects(program);
     let mut t = tables::Tables::new(program, fx, graph_jitcode);
     let mut jitcodes = Vec::with_capacity(order.len());
     for (i, &gid) in order.iter().enumerate() {

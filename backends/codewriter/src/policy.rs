@@ -2,7 +2,6 @@
 //! order, and which of them contain a loop.
 
 use cranelift_entity::EntityRef;
-use flowspace::model::Block;
 use rtyper::llgraph::{LLGraph, LLGraphId, LLOpKind, LLProgram};
 use std::collections::{HashMap, VecDeque};
 
@@ -63,35 +62,7 @@ pub fn jitcode_graphs(program: &LLProgram, roots: &[LLGraphId]) -> Vec<LLGraphId
     order
 }
 
-/// The blocks of `g` in reverse postorder from its start (unreachable
-/// blocks left out). Successors are visited in link order.
-pub fn reverse_postorder(g: &LLGraph) -> Vec<Block> {
-    let n = g.blocks.len();
-    let mut visited = vec![false; n];
-    let mut post = Vec::with_capacity(n);
-    if g.blocks.get(g.start).is_none() {
-        return post;
-    }
-    // Iterative DFS: (block, index of the next successor to visit).
-    let mut stack: Vec<(Block, usize)> = vec![(g.start, 0)];
-    visited[g.start.index()] = true;
-    while let Some(&mut (b, ref mut next)) = stack.last_mut() {
-        let links = g.blocks[b].exit.links();
-        if *next < links.len() {
-            let t = links[*next].target;
-            *next += 1;
-            if t.index() < n && !visited[t.index()] {
-                visited[t.index()] = true;
-                stack.push((t, 0));
-            }
-        } else {
-            post.push(b);
-            stack.pop();
-        }
-    }
-    post.reverse();
-    post
-}
+pub use backendopt::cfg::reverse_postorder;
 
 /// Whether the CFG of `g` (from its start) has a cycle.
 pub fn has_cycle(g: &LLGraph) -> bool {

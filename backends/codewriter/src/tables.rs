@@ -110,7 +110,7 @@ impl<'p> Tables<'p> {
             fnptr,
             args,
             ret,
-            effects: crate::effects::runtime_effects(name),
+            effects: backendopt::effects::runtime_effects(name),
             jitcode: None,
         };
         self.push_call(key, d)

@@ -16,7 +16,6 @@ use std::collections::{HashMap, HashSet};
 
 use super::gc::{plan_graph, GcPlan};
 use super::gc_lower::RootFrame;
-use super::inline_ll::inline_collecting_calls;
 use super::module::ModuleCx;
 use super::types::{cl_type, int_bits, mask_imm};
 use crate::error::BackendError;
@@ -50,22 +49,16 @@ pub(crate) struct FnLower<'a, 'b, 'p> {
 pub(crate) type LResult<T> = Result<T, BackendError>;
 
 /// Builds the body of graph `gid` into `func` (whose signature is already
-/// set); with `inline`, small callees that may collect are inlined first
-/// (`inline_ll.rs`).
+/// set). Inlining on the low-level graphs happened before, in
+/// `backendopt`.
 pub(crate) fn lower_graph(
     cx: &mut ModuleCx,
     gid: LLGraphId,
     func: &mut ir::Function,
     fctx: &mut FunctionBuilderContext,
-    inline: bool,
 ) -> LResult<()> {
     let program = cx.program;
-    let inlined = if inline {
-        inline_collecting_calls(program, gid, &cx.collecting)
-    } else {
-        None
-    };
-    let graph = inlined.as_ref().unwrap_or(&program.graphs[gid]);
+    let graph = &program.graphs[gid];
     let mut plan = plan_graph(graph, &cx.collecting);
     if cx.jit {
         // The merge point redefines the variables it passes to the JIT.

@@ -27,44 +27,9 @@ pub(crate) fn op_may_collect(op: &LLOp, collecting: &[bool]) -> bool {
     }
 }
 
-/// Which graphs may collect, by graph index: those with an allocating op or
-/// a collecting runtime call, and (a fixpoint over the call graph) those
-/// that call one of them.
+/// Which graphs may collect, by graph index (`backendopt::effects`).
 pub(crate) fn collecting_graphs(program: &LLProgram) -> Vec<bool> {
-    let n = program.graphs.len();
-    let mut collecting = vec![false; n];
-    // callers[g]: the graphs that call g directly.
-    let mut callers: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut work = Vec::new();
-    for (gid, g) in program.graphs.iter() {
-        let mut direct = false;
-        for op in g.blocks.values().flat_map(|b| &b.ops) {
-            match &op.kind {
-                LLOpKind::DirectCall(callee) if callee.index() < n => {
-                    callers[callee.index()].push(gid.index());
-                }
-                // A call of a missing graph is reported when it is lowered.
-                LLOpKind::DirectCall(_) => {}
-                // With the JIT, the merge point runs arbitrary code (its
-                // own references travel through its buffer, see `jit.rs`).
-                LLOpKind::JitMergePoint { .. } => direct = true,
-                _ => direct |= op_may_collect(op, &collecting),
-            }
-        }
-        if direct {
-            collecting[gid.index()] = true;
-            work.push(gid.index());
-        }
-    }
-    while let Some(g) = work.pop() {
-        for &c in &callers[g] {
-            if !collecting[c] {
-                collecting[c] = true;
-                work.push(c);
-            }
-        }
-    }
-    collecting
+    backendopt::effects::collecting_graphs(program)
 }
 
 /// Called at each op of a backward scan with the live set after it.
@@ -120,20 +85,7 @@ fn ptr_var(g: &LLGraph, v: &LLValue) -> Option<Var> {
 /// `Ptr` variables the exit of a block reads (condition, switch value,
 /// returned value, link arguments).
 fn exit_uses(g: &LLGraph, exit: &LLExit, out: &mut HashSet<Var>) {
-    let mut add = |v: &LLValue| {
-        if let Some(x) = ptr_var(g, v) {
-            out.insert(x);
-        }
-    };
-    match exit {
-        LLExit::If { cond, .. } => add(cond),
-        LLExit::Switch { value, .. } => add(value),
-        LLExit::Return(v) => add(v),
-        LLExit::Goto(_) | LLExit::Unreachable => {}
-    }
-    for l in exit.links() {
-        l.args.iter().for_each(&mut add);
-    }
+    out.extend(exit.values().into_iter().filter_map(|v| ptr_var(g, v)));
 }
 
 /// Liveness of `Ptr` variables over the whole graph (the rtyper's graphs

@@ -16,7 +16,6 @@ pub(crate) mod gc;
 mod gc_lower;
 mod gc_table;
 mod inline;
-pub(crate) mod inline_ll;
 mod jit;
 mod module;
 mod names;
@@ -199,7 +198,6 @@ fn build_body(
     gid: LLGraphId,
     fctx: &mut FunctionBuilderContext,
     verify: bool,
-    inline: bool,
 ) -> Result<ir::Function, BackendError> {
     let fid: FuncId = cx.graph_funcs[gid.index()];
     let sig = cx
@@ -209,7 +207,7 @@ fn build_body(
         .signature
         .clone();
     let mut func = ir::Function::with_name_signature(UserFuncName::user(0, fid.as_u32()), sig);
-    function::lower_graph(cx, gid, &mut func, fctx, inline)?;
+    function::lower_graph(cx, gid, &mut func, fctx)?;
     if verify {
         if let Err(errors) = verify_function(&func, cx.module.isa()) {
             return Err(BackendError::Verifier {
@@ -231,15 +229,14 @@ pub fn compile_with(
     let mut fctx = FunctionBuilderContext::new();
     let mut bodies = Vec::with_capacity(program.graphs.len());
     for gid in program.graphs.keys() {
-        let inline = opts.optimize && opts.inline_threshold > 0;
-        bodies.push(build_body(&mut cx, gid, &mut fctx, opts.verify, inline)?);
+        bodies.push(build_body(&mut cx, gid, &mut fctx, opts.verify)?);
     }
     // A portal is never inlined: its merge point may return from it.
     let sizes: Vec<usize> = bodies
         .iter()
         .zip(program.graphs.values())
         .map(|(b, g)| {
-            if inline_ll::is_portal(g) {
+            if backendopt::inline::is_portal(g) {
                 usize::MAX
             } else {
                 inline::inst_count(b)
@@ -313,7 +310,7 @@ pub fn clif_text(program: &LLProgram, graph: LLGraphId) -> Result<String, Backen
         return Err(BackendError::Module(format!("no graph {graph}")));
     }
     let mut fctx = FunctionBuilderContext::new();
-    let func = build_body(&mut cx, graph, &mut fctx, true, false)?;
+    let func = build_body(&mut cx, graph, &mut fctx, true)?;
     Ok(func.display().to_string())
 }
 

@@ -9,7 +9,9 @@ use std::borrow::Cow;
 
 use super::cast::cast;
 use super::function::{FnLower, LResult};
-use super::types::{cl_type, is_signed};
+use super::module::{check_runtime_call, const_as, fits, runtime_cl_type, CallArg};
+use super::types::{cl_type, is_signed, mask_imm};
+use abi::runtime_fns;
 
 /// Alias region of all array items (`user_id`s below it are the byte
 /// offsets of fixed-offset accesses).
@@ -281,17 +283,7 @@ impl FnLower<'_, '_, '_> {
                 let f = self.cx.graph_funcs[g.index()];
                 self.call(f, &args)
             }
-            K::RuntimeCall(name) => {
-                let mut params = Vec::with_capacity(op.args.len());
-                for a in &op.args {
-                    params.push(self.value_type(a)?);
-                }
-                let ret = self.var_type(op.result)?;
-                let sig = self.cx.signature(&params, ret, true);
-                let f = self.cx.import(name, &sig).map_err(|m| self.err(m))?;
-                let args = self.call_args(op)?;
-                self.call(f, &args)
-            }
+            K::RuntimeCall(name) => self.lower_runtime_call(name, op)?,
             K::JitMergePoint { driver, .. } if self.cx.jit => {
                 self.lower_merge_point(*driver, op)?;
                 None
@@ -300,6 +292,59 @@ impl FnLower<'_, '_, '_> {
             K::JitMergePoint { .. } => None,
         };
         self.set_result(op.result, v)
+    }
+
+    /// A call of a runtime function with the signature of its entry in
+    /// `abi::runtime_fns`; a name not in the table, or arguments or a
+    /// result that do not fit the entry, are errors. `Void` arguments carry
+    /// nothing and are dropped; an integer constant that fits the parameter
+    /// but not by its type is passed as the parameter's type; a `Char`
+    /// result of a `Word` function is the word's low 32 bits.
+    fn lower_runtime_call(&mut self, name: &str, op: &LLOp) -> LResult<Option<Value>> {
+        let Some(f) = runtime_fns::lookup(name) else {
+            return Err(self.err(format!(
+                "call of `{name}`, which is not a runtime function of the table \
+                 (abi::runtime_fns)"
+            )));
+        };
+        let mut args = Vec::with_capacity(op.args.len());
+        let mut site = Vec::with_capacity(op.args.len());
+        for a in &op.args {
+            let ty = self.value_type(a)?;
+            if ty == LLType::Void {
+                continue;
+            }
+            let int_const = match a {
+                LLValue::Const(LLConst::Int(v, t)) => Some((*v, *t)),
+                _ => None,
+            };
+            args.push(a);
+            site.push(CallArg { ty, int_const });
+        }
+        let ret = self.var_type(op.result)?;
+        check_runtime_call(self.cx.program, f, &site, ret).map_err(|m| self.err(m))?;
+        let fid = self.cx.import_runtime(f).map_err(|m| self.err(m))?;
+        let mut vals = Vec::with_capacity(args.len());
+        for ((a, s), &want) in args.iter().zip(&site).zip(f.params) {
+            let v = if fits(want, s.ty, false) {
+                self.value1(a)?
+            } else {
+                // An integer constant that fits by its value (checked).
+                let n = s.int_const.and_then(|(v, t)| const_as(want, v, t));
+                match (n, runtime_cl_type(want)) {
+                    (Some(n), Some(ty)) => self.b.ins().iconst(ty, mask_imm(n, ty.bits())),
+                    _ => return Err(self.err(format!("{name}: argument {a:?} does not fit"))),
+                }
+            };
+            vals.push(v);
+        }
+        let r = self.call(fid, &vals);
+        Ok(match (r, cl_type(ret)) {
+            (Some(v), Some(t)) if self.b.func.dfg.value_type(v) != t => {
+                Some(self.b.ins().ireduce(t, v))
+            }
+            (r, _) => r,
+        })
     }
 
     fn call_args(&mut self, op: &LLOp) -> LResult<Vec<Value>> {

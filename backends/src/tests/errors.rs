@@ -95,26 +95,6 @@ fn undefined_variable_and_bad_links_are_errors() {
 }
 
 #[test]
-fn runtime_function_with_two_signatures_is_an_error() {
-    let prog = one_graph(|g, s| {
-        g.op(
-            s,
-            K::RuntimeCall("rr_flush".into()),
-            vec![int(1, IntTy::U64)],
-            LLType::Void,
-        );
-        g.op(
-            s,
-            K::RuntimeCall("rr_flush".into()),
-            vec![i32c(1)],
-            LLType::Void,
-        );
-        g.exit(s, LLExit::Return(c(LLConst::Void)));
-    });
-    assert!(compile_err(&prog).to_string().contains("two signatures"));
-}
-
-#[test]
 fn entry_must_take_nothing() {
     let mut p = ProgramBuilder::new();
     let (mut g, start, a) = GraphBuilder::new("main", &[I32], LLType::Void);

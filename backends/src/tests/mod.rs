@@ -11,3 +11,4 @@ mod errors;
 mod gc;
 mod heap;
 mod panics;
+mod runtime_calls;

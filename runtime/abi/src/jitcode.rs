@@ -407,6 +407,18 @@ pub struct Effects {
     pub noreturn: bool,
 }
 
+impl Effects {
+    /// What an unknown call may do: everything but be elidable.
+    pub const ANYTHING: Effects = Effects {
+        may_collect: true,
+        can_panic: true,
+        elidable: false,
+        reads_heap: true,
+        writes_heap: true,
+        noreturn: false,
+    };
+}
+
 /// A function the translated program can call.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CallDescr {

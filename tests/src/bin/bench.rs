@@ -5,8 +5,9 @@
 //!   `--opt=jit` with the JIT's default settings) against the untranslated
 //!   one built by `cargo --release` from the same source, on the Brainfuck
 //!   programs given on the command line;
-//! - the bytecode VM `targetvm` on its built-in programs (`VM_RUNS`), the
-//!   same three builds side by side;
+//! - the bytecode VM `targetvm` on its built-in programs (`VM_RUNS`) and
+//!   the stack VM `targetstack` on its own (`STACK_RUNS`), the same three
+//!   builds side by side;
 //! - what the JIT did in each of these (loops, bridges, aborts, time
 //!   tracing, optimising and compiling: `PYPYLOG=jit-summary`);
 //! - the GC benchmark: `targetlinkedlist N` translated and untranslated,
@@ -28,7 +29,11 @@ const GOAL_TARGETS: &[&str] = &[
     "goal/bf/targetbf.rs",
     "goal/linkedlist/targetlinkedlist.rs",
     "goal/vm/targetvm.rs",
+    "goal/stack/targetstack.rs",
 ];
+
+/// The stack VM's built-in programs and their sizes.
+const STACK_RUNS: &[&[&str]] = &[&["fib", "32"], &["sieve", "5000000"], &["sum", "10000000"]];
 
 /// The bytecode VM's built-in programs and their sizes.
 const VM_RUNS: &[&[&str]] = &[
@@ -88,7 +93,7 @@ fn main() {
 
     // The interpreters with a JIT merge point, also at --opt=jit.
     let mut jit_exes = Vec::new();
-    for target in [GOAL_TARGETS[0], GOAL_TARGETS[2]] {
+    for target in [GOAL_TARGETS[0], GOAL_TARGETS[2], GOAL_TARGETS[3]] {
         let stem = Path::new(target)
             .file_stem()
             .unwrap_or_default()
@@ -160,20 +165,57 @@ fn main() {
         let s = jit_summary(&out_dir, &jit_exes[1], args, &[]);
         print_summary(&format!("vm {}", args.join(" ")), &s);
     }
+    for args in STACK_RUNS {
+        let s = jit_summary(&out_dir, &jit_exes[2], args, &[]);
+        print_summary(&format!("stack {}", args.join(" ")), &s);
+    }
 
-    println!("\n== bytecode VM (goal/vm/targetvm.rs), best of {runs} (wall seconds)");
+    vm_table(
+        runs,
+        "targetvm",
+        VM_RUNS,
+        &root.join("target/release/targetvm"),
+        &translated[2],
+        &jit_exes[1],
+    );
+    vm_table(
+        runs,
+        "targetstack",
+        STACK_RUNS,
+        &root.join("target/release/targetstack"),
+        &translated[3],
+        &jit_exes[2],
+    );
+
+    linked_list(
+        runs,
+        nodes,
+        &root.join("target/release/targetlinkedlist"),
+        &translated[1],
+    );
+}
+
+/// One VM's programs, its three builds side by side.
+fn vm_table(
+    runs: usize,
+    name: &str,
+    programs: &[&[&str]],
+    untranslated: &Path,
+    o2: &Path,
+    jit: &Path,
+) {
+    println!("\n== {name}, best of {runs} (wall seconds)");
     println!(
         "{:<32} {:>12} {:>10} {:>10} {:>8} {:>8}",
         "program", "untranslated", "--opt=2", "--opt=jit", "O2", "jit"
     );
-    let vm_untranslated = root.join("target/release/targetvm");
-    for args in VM_RUNS {
-        let (t_u, out_u) = best_of_args(runs, &vm_untranslated, args);
-        let (t_t, out_t) = best_of_args(runs, &translated[2], args);
-        let (t_j, out_j) = best_of_args(runs, &jit_exes[1], args);
+    for args in programs {
+        let (t_u, out_u) = best_of_args(runs, untranslated, args);
+        let (t_t, out_t) = best_of_args(runs, o2, args);
+        let (t_j, out_j) = best_of_args(runs, jit, args);
         if out_u != out_t || out_u != out_j {
             fail(&format!(
-                "targetvm {args:?}: a translated build printed different bytes"
+                "{name} {args:?}: a translated build printed different bytes"
             ));
         }
         let u = t_u.as_secs_f64();
@@ -187,13 +229,6 @@ fn main() {
             t_j.as_secs_f64() / u
         );
     }
-
-    linked_list(
-        runs,
-        nodes,
-        &root.join("target/release/targetlinkedlist"),
-        &translated[1],
-    );
 }
 
 fn best_of_args(runs: usize, exe: &Path, args: &[&str]) -> (Duration, Vec<u8>) {
@@ -296,6 +331,8 @@ fn run_with(exe: &Path, args: &[&str], input: &[u8], env: &[(&str, &str)]) -> Ve
         .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        // The stack VM reports its step count on stderr.
+        .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| fail(&format!("cannot run {}: {e}", exe.display())));
     if let Some(mut stdin) = child.stdin.take() {

@@ -140,7 +140,7 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
 
     // 3. RTyping.
     let t = timed(progress, Stage::RType);
-    let ll = rtyper::rtype(&program, &ann, &sources).map_err(|d| rejected(&sources, d))?;
+    let mut ll = rtyper::rtype(&program, &ann, &sources).map_err(|d| rejected(&sources, d))?;
     summary.ll_graphs = ll.graphs.len();
     summary.ll_blocks = ll.graphs.values().map(|g| g.blocks.len()).sum();
     summary.ll_ops = ll.graphs.values().map(|g| g.op_count()).sum();
@@ -157,6 +157,9 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
             }),
         )?;
     }
+    if let Some(dir) = &opts.dot_dir {
+        write_text(dir, "lowlevel.ll", &rtyper::text::program_to_text(&ll))?;
+    }
     let detail = format!("{} low-level ops", summary.ll_ops);
     finish(&mut summary, progress, Stage::RType, t, detail);
 
@@ -171,6 +174,26 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
     } else {
         None
     };
+    check_graphs(&ll, "the rtyper")?;
+    // Backend optimisations, on the graphs the AOT backend compiles.
+    if opts.opt != OptLevel::O0 {
+        let stats = backendopt::optimize(&mut ll, &backendopt::Options::default());
+        summary.backendopt = stats.summary();
+        check_graphs(&ll, "the backend optimisations")?;
+        if let Some(dir) = &opts.dot_dir {
+            write_dots(
+                dir,
+                "optimised",
+                ll.graphs.keys().map(|id| {
+                    (
+                        ll.graphs[id].name.clone(),
+                        rtyper::dot::ll_graph_to_dot(&ll, id),
+                    )
+                }),
+            )?;
+            write_text(dir, "optimised.ll", &rtyper::text::program_to_text(&ll))?;
+        }
+    }
     let backend_opts = backends::AotOptions {
         optimize: opts.opt != OptLevel::O0,
         jit,
@@ -202,6 +225,23 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
         output.display().to_string(),
     );
     Ok(summary)
+}
+
+/// Runs the low-level verifier after a stage that rewrites graphs, in
+/// debug builds and when `RRUST_VERIFY` is set: a broken graph is an
+/// internal error of that stage, named as such.
+fn check_graphs(ll: &rtyper::llgraph::LLProgram, stage: &str) -> Result<(), TranslateError> {
+    if !cfg!(debug_assertions) && std::env::var_os("RRUST_VERIFY").is_none() {
+        return Ok(());
+    }
+    let problems = rtyper::verify::verify_program(ll);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(TranslateError::Internal(format!(
+        "{stage} produced invalid low-level graphs:\n  {}",
+        problems.join("\n  ")
+    )))
 }
 
 /// The codewriter's output in the form the backend writes it.
@@ -238,6 +278,15 @@ fn finish(
 }
 
 /// Writes `DIR/STAGE/NAME.dot` for each graph (names made file-safe).
+/// The whole program's text form (`rtyper::text`) beside the dot files.
+fn write_text(dir: &Path, name: &str, text: &str) -> Result<(), TranslateError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| TranslateError::Io(format!("cannot create {}: {e}", dir.display())))?;
+    let p = dir.join(name);
+    std::fs::write(&p, text)
+        .map_err(|e| TranslateError::Io(format!("cannot write {}: {e}", p.display())))
+}
+
 fn write_dots(
     dir: &Path,
     stage: &str,

@@ -25,6 +25,8 @@ pub struct Summary {
     pub gc_types: usize,
     /// `--opt=jit`: graphs the JIT may trace through.
     pub jitcodes: usize,
+    /// What the backend optimisations did (empty at `--opt=0`).
+    pub backendopt: String,
     pub object_bytes: usize,
     /// The backend's own figures (functions, code and data bytes).
     pub code_stats: String,
@@ -65,6 +67,9 @@ impl fmt::Display for Summary {
         )?;
         if self.jitcodes > 0 {
             writeln!(f, "  jitcodes:         {}", self.jitcodes)?;
+        }
+        if !self.backendopt.is_empty() {
+            writeln!(f, "  optimised:        {}", self.backendopt)?;
         }
         writeln!(
             f,

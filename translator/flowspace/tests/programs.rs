@@ -51,25 +51,53 @@ fn render_with_graphviz(dot: &str) {
     assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
 }
 
+/// The `.rs` files of `dir` (relative to the workspace root), sorted.
+fn rs_files(dir: &str) -> Vec<String> {
+    let full = Path::new("../..").join(dir);
+    let rd = std::fs::read_dir(&full).unwrap_or_else(|e| panic!("{dir}: {e}"));
+    let mut names: Vec<String> = rd
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".rs"))
+        .map(|n| format!("{dir}/{n}"))
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
 fn targetbf_builds() {
     check("goal/bf/targetbf.rs");
 }
 
+/// Every goal target (`goal/*/*.rs`) builds and passes the verifier.
+#[test]
+fn goal_programs_build() {
+    let full = Path::new("../../goal");
+    let rd = std::fs::read_dir(full).unwrap_or_else(|e| panic!("goal: {e}"));
+    let mut dirs: Vec<String> = rd
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| format!("goal/{}", e.file_name().to_string_lossy()))
+        .collect();
+    dirs.sort();
+    let files: Vec<String> = dirs.iter().flat_map(|d| rs_files(d)).collect();
+    assert!(
+        files.iter().any(|f| f == "goal/vm/targetvm.rs"),
+        "goal targets not found: {files:?}"
+    );
+    for f in files {
+        check(&f);
+    }
+}
+
+/// Every program under tests/programs builds and passes the verifier.
 #[test]
 fn test_programs_build() {
-    let dir = Path::new("../../tests/programs");
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut names: Vec<String> = rd
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".rs"))
-        .collect();
-    names.sort();
-    for n in names {
-        check(&format!("tests/programs/{n}"));
+    let files = rs_files("tests/programs");
+    assert!(files.len() > 10, "test programs not found: {files:?}");
+    for f in files {
+        check(&f);
     }
 }
 

@@ -7,6 +7,16 @@
 //! created when the environment had `n` entries takes exactly the first `n`
 //! of them, whatever inner scopes pushed meanwhile.
 //!
+//! A variable is only valid in the block that defines it. So a value already
+//! computed and still needed after a later sub-expression is lowered (the
+//! receiver while the arguments are, the left operand while the right one
+//! is, ...) must not sit in a Rust local of the lowering code: that
+//! sub-expression may create blocks (`if`, `match`, `&&`, loops, ...). Such
+//! values are pending temporaries, RPython's value stack: `hold` puts them in
+//! the environment as `#tmp`, so that every link made meanwhile carries them
+//! and the join blocks rename them, and `held` reads back the current name.
+//! `lower_operands` does this for a list of operands.
+//!
 //! `cur == None` means the code being lowered is unreachable (after a
 //! `return`, `break`, panic or `exit`); ops emitted then go nowhere.
 
@@ -336,6 +346,51 @@ impl<'a> FnBuilder<'a> {
             b.value = v;
         }
     }
+
+    // ---- pending temporaries ------------------------------------------------
+
+    /// Keeps `v` live while more code is lowered: a variable becomes a hidden
+    /// `#tmp` local (so that it flows through the blocks made meanwhile), a
+    /// constant stays as it is. Read it back with `held`; drop it by
+    /// truncating the environment to its length before the `hold`.
+    pub fn hold(&mut self, v: Value) -> Held {
+        match v {
+            Value::Const(_) => Held::Const(v),
+            Value::Var(_) => Held::Slot(self.hidden("tmp", v)),
+        }
+    }
+
+    /// The current value of a held temporary (valid in the current block).
+    pub fn held(&self, h: &Held) -> Value {
+        match h {
+            Held::Const(v) => v.clone(),
+            Held::Slot(i) => self.get(*i),
+        }
+    }
+
+    /// Lowers `exprs` in order, keeping each value live while the later ones
+    /// are lowered; returns the values, valid in the current block.
+    pub fn lower_operands<'e>(
+        &mut self,
+        exprs: impl IntoIterator<Item = &'e syn::Expr>,
+    ) -> R<Vec<Value>> {
+        let mark = self.env.len();
+        let mut held = Vec::new();
+        for e in exprs {
+            let v = self.lower_expr(e)?;
+            held.push(self.hold(v));
+        }
+        let out = held.iter().map(|h| self.held(h)).collect();
+        self.env.truncate(mark);
+        Ok(out)
+    }
+}
+
+/// A pending temporary (see `FnBuilder::hold`).
+pub(crate) enum Held {
+    Const(Value),
+    /// Its index in the environment.
+    Slot(usize),
 }
 
 /// The name of a parameter: `x`, `mut x`, or `_` (no name).

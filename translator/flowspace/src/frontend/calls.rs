@@ -92,14 +92,6 @@ impl FnBuilder<'_> {
         ))
     }
 
-    fn lower_args<'e>(&mut self, args: impl IntoIterator<Item = &'e syn::Expr>) -> R<Vec<Value>> {
-        let mut out = Vec::new();
-        for a in args {
-            out.push(self.lower_expr(a)?);
-        }
-        Ok(out)
-    }
-
     pub fn lower_call(&mut self, c: &syn::ExprCall, span: Span) -> R<Value> {
         let syn::Expr::Path(fp) = &*c.func else {
             return Err(unsupported(
@@ -134,7 +126,7 @@ impl FnBuilder<'_> {
                             "write `Some(x)`",
                         ));
                     }
-                    let args = self.lower_args(&c.args)?;
+                    let args = self.lower_operands(&c.args)?;
                     return Ok(self.emit_v(OpKind::NewVariant(name.clone()), args, span));
                 }
                 _ => {}
@@ -157,7 +149,7 @@ impl FnBuilder<'_> {
                         "give one value per field",
                     ));
                 }
-                let args = self.lower_args(&c.args)?;
+                let args = self.lower_operands(&c.args)?;
                 return Ok(self.emit_v(OpKind::NewStruct(sid), args, span));
             }
         }
@@ -207,7 +199,7 @@ impl FnBuilder<'_> {
                 KNOWN_FUNCTIONS_HELP,
             ));
         }
-        let args = self.lower_args(&c.args)?;
+        let args = self.lower_operands(&c.args)?;
         let never = is_never_returning(&canon);
         let v = self.emit_v(OpKind::CallPath(canon), args, span);
         if never {
@@ -222,7 +214,7 @@ impl FnBuilder<'_> {
         args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
         span: Span,
     ) -> R<Value> {
-        let args = self.lower_args(args)?;
+        let args = self.lower_operands(args)?;
         let v = self.emit_v(OpKind::Call(g), args, span);
         if self.items.never_fns.contains(&g) {
             self.diverge();
@@ -249,9 +241,8 @@ impl FnBuilder<'_> {
                 }
             }
         };
-        let recv = self.lower_expr(&m.receiver)?;
-        let mut args = vec![recv];
-        args.extend(self.lower_args(&m.args)?);
+        // The receiver stays live while the arguments are lowered.
+        let args = self.lower_operands(std::iter::once(&*m.receiver).chain(m.args.iter()))?;
         // rustc places a method call (and the panic location of a
         // `#[track_caller]` method such as `unwrap`) at the method's name,
         // not at the receiver.

@@ -1,7 +1,7 @@
 //! Expressions (except calls, macros, patterns and loops, which have their
 //! own files).
 
-use super::builder::FnBuilder;
+use super::builder::{FnBuilder, Held};
 use super::consts::lit_const;
 use super::reject::{error, unsupported, R};
 use crate::model::{BinOp, Const, OpKind, UnOp, Value};
@@ -36,8 +36,13 @@ impl FnBuilder<'_> {
                     self.lower_expr(&a.right)?;
                     return Ok(Value::Const(Const::Unit));
                 }
+                // The value stays live while the place is lowered.
+                let mark = self.env.len();
                 let v = self.lower_expr(&a.right)?;
+                let v = self.hold(v);
                 let place = self.lower_place(&a.left)?;
+                let v = self.held(&v);
+                self.env.truncate(mark);
                 self.write_place(place, v, span)?;
                 Ok(Value::Const(Const::Unit))
             }
@@ -53,12 +58,11 @@ impl FnBuilder<'_> {
             }
             syn::Expr::Index(i) => {
                 reject_slicing(self, &i.index)?;
-                let base = self.lower_expr(&i.expr)?;
-                let idx = self.lower_expr(&i.index)?;
+                let args = self.lower_operands([&*i.expr, &*i.index])?;
                 let bracket = self.bracket_span(i);
                 Ok(Value::Var(self.emit_indexed(
                     OpKind::GetIndex,
-                    vec![base, idx],
+                    args,
                     span,
                     Some(bracket),
                 )))
@@ -70,10 +74,7 @@ impl FnBuilder<'_> {
                 if t.elems.is_empty() {
                     return Ok(Value::Const(Const::Unit));
                 }
-                let mut args = Vec::new();
-                for x in &t.elems {
-                    args.push(self.lower_expr(x)?);
-                }
+                let args = self.lower_operands(&t.elems)?;
                 Ok(self.emit_v(OpKind::NewTuple, args, span))
             }
             // Array literals become the same ops as `vec![..]`. Arrays are
@@ -81,16 +82,12 @@ impl FnBuilder<'_> {
             // annotator checks that an array built here is never copied and
             // then mutated, which is where the two would differ.
             syn::Expr::Array(a) => {
-                let mut args = Vec::new();
-                for x in &a.elems {
-                    args.push(self.lower_expr(x)?);
-                }
+                let args = self.lower_operands(&a.elems)?;
                 Ok(self.emit_v(OpKind::NewVec, args, span))
             }
             syn::Expr::Repeat(r) => {
-                let x = self.lower_expr(&r.expr)?;
-                let n = self.lower_expr(&r.len)?;
-                Ok(self.emit_v(OpKind::NewVecRepeat, vec![x, n], span))
+                let args = self.lower_operands([&*r.expr, &*r.len])?;
+                Ok(self.emit_v(OpKind::NewVecRepeat, args, span))
             }
             syn::Expr::Reference(r) => {
                 let v = self.lower_expr(&r.expr)?;
@@ -243,9 +240,8 @@ impl FnBuilder<'_> {
                 ))
             }
         };
-        let l = self.lower_expr(&b.left)?;
-        let r = self.lower_expr(&b.right)?;
-        Ok(self.emit_v(OpKind::Bin(op), vec![l, r], span))
+        let args = self.lower_operands([&*b.left, &*b.right])?;
+        Ok(self.emit_v(OpKind::Bin(op), args, span))
     }
 
     /// `a && b` / `a || b`: `b` runs only when needed.
@@ -276,8 +272,13 @@ impl FnBuilder<'_> {
                 "compute the right-hand side into a `let` first",
             ));
         }
+        // The right-hand side stays live while the place is lowered.
+        let mark = self.env.len();
         let r = self.lower_expr(&b.right)?;
+        let r = self.hold(r);
         let place = self.lower_place(&b.left)?;
+        let r = self.held(&r);
+        self.env.truncate(mark);
         let old = self.read_place(&place, span)?;
         let new = self.emit_v(OpKind::Bin(op), vec![old, r], span);
         self.write_place(place, new, span)?;
@@ -307,8 +308,13 @@ impl FnBuilder<'_> {
             }
             syn::Expr::Index(i) => {
                 reject_slicing(self, &i.index)?;
-                let base = self.lower_expr(&i.expr)?;
-                let idx = self.lower_expr(&i.index)?;
+                let mut args = self.lower_operands([&*i.expr, &*i.index])?.into_iter();
+                let (Some(base), Some(idx)) = (args.next(), args.next()) else {
+                    return Err(super::reject::internal(
+                        span,
+                        "an index without two operands",
+                    ));
+                };
                 Ok(Place::Index(base, idx, self.bracket_span(i)))
             }
             syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => Err(unsupported(
@@ -400,9 +406,10 @@ impl FnBuilder<'_> {
         let sid = self.struct_of_path(&s.path, span)?;
         let def = &self.items.structs[sid];
         let nfields = def.fields.len();
-        let mut slots: Vec<Option<Value>> = vec![None; nfields];
-        // Fields are evaluated in the order written, then put in
-        // declaration order.
+        let mut slots: Vec<Option<Held>> = (0..nfields).map(|_| None).collect();
+        // Fields are evaluated in the order written, each kept live while
+        // the later ones are, then put in declaration order.
+        let mark = self.env.len();
         for f in &s.fields {
             let name = member_name(&f.member);
             let fspan = self.sp(&f.member);
@@ -426,12 +433,12 @@ impl FnBuilder<'_> {
                     "give each field once",
                 ));
             }
-            slots[idx] = Some(v);
+            slots[idx] = Some(self.hold(v));
         }
         let mut args = Vec::new();
         for (i, s) in slots.into_iter().enumerate() {
             match s {
-                Some(v) => args.push(v),
+                Some(h) => args.push(self.held(&h)),
                 None => {
                     return Err(error(
                         span,
@@ -442,6 +449,7 @@ impl FnBuilder<'_> {
                 }
             }
         }
+        self.env.truncate(mark);
         Ok(self.emit_v(OpKind::NewStruct(sid), args, span))
     }
 }

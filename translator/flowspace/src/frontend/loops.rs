@@ -176,8 +176,10 @@ impl FnBuilder<'_> {
                 inclusive,
                 rev,
             } => {
-                let lo = self.lower_expr(start)?;
-                let hi = self.lower_expr(end)?;
+                let mut ends = self.lower_operands([start, end])?.into_iter();
+                let (Some(lo), Some(hi)) = (ends.next(), ends.next()) else {
+                    return Err(super::reject::internal(span, "a range without two ends"));
+                };
                 let (first, limit) = if rev { (hi, lo) } else { (lo, hi) };
                 let i = self.hidden("i", first);
                 let lim = self.hidden("limit", limit);

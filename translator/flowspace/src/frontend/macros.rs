@@ -247,16 +247,12 @@ impl FnBuilder<'_> {
                 let body = mac.parse_body_with(parse_vec_body).map_err(parse_err)?;
                 match body {
                     VecBody::Elems(es) => {
-                        let mut args = Vec::new();
-                        for e in &es {
-                            args.push(self.lower_expr(e)?);
-                        }
+                        let args = self.lower_operands(&es)?;
                         Ok(self.emit_v(OpKind::NewVec, args, span))
                     }
                     VecBody::Repeat(x, n) => {
-                        let x = self.lower_expr(&x)?;
-                        let n = self.lower_expr(&n)?;
-                        Ok(self.emit_v(OpKind::NewVecRepeat, vec![x, n], span))
+                        let args = self.lower_operands([&*x, &*n])?;
+                        Ok(self.emit_v(OpKind::NewVecRepeat, args, span))
                     }
                 }
             }

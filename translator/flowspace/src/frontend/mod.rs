@@ -19,7 +19,13 @@
 //!   variable keeps the source name (`VarData::name`) and declared type of
 //!   its local in every block. Hidden temporaries are named `#scrut` (a
 //!   `match` scrutinee), `#i`/`#limit`/`#seq`/`#done` (a `for` loop),
-//!   `#pat` (a value being matched), `#left`/`#right` (`assert_eq!`).
+//!   `#pat` (a value being matched), `#left`/`#right` (`assert_eq!`),
+//!   `#fmtarg` (a format argument), `#tmp` (an operand already evaluated
+//!   while a later one is lowered: a receiver, earlier arguments or
+//!   elements, a left operand, an index base, an assigned value).
+//! - A variable is used only in the block that defines it (an input or an
+//!   op result); values cross blocks only as link arguments, also operands
+//!   evaluated before an operand that branches (`f(a + 1, if c {..})`).
 //! - `let x: T = e` emits `SameAs(e)` into a variable declared `T`.
 //! - `for` loops are index loops: `a..b` compares `#i < #limit` and adds 1;
 //!   `a..=b` also keeps `#done` so that it never steps past `b` (which may be

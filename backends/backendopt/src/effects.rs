@@ -1,5 +1,7 @@
 //! What calls may do: runtime functions per `abi::runtime_fns`, graphs
-//! computed transitively over the call graph.
+//! computed transitively over the call graph. One analysis for every
+//! consumer: the AOT backend (which calls may collect: the shadow-stack
+//! plan), the codewriter (call descriptors of the JIT) and the passes here.
 
 use abi::Effects;
 use cranelift_entity::EntityRef;
@@ -24,6 +26,10 @@ fn direct_effects(g: &LLGraph) -> Effects {
             LLOpKind::RuntimeCall(name) => {
                 merge(&mut e, runtime_effects(name));
             }
+            // With the JIT, the merge point runs arbitrary code.
+            LLOpKind::JitMergePoint { .. } => {
+                merge(&mut e, Effects::ANYTHING);
+            }
             _ => {}
         }
     }
@@ -45,13 +51,6 @@ fn merge(into: &mut Effects, from: Effects) -> bool {
 pub fn graph_effects(program: &LLProgram) -> Vec<Effects> {
     let n = program.graphs.len();
     let mut fx: Vec<Effects> = program.graphs.values().map(direct_effects).collect();
-    let anything = Effects {
-        may_collect: true,
-        can_panic: true,
-        reads_heap: true,
-        writes_heap: true,
-        ..Effects::default()
-    };
     // Fixpoint: small programs, few rounds.
     let mut changed = true;
     while changed {
@@ -63,7 +62,7 @@ pub fn graph_effects(program: &LLProgram) -> Vec<Effects> {
                     let ce = if c.index() < n {
                         fx[c.index()]
                     } else {
-                        anything
+                        Effects::ANYTHING
                     };
                     merge(&mut e, ce);
                 }
@@ -77,9 +76,17 @@ pub fn graph_effects(program: &LLProgram) -> Vec<Effects> {
         let e = &mut fx[gid.index()];
         e.elidable = g.hints.purefunction;
         // A graph without a reachable `Return` never returns.
-        e.noreturn = !crate::policy::reverse_postorder(g)
+        e.noreturn = !crate::cfg::reverse_postorder(g)
             .iter()
             .any(|&b| matches!(g.blocks[b].exit, rtyper::llgraph::LLExit::Return(_)));
     }
     fx
+}
+
+/// Which graphs may collect, by graph index.
+pub fn collecting_graphs(program: &LLProgram) -> Vec<bool> {
+    graph_effects(program)
+        .iter()
+        .map(|e| e.may_collect)
+        .collect()
 }

@@ -1,0 +1,352 @@
+//! Text fixtures for the backend optimisations: a program in the
+//! low-level text form (`rtyper::text`), the passes, and the graph it
+//! must become, or a property it must keep. Cases that must *not* be
+//! optimised sit beside the ones that must.
+
+use backendopt::{optimize, InlineLimits, Options};
+use rtyper::llgraph::LLProgram;
+
+fn parse(text: &str) -> LLProgram {
+    let p = rtyper::text::parse_program(text).unwrap_or_else(|e| panic!("fixture: {e}"));
+    let problems = rtyper::verify::verify_program(&p);
+    assert!(problems.is_empty(), "fixture does not verify: {problems:?}");
+    p
+}
+
+/// The program after `opts`, verified, as the text of graph `name`.
+fn run(text: &str, opts: &Options, name: &str) -> String {
+    let mut p = parse(text);
+    optimize(&mut p, opts);
+    let problems = rtyper::verify::verify_program(&p);
+    assert!(
+        problems.is_empty(),
+        "optimised program does not verify: {problems:?}"
+    );
+    let id = p
+        .graphs
+        .iter()
+        .find(|(_, g)| g.name == name)
+        .map(|(id, _)| id)
+        .expect("graph");
+    rtyper::text::graph_to_text(&p, id)
+}
+
+fn only(inline: bool, mallocs: bool, switches: bool) -> Options {
+    Options {
+        inline: inline.then(InlineLimits::default),
+        remove_mallocs: mallocs,
+        switches,
+        threading: false,
+        cse: false,
+    }
+}
+
+const OPTION_TYPES: &str = "
+entry main
+type Option<i64> = struct { is_some: bool, value: i64 }
+type Cell = struct { slot: *Option<i64> }
+prebuilt0: Option<i64> = { is_some: false, value: 0_i64 }
+";
+
+/// `match if c { Some(x) } else { None } { Some(v) => v, None => -1 }`:
+/// the None is the prebuilt one, the Some a malloc; both become fields.
+const BUILT_AND_TAKEN_APART: &str = "
+graph main() -> void
+block0():
+  v9: i64 = direct_call<pick>(true, 5_i64)
+  return void
+
+graph pick(v0: bool, v1: i64) -> i64
+block0(v0, v1):
+  if v0 then block1(v1) else block2()
+block1(v2: i64):
+  v3: *Option<i64> = malloc<Option<i64>>()
+  setfield<Option<i64>.is_some>(v3, true)
+  setfield<Option<i64>.value>(v3, v2)
+  goto block3(v3)
+block2():
+  goto block3(prebuilt0)
+block3(v4: *Option<i64>):
+  v5: bool = getfield<Option<i64>.is_some>(v4)
+  if v5 then block4(v4) else block5()
+block4(v6: *Option<i64>):
+  v7: i64 = getfield<Option<i64>.value>(v6)
+  return v7
+block5():
+  return -1_i64
+";
+
+#[test]
+fn an_option_built_and_taken_apart_lives_in_values() {
+    let text = format!("{OPTION_TYPES}{BUILT_AND_TAKEN_APART}");
+    let out = run(&text, &only(false, true, false), "pick");
+    assert!(!out.contains("malloc"), "{out}");
+    assert!(!out.contains("getfield"), "{out}");
+    // The constant `is_some` of each path decides the branch at once.
+    let expected = "\
+graph pick(v0: bool, v1: i64) -> i64
+block0(v0, v1):
+  if v0 then block4(v1) else block5()
+block4(v13: i64):
+  return v13
+block5():
+  return -1_i64
+";
+    assert_eq!(strip_unreachable(&out), expected, "{out}");
+}
+
+/// The blocks a graph's text shows that its start can reach (the passes
+/// leave bypassed blocks behind; the backend never compiles them).
+fn strip_unreachable(text: &str) -> String {
+    let mut blocks: Vec<(String, Vec<String>)> = vec![];
+    let mut head = String::new();
+    for line in text.lines() {
+        if line.starts_with("block") {
+            blocks.push((line.to_string(), vec![]));
+        } else if let Some(b) = blocks.last_mut() {
+            b.1.push(line.to_string());
+        } else {
+            head.push_str(line);
+            head.push('\n');
+        }
+    }
+    let name = |l: &str| l.split('(').next().unwrap_or("").to_string();
+    let mut reach = vec![name(&blocks[0].0)];
+    let mut i = 0;
+    while i < reach.len() {
+        if let Some((_, body)) = blocks.iter().find(|(l, _)| name(l) == reach[i]) {
+            for l in body {
+                for w in l.split(|c: char| !c.is_alphanumeric()) {
+                    if w.starts_with("block") && !reach.iter().any(|r| r == w) {
+                        reach.push(w.to_string());
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    let mut out = head;
+    for (l, body) in &blocks {
+        if reach.contains(&name(l)) {
+            out.push_str(l);
+            out.push('\n');
+            for b in body {
+                out.push_str(b);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn an_object_stored_into_another_stays_on_the_heap() {
+    let text = format!(
+        "{OPTION_TYPES}
+graph main() -> void
+block0():
+  v0: *Cell = malloc<Cell>()
+  v1: *Option<i64> = malloc<Option<i64>>()
+  setfield<Option<i64>.is_some>(v1, true)
+  setfield<Cell.slot>(v0, v1)
+  v2: *Option<i64> = getfield<Cell.slot>(v0)
+  v3: bool = getfield<Option<i64>.is_some>(v2)
+  return void
+"
+    );
+    let out = run(&text, &only(false, true, false), "main");
+    // The Option escapes into the Cell; the Cell itself does not escape.
+    assert!(out.contains("malloc<Option<i64>>"), "{out}");
+    assert!(!out.contains("malloc<Cell>"), "{out}");
+}
+
+#[test]
+fn objects_that_escape_stay_on_the_heap() {
+    for (what, body) in [
+        (
+            "returned",
+            "graph mk() -> *Option<i64>
+block0():
+  v0: *Option<i64> = malloc<Option<i64>>()
+  return v0
+",
+        ),
+        (
+            "passed to a call",
+            "graph mk() -> void
+block0():
+  v0: *Option<i64> = malloc<Option<i64>>()
+  v1: u64 = call<rr_identity_hash>(v0)
+  return void
+",
+        ),
+        (
+            "compared by identity",
+            "graph mk() -> bool
+block0():
+  v0: *Option<i64> = malloc<Option<i64>>()
+  v1: bool = ptr_eq(v0, prebuilt0)
+  return v1
+",
+        ),
+        (
+            "mixed with a parameter",
+            "graph mk(v9: *Option<i64>, v8: bool) -> i64
+block0(v9, v8):
+  if v8 then block1(v9) else block2()
+block2():
+  v0: *Option<i64> = malloc<Option<i64>>()
+  goto block1(v0)
+block1(v1: *Option<i64>):
+  v2: i64 = getfield<Option<i64>.value>(v1)
+  return v2
+",
+        ),
+    ] {
+        let text = format!(
+            "{OPTION_TYPES}
+graph main() -> void
+block0():
+  return void
+
+{body}"
+        );
+        let out = run(&text, &only(false, true, false), "mk");
+        assert!(out.contains("malloc<Option<i64>>"), "{what}: {out}");
+    }
+}
+
+#[test]
+fn a_write_through_what_may_be_the_prebuilt_none_keeps_the_heap() {
+    // Writing into the shared None would change it for everyone.
+    let text = format!(
+        "{OPTION_TYPES}
+graph main() -> void
+block0():
+  return void
+
+graph mk(v0: bool) -> i64
+block0(v0):
+  if v0 then block1() else block2(prebuilt0)
+block1():
+  v1: *Option<i64> = malloc<Option<i64>>()
+  goto block2(v1)
+block2(v2: *Option<i64>):
+  setfield<Option<i64>.value>(v2, 7_i64)
+  v3: i64 = getfield<Option<i64>.value>(v2)
+  return v3
+"
+    );
+    let out = run(&text, &only(false, true, false), "mk");
+    assert!(out.contains("malloc<Option<i64>>"), "{out}");
+}
+
+const CALLS: &str = "
+entry main
+type Option<i64> = struct { is_some: bool, value: i64 }
+prebuilt0: Option<i64> = { is_some: false, value: 0_i64 }
+
+graph main() -> void
+block0():
+  v0: i64 = direct_call<get>(3_i64)
+  v1: i64 = direct_call<fact>(v0)
+  return void
+
+graph get(v0: i64) -> i64
+block0(v0):
+  v1: *Option<i64> = direct_call<some>(v0)
+  v2: i64 = getfield<Option<i64>.value>(v1)
+  return v2
+
+graph some(v0: i64) -> *Option<i64>
+block0(v0):
+  v1: *Option<i64> = malloc<Option<i64>>()
+  setfield<Option<i64>.is_some>(v1, true)
+  setfield<Option<i64>.value>(v1, v0)
+  return v1
+
+graph fact(v0: i64) -> i64
+block0(v0):
+  v1: bool = int_cmp<le>(v0, 1_i64)
+  if v1 then block1() else block2(v0)
+block1():
+  return 1_i64
+block2(v2: i64):
+  v3: i64 = int_sub(v2, 1_i64)
+  v4: i64 = direct_call<fact>(v3)
+  v5: i64 = int_mul(v2, v4)
+  return v5
+";
+
+#[test]
+fn a_returned_option_is_inlined_then_removed() {
+    let out = run(CALLS, &Options::default(), "get");
+    let expected = "\
+graph get(v0: i64) -> i64
+block0(v0):
+  return v0
+";
+    assert_eq!(strip_unreachable(&out), expected, "{out}");
+    // Without inlining, the object crosses a call and stays.
+    let out = run(CALLS, &only(false, true, false), "get");
+    assert!(out.contains("direct_call<some>"), "{out}");
+}
+
+#[test]
+fn a_recursive_call_is_never_inlined() {
+    let out = run(CALLS, &Options::default(), "fact");
+    assert!(out.contains("direct_call<fact>"), "{out}");
+}
+
+/// `match op { A => .., B => .., C => .., D => .., _ => .. }` on named
+/// constants, as the frontend lowers it: one test per arm.
+fn chain(n: usize) -> String {
+    let mut s = String::from(
+        "entry main
+graph main() -> void
+block0():
+  v0: i64 = direct_call<dispatch>(2_i64)
+  return void
+
+graph dispatch(v0: i64) -> i64
+block0(v0):
+  goto block1(v0)
+",
+    );
+    for i in 0..n {
+        let (x, c) = (10 + 2 * i, 11 + 2 * i);
+        s.push_str(&format!(
+            "block{b}(v{x}: i64):
+  v{c}: bool = int_cmp<eq>(v{x}, {i}_i64)
+  if v{c} then block{arm}() else block{next}(v{x})
+block{arm}():
+  return {r}_i64
+",
+            b = 1 + 2 * i,
+            arm = 2 + 2 * i,
+            next = 3 + 2 * i,
+            r = 100 + i,
+        ));
+    }
+    s.push_str(&format!(
+        "block{}(v99: i64):
+  return -1_i64
+",
+        1 + 2 * n
+    ));
+    s
+}
+
+#[test]
+fn a_chain_of_constant_tests_becomes_a_switch() {
+    let out = run(&chain(5), &only(false, false, true), "dispatch");
+    assert!(
+        out.contains("[0 => block2(), 1 => block4(), 2 => block6(), 3 => block8(), 4 => block10()] default block11()"),
+        "{out}"
+    );
+    // The chain's tail starts no switch of its own.
+    assert_eq!(out.matches("switch").count(), 1, "{out}");
+    // Three tests stay compares.
+    let out = run(&chain(3), &only(false, false, true), "dispatch");
+    assert!(!out.contains("switch"), "{out}");
+}
