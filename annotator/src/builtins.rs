@@ -179,7 +179,7 @@ const ITERATOR_METHODS: &[&str] = &[
     "enumerate",
 ];
 const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
-const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or";
+const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or, copied, cloned";
 const RESULT_METHODS: &str = "unwrap, expect, is_ok, is_err";
 const INT_METHODS: &str =
     "wrapping_add, wrapping_sub, wrapping_mul, min, max, abs, to_string, is_ascii_* (on u8)";
@@ -507,6 +507,22 @@ impl Annotator<'_> {
                     nargs(1)?;
                     let v = self.union(inner, &args[0]).map_err(OpError::new)?;
                     Ok((B::OptionUnwrapOr, v))
+                }
+                // `v.last().copied()`: an `Option<&T>` of a `Copy` scalar is
+                // the same value as the `Option<T>` (scalars are values here).
+                "copied" | "cloned" => {
+                    nargs(0)?;
+                    match **inner {
+                        SomeValue::Int { .. }
+                        | SomeValue::Bool { .. }
+                        | SomeValue::Char
+                        | SomeValue::Float
+                        | SomeValue::Impossible => Ok((B::Identity, SomeValue::Option(inner.clone()))),
+                        _ => Err(OpError::new(format!(
+                            "`{name}` of an `Option` of anything but a number, `bool` or `char` is not supported by RRust"
+                        ))
+                        .help("match on the `Option` and clone the value inside: `match o { Some(x) => Some(x.clone()), None => None }`")),
+                    }
                 }
                 _ => Err(unsupported("Option", OPTION_METHODS)),
             },

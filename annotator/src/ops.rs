@@ -451,12 +451,19 @@ impl Annotator<'_> {
                         _ => matches!(a, SomeValue::Int { .. }),
                     };
                     if !ok {
+                        let help = match a {
+                            SomeValue::Option(_) => "match on it and format the value inside: `match o { Some(v) => println!(\"Some({})\", v), None => println!(\"None\") }`",
+                            SomeValue::List(_) => "format the items in a loop: `for x in v.iter() { print!(\"{} \", x); }`",
+                            SomeValue::Tuple(_) => "format the fields one by one: `println!(\"({}, {})\", t.0, t.1)`",
+                            SomeValue::Instance(_) => "format the fields one by one: `println!(\"{} {}\", p.x, p.y)`",
+                            _ => "format its parts one by one",
+                        };
                         return Err(OpError::new(format!(
                             "formatting a value of type `{}` with {:?} is not supported",
                             self.describe(a),
                             spec.kind
                         ))
-                        .help("format its parts one by one"));
+                        .help(help));
                     }
                 }
                 Ok(SomeValue::string())

@@ -160,10 +160,20 @@ fn emit_merge_point(
     Ok(())
 }
 
+/// A lowering error as a diagnostic. A message may carry its own help
+/// after a `\nhelp: ` line; otherwise the help points at docs/rrust.md.
 fn rejected(span: flowspace::Span, m: String) -> Diagnostic {
+    let (m, help) = match m.split_once("\nhelp: ") {
+        Some((m, h)) => (m.to_string(), h.to_string()),
+        None => (
+            m,
+            "write it with the types and operations RRust supports (docs/rrust.md lists them)"
+                .to_string(),
+        ),
+    };
     Diagnostic::error(span, m)
         .label("rejected by the rtyper")
-        .help("write it with the types and operations RRust supports (docs/rrust.md lists them)")
+        .help(help)
 }
 
 /// For each op index, the variables defined up to it and used after it.
@@ -386,6 +396,35 @@ impl Lowerer<'_, '_> {
         self.emit_to(LLOpKind::SameAs, vec![v], result);
     }
 
+    /// A link argument whose representation differs from the target
+    /// input's (RPython's `convertvar`). A variable only ever `None`
+    /// (`let mut e = None;` before `e = Some(..)` on another path) becomes
+    /// the target's `None`; any other change of representation is refused
+    /// here rather than passed on as the wrong bits.
+    fn convert_link_arg(&mut self, a: &Value, exp: &SomeValue) -> LResult<LLValue> {
+        let only_none = matches!(
+            self.value_ann(a),
+            Some(SomeValue::Option(ref inner)) if **inner == SomeValue::Impossible
+        );
+        if let (true, SomeValue::Option(inner)) = (only_none, exp) {
+            let c = match self.reprs.option_repr(inner)? {
+                OptRepr::Nullable(t) => LLConst::Null(t),
+                OptRepr::Boxed { ty, value } => LLConst::Prebuilt(self.reprs.none_const(ty, value)),
+            };
+            return Ok(LLValue::Const(c));
+        }
+        let describe = |x: &SomeValue| self.reprs.anns.describe(self.reprs.prog, x);
+        let have = self
+            .value_ann(a)
+            .map_or("a value".to_string(), |x| format!("`{}`", describe(&x)));
+        Err(format!(
+            "a value changes its representation where two paths join ({have} flows where `{}` \
+             is expected): the translator cannot convert it yet\nhelp: give the inner value its \
+             type through a variable: `let inner: Option<i64> = None;` then `Some(inner)`",
+            describe(exp)
+        ))
+    }
+
     fn lower_link(&mut self, b: Block, li: usize, l: &flowspace::model::Link) -> LResult<LLLink> {
         let prog = self.reprs.prog;
         let target_inputs: Vec<Var> = prog
@@ -405,7 +444,11 @@ impl Lowerer<'_, '_> {
                 arg: j as u32,
             };
             let exp = self.ann(*inp);
-            let v = self.operand(site, a, Some(&exp))?;
+            let mut v = self.operand(site, a, Some(&exp))?;
+            let want = self.var_ty(*inp);
+            if self.ty_of(&v) != want {
+                v = self.convert_link_arg(a, &exp)?;
+            }
             args.push(self.val(&v));
         }
         Ok(LLLink {

@@ -173,4 +173,26 @@ fn main() {
         }
     }
     println!("pairs {} same {}", pairs.len(), same);
+
+    // A variable that is only None until a later path sets it (a link
+    // converts the None to the joined representation).
+    for words in ["a bb ccc", "a b", "dddd e"] {
+        let mut long = None;
+        for w in words.split_whitespace() {
+            if w.len() > 2 {
+                long = Some(w.to_string());
+                break;
+            }
+        }
+        match long {
+            Some(w) => println!("long word {}", w),
+            None => println!("no long word in {}", words),
+        }
+    }
+    let inner: Option<i64> = None;
+    let deep: Option<Option<i64>> = Some(inner);
+    match deep {
+        Some(None) => println!("some(none)"),
+        _ => println!("other"),
+    }
 }
