@@ -10,7 +10,8 @@
     clippy::manual_map,
     clippy::unnecessary_unwrap,
     clippy::manual_flatten,
-    clippy::manual_unwrap_or
+    clippy::manual_unwrap_or,
+    clippy::useless_vec
 )]
 
 struct Point {
@@ -189,6 +190,10 @@ fn main() {
             None => println!("no long word in {}", words),
         }
     }
+    let top = stack.last().copied();
+    let digits = vec![5, 6, 7];
+    let second = digits.get(1).cloned();
+    println!("{} {}", top.unwrap_or(-1), second.unwrap_or(0));
     let inner: Option<i64> = None;
     let deep: Option<Option<i64>> = Some(inner);
     match deep {
