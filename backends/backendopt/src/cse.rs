@@ -1,5 +1,5 @@
-//! Redundant loads and pure ops, along extended basic blocks (a block and
-//! the successors it alone leads to).
+//! Redundant loads and pure ops, over the dominator tree of the forward
+//! edges (available expressions; a loop header starts afresh).
 //!
 //! A second `getfield` of the same field of the same object gives the
 //! first one's value (or the value last stored there), unless something
@@ -9,21 +9,29 @@
 //! cannot see: `vm.pop(); vm.pop()` reloads `vm.stack` and its length
 //! after every store there. Array lengths never change. A call may write
 //! anything, unless its effects (`effects.rs`) say it writes nothing.
+//!
+//! Values are named canonically: an input that receives the same value on
+//! every incoming link is that value. What is known at a join is what all
+//! its predecessors know, with the same canonical value. Since variables
+//! are local to their block, a value remembered from a dominating block is
+//! brought to where it is reused through new block inputs
+//! ([`Cse::materialize`]), which is how `vm.pop(); ...; vm.push(x)` keeps
+//! the stack's length in a value across the branches in between.
 
 use abi::Effects;
 use cranelift_entity::EntityRef;
 use flowspace::model::{Block, Var};
-use rtyper::llgraph::{LLGraph, LLOpKind, LLValue};
+use rtyper::llgraph::{LLGraph, LLOpKind, LLValue, LLVarData};
 use rtyper::lltype::GcTypeId;
 use std::collections::HashMap;
 
-/// What a remembered value is keyed by.
+/// What a remembered value is keyed by (arguments canonical).
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 enum Key {
     Field(GcTypeId, u32, Val),
     Item(GcTypeId, Val, Val),
     Len(GcTypeId, Val),
-    /// A pure op: its kind's name and arguments.
+    /// A pure op: its kind's name and result type, and its arguments.
     Pure(String, Vec<Val>),
 }
 
@@ -34,9 +42,9 @@ enum Val {
     Const(u64, u8),
 }
 
-fn val(v: &LLValue) -> Option<Val> {
+fn val(v: &LLValue) -> Val {
     use rtyper::llgraph::LLConst as C;
-    Some(match v {
+    match v {
         LLValue::Var(x) => Val::Var(*x),
         LLValue::Const(c) => match c {
             C::Int(n, t) => Val::Const(*n as u64, 16 + t.bits() as u8 + t.signed() as u8),
@@ -47,9 +55,10 @@ fn val(v: &LLValue) -> Option<Val> {
             C::Prebuilt(p) => Val::Const(p.index() as u64, 5),
             C::Void => Val::Const(0, 6),
         },
-    })
+    }
 }
 
+/// Known values at one point: key to canonical value.
 #[derive(Clone, Default)]
 struct State {
     known: HashMap<Key, LLValue>,
@@ -68,6 +77,19 @@ impl State {
         self.known
             .retain(|k, _| matches!(k, Key::Len(..) | Key::Pure(..)));
     }
+
+    /// What every state of `states` knows with the same value.
+    fn meet(states: &[&State]) -> State {
+        let Some((first, rest)) = states.split_first() else {
+            return State::default();
+        };
+        let mut st = (*first).clone();
+        st.known.retain(|k, v| {
+            rest.iter()
+                .all(|s| s.known.get(k).is_some_and(|w| val(w) == val(v)))
+        });
+        st
+    }
 }
 
 fn pure_name(k: &LLOpKind) -> Option<String> {
@@ -79,37 +101,136 @@ fn pure_name(k: &LLOpKind) -> Option<String> {
     }
 }
 
+struct Cse<'g> {
+    g: &'g mut LLGraph,
+    /// Each variable's canonical value (absent: itself).
+    canon: HashMap<Var, LLValue>,
+    /// Per block: canonical variable to the local variable holding it.
+    avail: Vec<HashMap<Var, Var>>,
+    /// Per block: the incoming links, as (predecessor, index among its
+    /// links); only forward links from visited blocks, or None when some
+    /// predecessor comes later in the order (a loop header).
+    incoming: Vec<Option<Vec<(Block, usize)>>>,
+}
+
+impl Cse<'_> {
+    fn canon_of(&self, v: &LLValue) -> LLValue {
+        match v {
+            LLValue::Var(x) => self.canon.get(x).copied().unwrap_or(*v),
+            c => *c,
+        }
+    }
+
+    /// A local of `b` holding canonical value `v`, passing it down from
+    /// the dominating block that defines it through new inputs.
+    fn materialize(&mut self, v: LLValue, b: Block) -> LLValue {
+        let LLValue::Var(c) = v else { return v };
+        if let Some(local) = self.avail[b.index()].get(&c) {
+            return LLValue::Var(*local);
+        }
+        // Only reached for values every incoming link can supply (the
+        // state of `b` is the meet of its predecessors').
+        let edges = self.incoming[b.index()]
+            .clone()
+            .expect("a remembered value reaches only blocks with known predecessors");
+        let ty = self.g.vars[c].ty;
+        let nv = self.g.vars.push(LLVarData { ty, name: None });
+        self.g.blocks[b].inputs.push(nv);
+        for (p, i) in edges {
+            let a = self.materialize(v, p);
+            self.g.blocks[p].exit.links_mut()[i].args.push(a);
+        }
+        self.canon.insert(nv, v);
+        self.avail[b.index()].insert(c, nv);
+        LLValue::Var(nv)
+    }
+
+    /// Records that local `x` of `b` holds canonical `v`.
+    fn define(&mut self, b: Block, x: Var, v: LLValue) {
+        if v != LLValue::Var(x) {
+            self.canon.insert(x, v);
+        }
+        if let LLValue::Var(c) = v {
+            self.avail[b.index()].entry(c).or_insert(x);
+        }
+    }
+}
+
 /// Rewrites repeated loads and pure ops into `same_as` of the first value
 /// (cleanup's copy propagation then removes them). `graph_fx`: effects of
 /// each graph, by index.
 pub fn eliminate(g: &mut LLGraph, graph_fx: &[Effects]) -> bool {
     let n = g.blocks.len();
     let order = crate::cfg::reverse_postorder(g);
-    // Predecessors among reachable blocks only (the passes leave
-    // bypassed blocks behind).
-    let mut preds: Vec<Vec<Block>> = vec![vec![]; n];
+    let mut position = vec![usize::MAX; n];
+    for (i, b) in order.iter().enumerate() {
+        position[b.index()] = i;
+    }
+    let mut incoming: Vec<Option<Vec<(Block, usize)>>> = vec![Some(vec![]); n];
     for &b in &order {
-        for l in g.blocks[b].exit.links() {
-            if l.target.index() < n {
-                preds[l.target.index()].push(b);
+        for (i, l) in g.blocks[b].exit.links().iter().enumerate() {
+            let t = l.target.index();
+            if t >= n {
+                continue;
+            }
+            if position[t] <= position[b.index()] {
+                incoming[t] = None;
+            } else if let Some(e) = &mut incoming[t] {
+                e.push((b, i));
             }
         }
     }
+    let mut cx = Cse {
+        g,
+        canon: HashMap::new(),
+        avail: vec![HashMap::new(); n],
+        incoming,
+    };
+    let types: Vec<_> = cx.g.vars.values().map(|d| d.ty).collect();
     let mut out_state: HashMap<Block, State> = HashMap::new();
     let mut changed = false;
-    for b in order {
-        // The state a single predecessor leaves, renamed into b's inputs.
+    for &b in &order {
         let mut st = State::default();
-        if let [p] = preds[b.index()].as_slice() {
-            if let Some(ps) = out_state.get(p) {
-                st = carry_into(g, *p, b, ps);
+        let inputs = cx.g.blocks[b].inputs.clone();
+        match cx.incoming[b.index()].clone() {
+            Some(edges) if !edges.is_empty() => {
+                // An input is the value all its links pass, if they agree.
+                for (k, &x) in inputs.iter().enumerate() {
+                    let mut common: Option<LLValue> = None;
+                    let mut agree = true;
+                    for &(p, i) in &edges {
+                        let a = cx.g.blocks[p].exit.links()[i].args.get(k).copied();
+                        let Some(a) = a.map(|a| cx.canon_of(&a)) else {
+                            agree = false;
+                            break;
+                        };
+                        match common {
+                            None => common = Some(a),
+                            Some(c) if val(&c) == val(&a) => {}
+                            Some(_) => agree = false,
+                        }
+                    }
+                    match common {
+                        Some(c) if agree => cx.define(b, x, c),
+                        _ => cx.define(b, x, LLValue::Var(x)),
+                    }
+                }
+                let preds: Vec<&State> =
+                    edges.iter().filter_map(|(p, _)| out_state.get(p)).collect();
+                if preds.len() == edges.len() {
+                    st = State::meet(&preds);
+                }
+            }
+            _ => {
+                for &x in &inputs {
+                    cx.define(b, x, LLValue::Var(x));
+                }
             }
         }
-        let types: Vec<_> = g.vars.values().map(|d| d.ty).collect();
-        let bd = &mut g.blocks[b];
-        for op in &mut bd.ops {
-            let args: Option<Vec<Val>> = op.args.iter().map(val).collect();
-            let Some(args) = args else { continue };
+        for k in 0..cx.g.blocks[b].ops.len() {
+            let op = &cx.g.blocks[b].ops[k];
+            let result = op.result;
+            let args: Vec<Val> = op.args.iter().map(|a| val(&cx.canon_of(a))).collect();
             let key = match &op.kind {
                 LLOpKind::GetField { ty, field } => Some(Key::Field(*ty, *field, args[0])),
                 LLOpKind::GetArrayItem(t) if args.len() == 2 => {
@@ -118,29 +239,40 @@ pub fn eliminate(g: &mut LLGraph, graph_fx: &[Effects]) -> bool {
                 LLOpKind::ArrayLen(t) => Some(Key::Len(*t, args[0])),
                 // The result type too: `cast` of one value to two types.
                 k => pure_name(k).map(|n| {
-                    let rt = types.get(op.result.index());
+                    let rt = types.get(result.index());
                     Key::Pure(format!("{n}:{rt:?}"), args.clone())
                 }),
             };
             if let Some(key) = key {
-                if let Some(v) = st.known.get(&key) {
+                if let Some(v) = st.known.get(&key).copied() {
+                    let local = cx.materialize(v, b);
+                    let op = &mut cx.g.blocks[b].ops[k];
                     op.kind = LLOpKind::SameAs;
-                    op.args = vec![*v];
+                    op.args = vec![local];
+                    cx.define(b, result, v);
                     changed = true;
                 } else {
-                    st.known.insert(key, LLValue::Var(op.result));
+                    st.known.insert(key, LLValue::Var(result));
+                    cx.define(b, result, LLValue::Var(result));
                 }
                 continue;
             }
+            let stored = op.args.last().map(|a| cx.canon_of(a));
             match &op.kind {
+                LLOpKind::SameAs if op.args.len() == 1 => {
+                    let v = cx.canon_of(&op.args[0]);
+                    cx.define(b, result, v);
+                    continue;
+                }
                 LLOpKind::SetField { ty, field } if args.len() == 2 => {
                     st.forget_field(*ty, *field);
                     st.known
-                        .insert(Key::Field(*ty, *field, args[0]), op.args[1]);
+                        .insert(Key::Field(*ty, *field, args[0]), stored.unwrap());
                 }
                 LLOpKind::SetArrayItem(t) if args.len() == 3 => {
                     st.forget_items(*t);
-                    st.known.insert(Key::Item(*t, args[0], args[1]), op.args[2]);
+                    st.known
+                        .insert(Key::Item(*t, args[0], args[1]), stored.unwrap());
                 }
                 LLOpKind::RuntimeCall(name) if abi::runtime_fns::effects(name).writes_heap => {
                     st.forget_heap();
@@ -154,66 +286,9 @@ pub fn eliminate(g: &mut LLGraph, graph_fx: &[Effects]) -> bool {
                 // Allocation, checks, promote: no write to existing objects.
                 _ => {}
             }
+            cx.define(b, result, LLValue::Var(result));
         }
         out_state.insert(b, st);
     }
     changed
-}
-
-/// `ps` (the state at the end of `p`) as seen in `b`, whose only
-/// predecessor is `p`: values are kept when they are constants or are
-/// passed to one of `b`'s inputs.
-fn carry_into(g: &LLGraph, p: Block, b: Block, ps: &State) -> State {
-    let links = g.blocks[p].exit.links();
-    // Two links from p to b (an `if` with both arms there): b's inputs are
-    // then not one value each.
-    let to_b: Vec<_> = links.iter().filter(|l| l.target == b).collect();
-    let [l] = to_b.as_slice() else {
-        return State::default();
-    };
-    let inputs = &g.blocks[b].inputs;
-    if inputs.len() != l.args.len() {
-        return State::default();
-    }
-    let mut rename: HashMap<Val, Val> = HashMap::new();
-    for (a, i) in l.args.iter().zip(inputs) {
-        if let Some(av @ Val::Var(_)) = val(a) {
-            rename.entry(av).or_insert(Val::Var(*i));
-        }
-    }
-    let map = |v: &Val| -> Option<Val> {
-        match v {
-            Val::Var(_) => rename.get(v).copied(),
-            c => Some(*c),
-        }
-    };
-    let map_value = |v: &LLValue| -> Option<LLValue> {
-        match v {
-            LLValue::Var(_) => match rename.get(&val(v)?)? {
-                Val::Var(x) => Some(LLValue::Var(*x)),
-                Val::Const(..) => None,
-            },
-            c => Some(*c),
-        }
-    };
-    let mut st = State::default();
-    for (k, v) in &ps.known {
-        let nk = match k {
-            Key::Field(t, f, o) => map(o).map(|o| Key::Field(*t, *f, o)),
-            Key::Item(t, a, i) => match (map(a), map(i)) {
-                (Some(a), Some(i)) => Some(Key::Item(*t, a, i)),
-                _ => None,
-            },
-            Key::Len(t, a) => map(a).map(|a| Key::Len(*t, a)),
-            Key::Pure(n, args) => args
-                .iter()
-                .map(map)
-                .collect::<Option<Vec<_>>>()
-                .map(|a| Key::Pure(n.clone(), a)),
-        };
-        if let (Some(nk), Some(nv)) = (nk, map_value(v)) {
-            st.known.insert(nk, nv);
-        }
-    }
-    st
 }

@@ -127,14 +127,14 @@ pub fn optimize(program: &mut LLProgram, opts: &Options) -> Stats {
             if thread::merge_switches(g) {
                 cleanup::cleanup(g, prebuilt);
             }
-            // Twice: a copy's folded branch may decide the next block's.
-            for _ in 0..2 {
-                let known = thread::case_constants(g);
-                if !known || !thread::duplicate(g) {
+            // A round per block a constant travels, and one more: a
+            // copy's folded branch may decide the next block's.
+            for _ in 0..thread::MAX_DEPTH + 2 {
+                thread::case_constants(g);
+                if !thread::duplicate(g) {
                     break;
                 }
                 cleanup::cleanup(g, prebuilt);
-                thread::case_constants(g);
             }
             cleanup::cleanup(g, prebuilt);
         }

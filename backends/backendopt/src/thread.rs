@@ -8,7 +8,10 @@
 //!    of `v`;
 //! 2. `duplicate`: a link that passes a constant to the input a small
 //!    block branches on gets a copy of that block of its own, whose
-//!    branch the constant decides (cleanup then folds it to a goto);
+//!    branch the constant decides (cleanup then folds it to a goto); so
+//!    does a link into a small block that passes the constant on,
+//!    unchanged, to such a block (up to `MAX_DEPTH` blocks away, one
+//!    block per round);
 //! 3. `merge_switches`: when the default of a switch on `v` leads to a
 //!    small block that switches on `v` again, each case of the second
 //!    switch joins the first one, with a copy of the small block of its
@@ -113,16 +116,50 @@ fn branch_input(bd: &LLBlock) -> Option<usize> {
     bd.inputs.iter().position(|i| *i == v)
 }
 
-fn copyable(g: &LLGraph, b: Block) -> bool {
+/// A block small enough to copy, other than the start and the portal's
+/// loop header (which stays one block).
+fn small(g: &LLGraph, b: Block) -> bool {
     let bd = &g.blocks[b];
     b != g.start
         && bd.ops.len() <= MAX_COPIED_OPS
-        // The portal's loop header stays one block.
         && !bd
             .ops
             .iter()
             .any(|op| matches!(op.kind, LLOpKind::JitMergePoint { .. }))
-        && branch_input(bd).is_some()
+}
+
+fn copyable(g: &LLGraph, b: Block) -> bool {
+    small(g, b) && branch_input(&g.blocks[b]).is_some()
+}
+
+/// How many small blocks a constant may travel through, unchanged, to
+/// the branch it decides (`vm.pop2()` between `ADD | SUB => ..` and the
+/// inlined `binop`'s `match op`).
+pub const MAX_DEPTH: usize = 3;
+
+/// Whether input `i` of `b` decides a branch within `depth` more blocks:
+/// `b` branches on it, or passes it on unchanged to a block where it does.
+/// Each copy made for it passes the constant one block further, and the
+/// next round of `duplicate` copies that block.
+fn decides(g: &LLGraph, b: Block, i: usize, depth: usize) -> bool {
+    if !g.blocks.is_valid(b) || !small(g, b) {
+        return false;
+    }
+    let bd = &g.blocks[b];
+    if branch_input(bd) == Some(i) {
+        return true;
+    }
+    let Some(&v) = bd.inputs.get(i) else {
+        return false;
+    };
+    depth > 0
+        && bd.exit.links().iter().any(|l| {
+            l.target != b
+                && l.args
+                    .iter()
+                    .position(|a| *a == LLValue::Var(v))
+                    .is_some_and(|j| decides(g, l.target, j, depth - 1))
+        })
 }
 
 /// Step 2: copies small blocks for links that decide their branch.
@@ -139,11 +176,14 @@ pub fn duplicate(g: &mut LLGraph) -> bool {
             let Some(t) = g.blocks.get(l.target) else {
                 continue;
             };
-            if l.args.len() != t.inputs.len() || !copyable(g, l.target) {
+            if l.args.len() != t.inputs.len() {
                 continue;
             }
-            let Some(i) = branch_input(t) else { continue };
-            if !matches!(l.args[i], LLValue::Const(_)) {
+            let decided =
+                l.args.iter().enumerate().any(|(i, a)| {
+                    matches!(a, LLValue::Const(_)) && decides(g, l.target, i, MAX_DEPTH)
+                });
+            if !decided {
                 continue;
             }
             let copy = copy_block(g, l.target);

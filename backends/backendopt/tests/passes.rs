@@ -350,3 +350,164 @@ fn a_chain_of_constant_tests_becomes_a_switch() {
     let out = run(&chain(3), &only(false, false, true), "dispatch");
     assert!(!out.contains("switch"), "{out}");
 }
+
+fn cse_only() -> Options {
+    Options {
+        cse: true,
+        ..only(false, false, false)
+    }
+}
+
+/// `pop; if ..; push` as inlined: the list's length and items, loaded
+/// before a branch, are known after the join (both arms know them) and
+/// reach the push through new block inputs.
+const POP_THEN_PUSH: &str = "
+entry main
+type Array<i64> = array i64
+type List<i64> = struct { length: usize, items: *Array<i64> }
+type Vm = struct { stack: *List<i64>, steps: u64 }
+
+graph main() -> void
+block0():
+  return void
+
+graph step(v0: *Vm, v1: bool) -> void
+block0(v0, v1):
+  v2: *List<i64> = getfield<Vm.stack>(v0)
+  v3: usize = getfield<List<i64>.length>(v2)
+  v4: usize = int_sub(v3, 1_usize)
+  setfield<List<i64>.length>(v2, v4)
+  if v1 then block1(v0) else block2(v0)
+block1(v5: *Vm):
+  goto block3(v5, 1_i64)
+block2(v6: *Vm):
+  goto block3(v6, 2_i64)
+block3(v7: *Vm, v8: i64):
+  v9: *List<i64> = getfield<Vm.stack>(v7)
+  v10: usize = getfield<List<i64>.length>(v9)
+  v11: *Array<i64> = getfield<List<i64>.items>(v9)
+  setarrayitem<Array<i64>>(v11, v10, v8)
+  return void
+";
+
+#[test]
+fn loads_known_on_every_path_into_a_join_are_reused() {
+    let out = strip_unreachable(&run(POP_THEN_PUSH, &cse_only(), "step"));
+    let expected = "\
+graph step(v0: *Vm, v1: bool) -> void
+block0(v0, v1):
+  v2: *List<i64> = getfield<Vm.stack>(v0)
+  v3: usize = getfield<List<i64>.length>(v2)
+  v4: usize = int_sub(v3, 1_usize)
+  v12: void = setfield<List<i64>.length>(v2, v4)
+  if v1 then block3(1_i64, v2, v4) else block3(2_i64, v2, v4)
+block3(v8: i64, v14: *List<i64>, v15: usize):
+  v11: *Array<i64> = getfield<List<i64>.items>(v14)
+  v13: void = setarrayitem<Array<i64>>(v11, v15, v8)
+  return void
+";
+    assert_eq!(out, expected, "{out}");
+}
+
+#[test]
+fn a_write_that_may_alias_or_a_call_forgets_loads() {
+    // A store into the length of any List<i64> (it may be this one) on
+    // one arm: the join reloads the length.
+    let aliased = POP_THEN_PUSH.replace(
+        "block1(v5: *Vm):\n  goto",
+        "block1(v5: *Vm):\n  v20: *List<i64> = malloc<List<i64>>()\n  setfield<List<i64>.length>(v20, 0_usize)\n  goto",
+    );
+    let out = run(&aliased, &cse_only(), "step");
+    assert_eq!(
+        out.matches("getfield<List<i64>.length>").count(),
+        2,
+        "{out}"
+    );
+    assert_eq!(out.matches("getfield<Vm.stack>").count(), 1, "{out}");
+    // A call that may write the heap on one arm: everything is reloaded.
+    let called = POP_THEN_PUSH.replace(
+        "block1(v5: *Vm):\n  goto",
+        "block1(v5: *Vm, v21: *List<i64>):\n  v20: void = call<rr_list_grow>(v21, 1_usize, 8_u64, 7_u64)\n  goto",
+    );
+    let called = called.replace("block1(v0) else", "block1(v0, v2) else");
+    let out = run(&called, &cse_only(), "step");
+    assert_eq!(out.matches("getfield<Vm.stack>").count(), 2, "{out}");
+}
+
+/// A loop: what the body stores must not be taken as known at the header.
+const LOOP_STORE: &str = "
+entry main
+type Array<i64> = array i64
+type List<i64> = struct { length: usize, items: *Array<i64> }
+type Vm = struct { stack: *List<i64>, steps: u64 }
+
+graph main() -> void
+block0():
+  return void
+
+graph count(v0: *Vm) -> u64
+block0(v0):
+  v1: u64 = getfield<Vm.steps>(v0)
+  goto block1(v0, v1)
+block1(v2: *Vm, v3: u64):
+  v4: u64 = getfield<Vm.steps>(v2)
+  v5: u64 = int_add(v4, 1_u64)
+  setfield<Vm.steps>(v2, v5)
+  v6: bool = int_cmp<lt>(v5, 10_u64)
+  if v6 then block1(v2, v3) else block2(v3)
+block2(v7: u64):
+  return v7
+";
+
+#[test]
+fn a_loop_header_knows_nothing_from_its_body() {
+    let out = run(LOOP_STORE, &cse_only(), "count");
+    assert_eq!(out.matches("getfield<Vm.steps>").count(), 2, "{out}");
+}
+
+/// `ADD | SUB => { pop; pop; match op {..} }`: the constant op of each
+/// case travels through two small blocks to the switch that it decides.
+const DEEP_THREAD: &str = "
+entry main
+graph main() -> void
+block0():
+  v0: i64 = direct_call<run>(0_i64, 3_i64, 4_i64)
+  return void
+
+graph run(v0: i64, v1: i64, v2: i64) -> i64
+block0(v0, v1, v2):
+  switch v0 [0 => block1(0_i64, v1, v2), 1 => block1(1_i64, v1, v2)] default block9()
+block1(v3: i64, v4: i64, v5: i64):
+  v6: bool = int_cmp<eq>(v4, 0_i64)
+  if v6 then block9() else block2(v3, v4, v5)
+block2(v7: i64, v8: i64, v9: i64):
+  v10: bool = int_cmp<eq>(v9, 0_i64)
+  if v10 then block9() else block3(v7, v8, v9)
+block3(v11: i64, v12: i64, v13: i64):
+  switch v11 [0 => block4(v12, v13), 1 => block5(v12, v13)] default block9()
+block4(v14: i64, v15: i64):
+  v16: i64 = int_add(v14, v15)
+  return v16
+block5(v17: i64, v18: i64):
+  v19: i64 = int_sub(v17, v18)
+  return v19
+block9():
+  return -1_i64
+";
+
+#[test]
+fn a_constant_decides_a_switch_blocks_away() {
+    let opts = Options {
+        threading: true,
+        ..only(false, false, false)
+    };
+    let out = strip_unreachable(&run(DEEP_THREAD, &opts, "run"));
+    assert_eq!(out.matches("switch").count(), 1, "{out}");
+    // Without the constant (a value from the caller) nothing is copied.
+    let unknown = DEEP_THREAD.replace(
+        "[0 => block1(0_i64, v1, v2), 1 => block1(1_i64, v1, v2)]",
+        "[0 => block1(v1, v1, v2), 1 => block1(v2, v1, v2)]",
+    );
+    let out = strip_unreachable(&run(&unknown, &opts, "run"));
+    assert_eq!(out.matches("switch").count(), 2, "{out}");
+}

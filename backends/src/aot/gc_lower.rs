@@ -13,12 +13,17 @@
 //!     v1' = load frame+0 ; v2' = load frame+8   (used from then on)
 //! ```
 //!
-//! The frame's address is recomputed from the top at each call site and
-//! return (the function's frame is the topmost while it runs) rather than
-//! kept from entry: a value live through the whole function would take a
-//! callee-saved register from the function's hot loop.
+//! The frame's address and that of `rr_root_stack_top` are kept in a
+//! stack slot of the machine frame, written at entry and read at each
+//! collecting call and return, rather than in values: a value live through
+//! the whole function would take a register from the function's hot loop
+//! (Cranelift hoists a symbol's address to the entry block and does not
+//! rematerialise it, so even a recomputed address stays one long value).
 
-use cranelift_codegen::ir::{types, AliasRegionData, Block, InstBuilder, MemFlagsData, Value};
+use cranelift_codegen::ir::{
+    types, AliasRegionData, Block, InstBuilder, MemFlagsData, StackSlot, StackSlotData,
+    StackSlotKind, Value,
+};
 use cranelift_module::{DataId, Linkage, Module};
 use flowspace::model::Var;
 use rtyper::lltype::{FLAG_HAS_CARDS, FLAG_TRACK_YOUNG_PTRS};
@@ -47,9 +52,8 @@ const HAS_CARDS_HI: i64 = (FLAG_HAS_CARDS >> 32) as i64;
 /// The frame of a function that holds references across collecting calls.
 #[derive(Copy, Clone)]
 pub(crate) struct RootFrame {
-    /// The address of `rr_root_stack_top`.
-    top_addr: Value,
-    slots: usize,
+    /// Two words: the address of `rr_root_stack_top`, then the frame's.
+    saved: StackSlot,
 }
 
 impl ModuleCx<'_> {
@@ -93,23 +97,27 @@ impl FnLower<'_, '_, '_> {
         for i in 0..slots {
             self.b.ins().store(flags, zero, frame, 8 * i as i32);
         }
-        self.root = Some(RootFrame { top_addr, slots });
+        let saved =
+            self.b
+                .create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
+        self.b.ins().stack_store(types::I64, top_addr, saved, 0);
+        self.b.ins().stack_store(types::I64, frame, saved, 8);
+        self.root = Some(RootFrame { saved });
         Ok(())
     }
 
-    /// The frame's address: the current top minus the frame's size.
+    /// The frame's address, as saved at entry.
     fn frame_here(&mut self, rf: RootFrame) -> Value {
-        let flags = self.roots_flags();
-        let top = self.b.ins().load(types::I64, flags, rf.top_addr, 0);
-        self.b.ins().iadd_imm_s(top, -8 * rf.slots as i64)
+        self.b.ins().stack_load(types::I64, types::I64, rf.saved, 8)
     }
 
     /// Before a `Return`: `rr_root_stack_top = frame`.
     pub(crate) fn leave_frame(&mut self) {
         if let Some(rf) = self.root {
             let frame = self.frame_here(rf);
+            let top_addr = self.b.ins().stack_load(types::I64, types::I64, rf.saved, 0);
             let flags = self.roots_flags();
-            self.b.ins().store(flags, frame, rf.top_addr, 0);
+            self.b.ins().store(flags, frame, top_addr, 0);
         }
     }
 
@@ -123,7 +131,7 @@ impl FnLower<'_, '_, '_> {
         let frame = self.frame_here(rf);
         let flags = self.roots_flags();
         let mut zero = None;
-        for i in 0..rf.slots {
+        for i in 0..self.plan.slots {
             let v = match live.get(i) {
                 Some(var) => self.read_var(*var)?,
                 None => *zero.get_or_insert_with(|| self.b.ins().iconst(types::I64, 0)),

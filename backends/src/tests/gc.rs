@@ -332,14 +332,16 @@ fn list_loop_spills_reloads_and_barriers() {
     assert!(text.contains("iconst.i64 24"), "{text}");
     // Stores: at entry the new top and 3 zeroed slots; 3 slots written at
     // each of the 3 allocating calls (the holder's own, with nothing live
-    // yet, `cons` and the garbage array). Loads: the top at entry and at
-    // each call (the frame is top - 24), then 2 reloads after `cons` and 3
-    // after the array (`main` ends in `rr_exit`: no return, no restore).
+    // yet, `cons` and the garbage array). Loads: the top at entry (the
+    // frame's address is then kept in a stack slot), then 2 reloads after
+    // `cons` and 3 after the array (`main` ends in `rr_exit`: no return,
+    // no restore).
     assert_eq!(
         shadow_stack_accesses(&text),
-        Some((4 + 3 * 3, 1 + 3 + 2 + 3)),
+        Some((4 + 3 * 3, 1 + 2 + 3)),
         "{text}"
     );
+    assert_eq!(count(&text, "explicit_slot 16"), 1, "{text}");
     // One barrier (h.head = n; the stores into the node `cons` made are
     // inside `cons`): the flags word tested, the call in a cold block.
     assert_eq!(count(&text, "load.i32"), 1, "{text}");
@@ -350,8 +352,8 @@ fn list_loop_spills_reloads_and_barriers() {
 fn cons_spills_its_parameter_but_needs_no_barrier() {
     // Stores into a fresh object need no barrier; `next` is live across
     // the allocation: a one-slot frame (entry: new top, zeroed slot; the
-    // spill; the restore before the return; loads: the top at entry, at
-    // the call and at the return, and the reload).
+    // spill; the restore before the return; loads: the top at entry and
+    // the reload).
     let (prog, _) = list_program();
     let cons = prog
         .graphs
@@ -361,7 +363,7 @@ fn cons_spills_its_parameter_but_needs_no_barrier() {
         .0;
     let text = clif_text(&prog, cons).expect("lowers");
     assert_eq!(count(&text, "load.i32"), 0, "{text}");
-    assert_eq!(shadow_stack_accesses(&text), Some((4, 4)), "{text}");
+    assert_eq!(shadow_stack_accesses(&text), Some((4, 2)), "{text}");
 }
 
 /// One graph per kind of store: (name, whether it needs a barrier, an
@@ -607,12 +609,13 @@ fn calls_that_cannot_collect_need_no_frame() {
     let text = clif_text(&prog, quiet).expect("lowers");
     assert_eq!(shadow_stack_accesses(&text), None, "{text}");
     let text = clif_text(&prog, loud).expect("lowers");
-    // Entry: load the top, store top + 8, zero the slot; spill before the
-    // call (at top - 8), reload after it; restore the top before the
-    // return.
+    // Entry: load the top, store top + 8, zero the slot, save the frame's
+    // address; spill before the call, reload after it; restore the top
+    // before the return.
     assert!(text.contains("iconst.i64 8\n"), "{text}");
-    assert!(text.contains("iconst.i64 -8\n"), "{text}");
-    assert_eq!(shadow_stack_accesses(&text), Some((4, 4)), "{text}");
+    assert_eq!(count(&text, "explicit_slot 16"), 1, "{text}");
+    assert!(!text.contains("iconst.i64 -8\n"), "{text}");
+    assert_eq!(shadow_stack_accesses(&text), Some((4, 2)), "{text}");
 }
 
 #[test]
