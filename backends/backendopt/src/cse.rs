@@ -35,6 +35,22 @@ enum Key {
     Pure(String, Vec<Val>),
 }
 
+impl Key {
+    /// The key with `f` applied to its arguments.
+    fn map(&self, f: impl Fn(Val) -> Val) -> Key {
+        match self {
+            Key::Field(t, i, o) => Key::Field(*t, *i, f(*o)),
+            Key::Item(t, a, i) => Key::Item(*t, f(*a), f(*i)),
+            Key::Len(t, a) => Key::Len(*t, f(*a)),
+            Key::Pure(n, args) => Key::Pure(n.clone(), args.iter().map(|a| f(*a)).collect()),
+        }
+    }
+}
+
+/// Rounds of phis at a join: a phi for a key naming a phi of the round
+/// before (`vm.stack`, then its length and items).
+const MAX_PHI_ROUNDS: usize = 3;
+
 /// An `LLValue` that can be hashed (floats by their bits).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Val {
@@ -145,6 +161,69 @@ impl Cse<'_> {
         LLValue::Var(nv)
     }
 
+    /// What is known at `b`, reached along `edges` whose states are
+    /// `states`: what all know with one value, and, for a key every edge
+    /// knows with values of its own, a new input of `b` receiving them
+    /// (a phi; unused ones are dropped by cleanup). A key may name such a
+    /// phi: after one for `vm.stack` (a list loaded on each path), the
+    /// list's length loaded on each path gets one too.
+    fn meet_at_join(&mut self, b: Block, edges: &[(Block, usize)], states: &[&State]) -> State {
+        let mut st = State::meet(states);
+        if states.len() < 2 {
+            return st;
+        }
+        // Per edge: a value there to the phi receiving it; per phi, the
+        // value on each edge.
+        let mut phis: Vec<HashMap<Val, Val>> = vec![HashMap::new(); edges.len()];
+        let mut per_edge: HashMap<Val, Vec<LLValue>> = HashMap::new();
+        for _ in 0..MAX_PHI_ROUNDS {
+            let mut added = false;
+            let keys: Vec<Key> = states[0].known.keys().cloned().collect();
+            for k0 in keys {
+                let kj = k0.map(|a| phis[0].get(&a).copied().unwrap_or(a));
+                if st.known.contains_key(&kj) {
+                    continue;
+                }
+                let mut vals = Vec::with_capacity(states.len());
+                for (e, s) in states.iter().enumerate() {
+                    let ke = kj.map(|a| per_edge.get(&a).map_or(a, |vs| val(&vs[e])));
+                    match s.known.get(&ke) {
+                        Some(v) => vals.push(*v),
+                        None => break,
+                    }
+                }
+                if vals.len() != states.len() {
+                    continue;
+                }
+                if vals.iter().all(|v| val(v) == val(&vals[0])) {
+                    st.known.insert(kj, vals[0]);
+                    continue;
+                }
+                let Some(ty) = vals.iter().find_map(|v| match v {
+                    LLValue::Var(x) => Some(self.g.vars[*x].ty),
+                    LLValue::Const(_) => None,
+                }) else {
+                    continue;
+                };
+                let nv = self.g.vars.push(LLVarData { ty, name: None });
+                self.g.blocks[b].inputs.push(nv);
+                for (e, &(p, i)) in edges.iter().enumerate() {
+                    let a = self.materialize(vals[e], p);
+                    self.g.blocks[p].exit.links_mut()[i].args.push(a);
+                    phis[e].entry(val(&vals[e])).or_insert(Val::Var(nv));
+                }
+                per_edge.insert(Val::Var(nv), vals);
+                self.define(b, nv, LLValue::Var(nv));
+                st.known.insert(kj, LLValue::Var(nv));
+                added = true;
+            }
+            if !added {
+                break;
+            }
+        }
+        st
+    }
+
     /// Records that local `x` of `b` holds canonical `v`.
     fn define(&mut self, b: Block, x: Var, v: LLValue) {
         if v != LLValue::Var(x) {
@@ -218,7 +297,7 @@ pub fn eliminate(g: &mut LLGraph, graph_fx: &[Effects]) -> bool {
                 let preds: Vec<&State> =
                     edges.iter().filter_map(|(p, _)| out_state.get(p)).collect();
                 if preds.len() == edges.len() {
-                    st = State::meet(&preds);
+                    st = cx.meet_at_join(b, &edges, &preds);
                 }
             }
             _ => {

@@ -511,3 +511,58 @@ fn a_constant_decides_a_switch_blocks_away() {
     let out = strip_unreachable(&run(&unknown, &opts, "run"));
     assert_eq!(out.matches("switch").count(), 2, "{out}");
 }
+
+/// Each arm pops (loads the stack and its length, stores the new length);
+/// the push after the join gets them through phis, the stack's first and
+/// then, naming it, its length.
+const POP_ON_EACH_ARM: &str = "
+entry main
+type Array<i64> = array i64
+type List<i64> = struct { length: usize, items: *Array<i64> }
+type Vm = struct { stack: *List<i64>, steps: u64 }
+
+graph main() -> void
+block0():
+  return void
+
+graph step(v0: *Vm, v1: bool) -> void
+block0(v0, v1):
+  if v1 then block1(v0) else block2(v0)
+block1(v2: *Vm):
+  v3: *List<i64> = getfield<Vm.stack>(v2)
+  v4: usize = getfield<List<i64>.length>(v3)
+  v5: usize = int_sub(v4, 1_usize)
+  setfield<List<i64>.length>(v3, v5)
+  goto block3(v2, 1_i64)
+block2(v6: *Vm):
+  v7: *List<i64> = getfield<Vm.stack>(v6)
+  v8: usize = getfield<List<i64>.length>(v7)
+  v9: usize = int_sub(v8, 2_usize)
+  setfield<List<i64>.length>(v7, v9)
+  goto block3(v6, 2_i64)
+block3(v10: *Vm, v11: i64):
+  v12: *List<i64> = getfield<Vm.stack>(v10)
+  v13: usize = getfield<List<i64>.length>(v12)
+  v14: *Array<i64> = getfield<List<i64>.items>(v12)
+  setarrayitem<Array<i64>>(v14, v13, v11)
+  return void
+";
+
+#[test]
+fn loads_on_every_path_with_values_of_their_own_become_phis() {
+    let out = strip_unreachable(&run(POP_ON_EACH_ARM, &cse_only(), "step"));
+    let join = &out[out.find("\nblock3(").expect("join")..];
+    assert!(!join.contains("getfield<Vm.stack>"), "{out}");
+    assert!(!join.contains("getfield<List<i64>.length>"), "{out}");
+    // The items were known on no path: still loaded, from the phi.
+    assert!(join.contains("getfield<List<i64>.items>"), "{out}");
+    // What only one arm knows is not a phi: a store on one arm only.
+    let one_arm = POP_ON_EACH_ARM.replace(
+        "  setfield<List<i64>.length>(v7, v9)\n",
+        "  setfield<List<i64>.length>(v7, v9)\n  v20: *List<i64> = malloc<List<i64>>()\n  setfield<List<i64>.length>(v20, 0_usize)\n",
+    );
+    let out = strip_unreachable(&run(&one_arm, &cse_only(), "step"));
+    let join = &out[out.find("\nblock3(").expect("join")..];
+    assert!(!join.contains("getfield<Vm.stack>"), "{out}");
+    assert!(join.contains("getfield<List<i64>.length>"), "{out}");
+}
