@@ -150,6 +150,49 @@ fn switch_on_i64_dispatches_every_case() {
     assert_exit(&p.finish(main), 0);
 }
 
+/// A `Switch` whose keys are exactly 0..6 (an interpreter's opcodes): the
+/// backend's own jump table with one range check.
+fn dense(p: &mut ProgramBuilder, ty: IntTy) -> rtyper::llgraph::LLGraphId {
+    let t = LLType::Int(ty);
+    let (mut g, start, params) = GraphBuilder::new("dense", &[t], I32);
+    let (ret, rv) = g.block(&[I32]);
+    g.exit(ret, LLExit::Return(v(rv[0])));
+    let cases = (0..6)
+        .map(|k| (k, link(ret, vec![i32c(k as i32 + 1)])))
+        .collect();
+    g.exit(
+        start,
+        LLExit::Switch {
+            value: v(params[0]),
+            cases,
+            default: link(ret, vec![i32c(0)]),
+        },
+    );
+    p.add(g)
+}
+
+#[test]
+fn dense_switch_on_64_bits_checks_its_range() {
+    for ty in [IntTy::I64, IntTy::U64] {
+        let mut p = ProgramBuilder::new();
+        let f = dense(&mut p, ty);
+        let cases = [
+            (0, 1),
+            (3, 4),
+            (5, 6),
+            (6, 0),
+            (7, 0),
+            (-1, 0),
+            (1 << 32, 0),
+            ((1 << 32) + 2, 0),
+            (i64::MIN, 0),
+            (i64::MAX, 0),
+        ];
+        let main = check_calls(&mut p, f, ty, &cases);
+        assert_exit(&p.finish(main), 0);
+    }
+}
+
 #[test]
 fn switch_on_u8_and_i8() {
     let mut p = ProgramBuilder::new();
