@@ -163,6 +163,16 @@ fn emit_merge_point(
 /// A lowering error as a diagnostic. A message may carry its own help
 /// after a `\nhelp: ` line; otherwise the help points at docs/rrust.md.
 fn rejected(span: flowspace::Span, m: String) -> Diagnostic {
+    // A broken invariant of the translator itself: not the program's fault,
+    // so no advice to rewrite it.
+    if let Some(what) = m.strip_prefix("internal error: ") {
+        return Diagnostic::error(span, format!("internal error in the rtyper: {what}"))
+            .label("the translator failed on this code")
+            .help(
+                "this is a bug in rrust, not in your program; please report it with the \
+                 source file that shows it",
+            );
+    }
     let (m, help) = match m.split_once("\nhelp: ") {
         Some((m, h)) => (m.to_string(), h.to_string()),
         None => (
@@ -554,5 +564,28 @@ fn panic_span(
         op.span
     } else {
         bracket
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rejected;
+
+    #[test]
+    fn internal_errors_are_not_the_programs_fault() {
+        let span = flowspace::Span::default();
+        let d = rejected(span, "internal error: missing operand".into());
+        assert_eq!(d.message, "internal error in the rtyper: missing operand");
+        assert!(d
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("bug in rrust")));
+        assert!(!d.label.contains("rejected"));
+        let d = rejected(span, "tuples of lists are not supported".into());
+        assert_eq!(d.label, "rejected by the rtyper");
+        assert!(d
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("docs/rrust.md")));
     }
 }

@@ -4,8 +4,7 @@
 //! are in `ops.rs`, the runtime checks in `checks.rs`.
 
 use cranelift_codegen::ir::{
-    self, condcodes::IntCC, types, BlockArg, FuncRef, GlobalValue, InstBuilder, JumpTableData,
-    TrapCode, Value,
+    self, types, BlockArg, FuncRef, GlobalValue, InstBuilder, TrapCode, Value,
 };
 use cranelift_entity::EntityRef;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
@@ -472,32 +471,7 @@ impl<'a, 'b, 'p> FnLower<'a, 'b, 'p> {
             switch.set_entry(key, blk);
         }
         let otherwise = edge(self, default)?;
-        // Keys 0..n of a 64-bit value (an interpreter's opcodes): one range
-        // check against an immediate, then the table. `Switch` would check
-        // that the value fits 32 bits first, comparing with a constant
-        // from memory, before `br_table` clamps it again.
-        let n = cases.len();
-        let dense = bits == 64 && n >= 4 && (0..n as u128).all(|k| seen.contains(&k));
-        if dense {
-            let big = self
-                .b
-                .ins()
-                .icmp_imm_s(IntCC::UnsignedGreaterThan, v, n as i64 - 1);
-            let table = self.b.create_block();
-            self.b.ins().brif(big, otherwise, &[], table, &[]);
-            self.b.seal_block(table);
-            self.b.switch_to_block(table);
-            let idx = self.b.ins().ireduce(types::I32, v);
-            let entries = switch.entries();
-            let targets: Vec<_> = (0..n as u128)
-                .map(|k| self.b.func.dfg.block_call(entries[&k], &[]))
-                .collect();
-            let dflt = self.b.func.dfg.block_call(otherwise, &[]);
-            let jt = self.b.create_jump_table(JumpTableData::new(dflt, &targets));
-            self.b.ins().br_table(idx, jt);
-        } else {
-            switch.emit(&mut self.b, v, otherwise);
-        }
+        switch.emit(&mut self.b, v, otherwise);
         for (tramp, target, args) in pending {
             self.b.switch_to_block(tramp);
             self.b.ins().jump(target, &args);

@@ -150,8 +150,9 @@ fn switch_on_i64_dispatches_every_case() {
     assert_exit(&p.finish(main), 0);
 }
 
-/// A `Switch` whose keys are exactly 0..6 (an interpreter's opcodes): the
-/// backend's own jump table with one range check.
+/// A `Switch` whose keys are exactly 0..6 of a 64-bit value (an
+/// interpreter's opcodes): a jump table behind a range check, which
+/// values that alias a key in their low 32 bits must not pass.
 fn dense(p: &mut ProgramBuilder, ty: IntTy) -> rtyper::llgraph::LLGraphId {
     let t = LLType::Int(ty);
     let (mut g, start, params) = GraphBuilder::new("dense", &[t], I32);
@@ -172,7 +173,7 @@ fn dense(p: &mut ProgramBuilder, ty: IntTy) -> rtyper::llgraph::LLGraphId {
 }
 
 #[test]
-fn dense_switch_on_64_bits_checks_its_range() {
+fn dense_switch_on_64_bits_checks_its_whole_range() {
     for ty in [IntTy::I64, IntTy::U64] {
         let mut p = ProgramBuilder::new();
         let f = dense(&mut p, ty);
