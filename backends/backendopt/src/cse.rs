@@ -149,16 +149,30 @@ impl Cse<'_> {
         let edges = self.incoming[b.index()]
             .clone()
             .expect("a remembered value reaches only blocks with known predecessors");
-        let ty = self.g.vars[c].ty;
-        let nv = self.g.vars.push(LLVarData { ty, name: None });
-        self.g.blocks[b].inputs.push(nv);
-        for (p, i) in edges {
-            let a = self.materialize(v, p);
-            self.g.blocks[p].exit.links_mut()[i].args.push(a);
-        }
+        let nv = self.new_input(b, &edges, &vec![v; edges.len()]);
         self.canon.insert(nv, v);
         self.avail[b.index()].insert(c, nv);
         LLValue::Var(nv)
+    }
+
+    /// A new input of `b` that receives canonical value `vals[e]` along
+    /// incoming link `edges[e]`; its type is that of the first variable
+    /// among `vals`.
+    fn new_input(&mut self, b: Block, edges: &[(Block, usize)], vals: &[LLValue]) -> Var {
+        let ty = vals
+            .iter()
+            .find_map(|v| match v {
+                LLValue::Var(x) => Some(self.g.vars[*x].ty),
+                LLValue::Const(_) => None,
+            })
+            .expect("a new input receives a variable on some link");
+        let nv = self.g.vars.push(LLVarData { ty, name: None });
+        self.g.blocks[b].inputs.push(nv);
+        for (&(p, i), &v) in edges.iter().zip(vals) {
+            let a = self.materialize(v, p);
+            self.g.blocks[p].exit.links_mut()[i].args.push(a);
+        }
+        nv
     }
 
     /// What is known at `b`, reached along `edges` whose states are
@@ -199,18 +213,13 @@ impl Cse<'_> {
                     st.known.insert(kj, vals[0]);
                     continue;
                 }
-                let Some(ty) = vals.iter().find_map(|v| match v {
-                    LLValue::Var(x) => Some(self.g.vars[*x].ty),
-                    LLValue::Const(_) => None,
-                }) else {
+                // Constants that differ: no variable to take a type from.
+                if !vals.iter().any(|v| matches!(v, LLValue::Var(_))) {
                     continue;
-                };
-                let nv = self.g.vars.push(LLVarData { ty, name: None });
-                self.g.blocks[b].inputs.push(nv);
-                for (e, &(p, i)) in edges.iter().enumerate() {
-                    let a = self.materialize(vals[e], p);
-                    self.g.blocks[p].exit.links_mut()[i].args.push(a);
-                    phis[e].entry(val(&vals[e])).or_insert(Val::Var(nv));
+                }
+                let nv = self.new_input(b, edges, &vals);
+                for (e, v) in vals.iter().enumerate() {
+                    phis[e].entry(val(v)).or_insert(Val::Var(nv));
                 }
                 per_edge.insert(Val::Var(nv), vals);
                 self.define(b, nv, LLValue::Var(nv));
@@ -336,7 +345,6 @@ pub fn eliminate(g: &mut LLGraph, graph_fx: &[Effects]) -> bool {
                 }
                 continue;
             }
-            let stored = op.args.last().map(|a| cx.canon_of(a));
             match &op.kind {
                 LLOpKind::SameAs if op.args.len() == 1 => {
                     let v = cx.canon_of(&op.args[0]);
@@ -345,13 +353,13 @@ pub fn eliminate(g: &mut LLGraph, graph_fx: &[Effects]) -> bool {
                 }
                 LLOpKind::SetField { ty, field } if args.len() == 2 => {
                     st.forget_field(*ty, *field);
-                    st.known
-                        .insert(Key::Field(*ty, *field, args[0]), stored.unwrap());
+                    let stored = cx.canon_of(&op.args[1]);
+                    st.known.insert(Key::Field(*ty, *field, args[0]), stored);
                 }
                 LLOpKind::SetArrayItem(t) if args.len() == 3 => {
                     st.forget_items(*t);
-                    st.known
-                        .insert(Key::Item(*t, args[0], args[1]), stored.unwrap());
+                    let stored = cx.canon_of(&op.args[2]);
+                    st.known.insert(Key::Item(*t, args[0], args[1]), stored);
                 }
                 LLOpKind::RuntimeCall(name) if abi::runtime_fns::effects(name).writes_heap => {
                     st.forget_heap();

@@ -351,6 +351,26 @@ fn a_chain_of_constant_tests_becomes_a_switch() {
     assert!(!out.contains("switch"), "{out}");
 }
 
+/// The types of a stack VM's `Vm` and its stack, and an empty `main`: the
+/// head of the CSE fixtures below.
+macro_rules! vm_fixture {
+    ($graphs:literal) => {
+        concat!(
+            "
+entry main
+type Array<i64> = array i64
+type List<i64> = struct { length: usize, items: *Array<i64> }
+type Vm = struct { stack: *List<i64>, steps: u64 }
+
+graph main() -> void
+block0():
+  return void
+",
+            $graphs
+        )
+    };
+}
+
 fn cse_only() -> Options {
     Options {
         cse: true,
@@ -361,16 +381,8 @@ fn cse_only() -> Options {
 /// `pop; if ..; push` as inlined: the list's length and items, loaded
 /// before a branch, are known after the join (both arms know them) and
 /// reach the push through new block inputs.
-const POP_THEN_PUSH: &str = "
-entry main
-type Array<i64> = array i64
-type List<i64> = struct { length: usize, items: *Array<i64> }
-type Vm = struct { stack: *List<i64>, steps: u64 }
-
-graph main() -> void
-block0():
-  return void
-
+const POP_THEN_PUSH: &str = vm_fixture!(
+    "
 graph step(v0: *Vm, v1: bool) -> void
 block0(v0, v1):
   v2: *List<i64> = getfield<Vm.stack>(v0)
@@ -388,7 +400,8 @@ block3(v7: *Vm, v8: i64):
   v11: *Array<i64> = getfield<List<i64>.items>(v9)
   setarrayitem<Array<i64>>(v11, v10, v8)
   return void
-";
+"
+);
 
 #[test]
 fn loads_known_on_every_path_into_a_join_are_reused() {
@@ -435,16 +448,8 @@ fn a_write_that_may_alias_or_a_call_forgets_loads() {
 }
 
 /// A loop: what the body stores must not be taken as known at the header.
-const LOOP_STORE: &str = "
-entry main
-type Array<i64> = array i64
-type List<i64> = struct { length: usize, items: *Array<i64> }
-type Vm = struct { stack: *List<i64>, steps: u64 }
-
-graph main() -> void
-block0():
-  return void
-
+const LOOP_STORE: &str = vm_fixture!(
+    "
 graph count(v0: *Vm) -> u64
 block0(v0):
   v1: u64 = getfield<Vm.steps>(v0)
@@ -457,7 +462,8 @@ block1(v2: *Vm, v3: u64):
   if v6 then block1(v2, v3) else block2(v3)
 block2(v7: u64):
   return v7
-";
+"
+);
 
 #[test]
 fn a_loop_header_knows_nothing_from_its_body() {
@@ -515,16 +521,8 @@ fn a_constant_decides_a_switch_blocks_away() {
 /// Each arm pops (loads the stack and its length, stores the new length);
 /// the push after the join gets them through phis, the stack's first and
 /// then, naming it, its length.
-const POP_ON_EACH_ARM: &str = "
-entry main
-type Array<i64> = array i64
-type List<i64> = struct { length: usize, items: *Array<i64> }
-type Vm = struct { stack: *List<i64>, steps: u64 }
-
-graph main() -> void
-block0():
-  return void
-
+const POP_ON_EACH_ARM: &str = vm_fixture!(
+    "
 graph step(v0: *Vm, v1: bool) -> void
 block0(v0, v1):
   if v1 then block1(v0) else block2(v0)
@@ -546,7 +544,8 @@ block3(v10: *Vm, v11: i64):
   v14: *Array<i64> = getfield<List<i64>.items>(v12)
   setarrayitem<Array<i64>>(v14, v13, v11)
   return void
-";
+"
+);
 
 #[test]
 fn loads_on_every_path_with_values_of_their_own_become_phis() {

@@ -2,8 +2,8 @@
 
 use super::builder::*;
 use super::run::{assert_exit, run};
-use flowspace::model::IntTy;
-use rtyper::llgraph::{Cmp, LLExit, LLOpKind as K};
+use flowspace::model::{Block, IntTy};
+use rtyper::llgraph::{Cmp, LLExit, LLLink, LLOpKind as K};
 use rtyper::lltype::LLType;
 
 /// `let mut s = 0; for i in 1..=10 { s += i }; exit(s)`: block params carry
@@ -53,32 +53,19 @@ fn loop_sums_one_to_ten() {
     assert_exit(&prog, 55);
 }
 
-/// A function that maps its argument through a `Switch` (sparse and dense
-/// cases, a negative case, links with and without arguments).
-fn classify(p: &mut ProgramBuilder, ty: IntTy) -> rtyper::llgraph::LLGraphId {
-    let t = LLType::Int(ty);
-    let (mut g, start, params) = GraphBuilder::new("classify", &[t], I32);
+/// A function `name(x: ty) -> i32` that ends in a `Switch` on `x`: the
+/// cases `cases` makes (given the block that returns its `i32` input), the
+/// default returning 0.
+fn switch_graph(
+    p: &mut ProgramBuilder,
+    name: &str,
+    ty: IntTy,
+    cases: impl FnOnce(&mut GraphBuilder, Block) -> Vec<(i64, LLLink)>,
+) -> rtyper::llgraph::LLGraphId {
+    let (mut g, start, params) = GraphBuilder::new(name, &[LLType::Int(ty)], I32);
     let (ret, rv) = g.block(&[I32]);
-    let (ten, _) = g.block(&[]);
     g.exit(ret, LLExit::Return(v(rv[0])));
-    g.exit(ten, LLExit::Return(i32c(10)));
-    let mut cases = Vec::new();
-    for (k, r) in [
-        (0, 1),
-        (1, 2),
-        (2, 3),
-        (3, 4),
-        (43, 5),
-        (45, 6),
-        (91, 7),
-        (93, 8),
-    ] {
-        cases.push((k, link(ret, vec![i32c(r)])));
-    }
-    cases.push((4, link(ten, vec![])));
-    if ty.signed() {
-        cases.push((-1, link(ret, vec![i32c(9)])));
-    }
+    let cases = cases(&mut g, ret);
     g.exit(
         start,
         LLExit::Switch {
@@ -88,6 +75,33 @@ fn classify(p: &mut ProgramBuilder, ty: IntTy) -> rtyper::llgraph::LLGraphId {
         },
     );
     p.add(g)
+}
+
+/// A function that maps its argument through a `Switch` (sparse and dense
+/// cases, a negative case, links with and without arguments).
+fn classify(p: &mut ProgramBuilder, ty: IntTy) -> rtyper::llgraph::LLGraphId {
+    switch_graph(p, "classify", ty, |g, ret| {
+        let (ten, _) = g.block(&[]);
+        g.exit(ten, LLExit::Return(i32c(10)));
+        let mut cases = Vec::new();
+        for (k, r) in [
+            (0, 1),
+            (1, 2),
+            (2, 3),
+            (3, 4),
+            (43, 5),
+            (45, 6),
+            (91, 7),
+            (93, 8),
+        ] {
+            cases.push((k, link(ret, vec![i32c(r)])));
+        }
+        cases.push((4, link(ten, vec![])));
+        if ty.signed() {
+            cases.push((-1, link(ret, vec![i32c(9)])));
+        }
+        cases
+    })
 }
 
 /// Calls `f(arg)` for each (arg, expected) and exits with the 1-based index
@@ -154,22 +168,11 @@ fn switch_on_i64_dispatches_every_case() {
 /// interpreter's opcodes): a jump table behind a range check, which
 /// values that alias a key in their low 32 bits must not pass.
 fn dense(p: &mut ProgramBuilder, ty: IntTy) -> rtyper::llgraph::LLGraphId {
-    let t = LLType::Int(ty);
-    let (mut g, start, params) = GraphBuilder::new("dense", &[t], I32);
-    let (ret, rv) = g.block(&[I32]);
-    g.exit(ret, LLExit::Return(v(rv[0])));
-    let cases = (0..6)
-        .map(|k| (k, link(ret, vec![i32c(k as i32 + 1)])))
-        .collect();
-    g.exit(
-        start,
-        LLExit::Switch {
-            value: v(params[0]),
-            cases,
-            default: link(ret, vec![i32c(0)]),
-        },
-    );
-    p.add(g)
+    switch_graph(p, "dense", ty, |_, ret| {
+        (0..6)
+            .map(|k| (k, link(ret, vec![i32c(k as i32 + 1)])))
+            .collect()
+    })
 }
 
 #[test]
