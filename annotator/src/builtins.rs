@@ -26,6 +26,7 @@ pub enum Builtin {
     ListGet,
     ListClone,
     ListLast,
+    ListFirst,
     ListSwap,
     // String / &str
     StrLen,
@@ -150,7 +151,7 @@ impl AsciiClass {
     }
 }
 
-const LIST_METHODS: &str = "len, is_empty, push, pop, clear, get, last, swap, clone, to_vec";
+const LIST_METHODS: &str = "len, is_empty, push, pop, clear, get, first, last, swap, clone, to_vec";
 const STR_METHODS: &str = "len, is_empty, push, push_str, as_bytes, clone, to_string, to_owned, \
      as_str, starts_with, ends_with, contains, trim, trim_start, trim_end, to_lowercase, \
      to_uppercase, to_ascii_lowercase, to_ascii_uppercase, trim_matches, trim_start_matches, \
@@ -257,6 +258,10 @@ impl Annotator<'_> {
                     "last" => {
                         nargs(0)?;
                         Ok((B::ListLast, SomeValue::Option(Box::new(item))))
+                    }
+                    "first" => {
+                        nargs(0)?;
+                        Ok((B::ListFirst, SomeValue::Option(Box::new(item))))
                     }
                     "swap" => {
                         nargs(2)?;
@@ -518,10 +523,15 @@ impl Annotator<'_> {
                         | SomeValue::Char
                         | SomeValue::Float
                         | SomeValue::Impossible => Ok((B::Identity, SomeValue::Option(inner.clone()))),
+                        // A `Copy` enum is immutable here, so a copy may
+                        // share the object.
+                        SomeValue::Instance(s) if self.is_copy_enum(&s) => {
+                            Ok((B::Identity, SomeValue::Option(inner.clone())))
+                        }
                         _ => Err(OpError::new(format!(
                             "`{name}` of an `Option` of anything but a number, `bool` or `char` is not supported by RRust"
                         ))
-                        .help("match on the `Option` and clone the value inside: `match o { Some(x) => Some(x.clone()), None => None }`")),
+                        .help("match on the `Option` and use the value inside by reference: `if let Some(x) = o { .. }`")),
                     }
                 }
                 _ => Err(unsupported("Option", OPTION_METHODS)),
@@ -547,12 +557,17 @@ impl Annotator<'_> {
                 _ => Err(unsupported("Result", RESULT_METHODS)),
             },
             SomeValue::Char => {
-                nargs(0)?;
+                // Unknown methods are named as such before their arity is
+                // checked (`c.to_digit(10)` is not "a method taking 0 args").
                 if name == "to_string" {
+                    nargs(0)?;
                     return Ok((B::ToString, SomeValue::string()));
                 }
                 match AsciiClass::from_method(name) {
-                    Some(c) => Ok((B::AsciiClass(c), SomeValue::bool())),
+                    Some(c) => {
+                        nargs(0)?;
+                        Ok((B::AsciiClass(c), SomeValue::bool()))
+                    }
                     None => Err(unsupported("char", CHAR_METHODS)),
                 }
             }

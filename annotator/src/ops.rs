@@ -4,7 +4,8 @@ use crate::builtins::Resolution;
 use crate::engine::{Annotator, OpError};
 use crate::model::{IntKind, Site, SomeValue};
 use flowspace::model::{
-    BinOp, Block, Const, Exit, FmtKind, FmtPiece, GraphId, IntTy, Link, Op, OpKind, Ty, UnOp, Value,
+    BinOp, Block, Const, Exit, FmtKind, FmtPiece, GraphId, IntTy, Link, Op, OpKind, StructId, Ty,
+    UnOp, Value,
 };
 
 impl Annotator<'_> {
@@ -202,7 +203,17 @@ impl Annotator<'_> {
         match &op.kind {
             OpKind::Bin(bop) => {
                 want(2)?;
-                self.binop(*bop, &args[0], &args[1])
+                let v = self.binop(*bop, &args[0], &args[1])?;
+                // `==` on values with a derived `eq` (also inside `Option`s)
+                // calls it.
+                if matches!(bop, BinOp::Eq | BinOp::Ne) {
+                    if let Some((m, x)) = self.derived_eq_of(&args[0], &args[1]) {
+                        self.resolutions
+                            .insert((g, op.result), Resolution::UserMethod(m));
+                        self.flow_into_params(m, &[x.clone(), x])?;
+                    }
+                }
+                Ok(v)
             }
             OpKind::Un(u) => {
                 want(1)?;
@@ -397,6 +408,28 @@ impl Annotator<'_> {
                     ))),
                 }
             }
+            OpKind::NewEnum { ty, variant } => {
+                let (first, count) = self.variant_fields(*ty, *variant)?;
+                want(count)?;
+                for (i, a) in args.iter().enumerate() {
+                    self.union_field(*ty, first + i, a, false)?;
+                }
+                Ok(SomeValue::Instance(*ty))
+            }
+            OpKind::IsEnumVariant { ty, .. } => {
+                want(1)?;
+                self.expect_enum(&args[0], *ty)?;
+                Ok(SomeValue::bool())
+            }
+            OpKind::EnumField { ty, field } => {
+                want(1)?;
+                self.expect_enum(&args[0], *ty)?;
+                let fields = self.struct_fields(*ty);
+                fields
+                    .get(*field)
+                    .map(|f| f.ann.clone())
+                    .ok_or_else(|| OpError::new("internal error: no such variant field"))
+            }
             OpKind::Call(callee) => {
                 self.flow_into_params(*callee, args)?;
                 Ok(self
@@ -488,7 +521,113 @@ impl Annotator<'_> {
             .get(s)
             .ok_or_else(|| OpError::new("internal error: unknown struct"))?;
         def.field_index(name)
-            .ok_or_else(|| OpError::new(format!("no field `{name}` on struct `{}`", def.name)))
+            .ok_or_else(|| {
+                let kind = if def.is_enum() { "enum" } else { "struct" };
+                let e = OpError::new(format!("no field `{name}` on {kind} `{}`", def.name));
+                if def.is_enum() {
+                    e.help("the fields of an enum's variants are reached by matching: `if let Enum::Variant { x, .. } = e { .. }`")
+                } else {
+                    e
+                }
+            })
+    }
+
+    /// The range of `StructDef::fields` that holds a variant's fields.
+    fn variant_fields(&self, ty: StructId, variant: u32) -> Result<(usize, usize), OpError> {
+        self.prog
+            .structs
+            .get(ty)
+            .and_then(|d| d.enum_def.as_ref())
+            .and_then(|e| e.variants.get(variant as usize))
+            .map(|v| (v.first_field, v.field_count))
+            .ok_or_else(|| OpError::new("internal error: unknown variant"))
+    }
+
+    /// An enum deriving `Copy`: its objects are never written after they
+    /// are built, so copies may share them.
+    pub(crate) fn is_copy_enum(&self, s: &StructId) -> bool {
+        self.prog
+            .structs
+            .get(*s)
+            .is_some_and(|d| d.is_enum() && d.derives("Copy"))
+    }
+
+    /// The derived `eq` method that compares `a` with `b` (two values of one
+    /// struct or enum with fields, or two `Option`s of them), and the type
+    /// of its parameters.
+    fn derived_eq_of(&self, a: &SomeValue, b: &SomeValue) -> Option<(GraphId, SomeValue)> {
+        match (a, b) {
+            (SomeValue::Option(x), SomeValue::Option(y)) => self.derived_eq_of(x, y),
+            (SomeValue::Option(x), SomeValue::Impossible)
+            | (SomeValue::Impossible, SomeValue::Option(x)) => {
+                self.derived_eq_of(x, &SomeValue::Impossible)
+            }
+            (SomeValue::Instance(s), SomeValue::Instance(_) | SomeValue::Impossible)
+            | (SomeValue::Impossible, SomeValue::Instance(s)) => {
+                let def = self.prog.structs.get(*s)?;
+                if def.enum_def.as_ref().is_some_and(|e| e.is_fieldless()) {
+                    return None;
+                }
+                let m = self.user_method(*s, flowspace::model::DERIVED_EQ).ok()?;
+                Some((m, a.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// A pattern of enum `ty` is matched against `a`.
+    fn expect_enum(&self, a: &SomeValue, ty: StructId) -> Result<(), OpError> {
+        match a {
+            SomeValue::Instance(s) if *s == ty => Ok(()),
+            // Not reached yet (a value that never exists matches nothing).
+            SomeValue::Impossible => Ok(()),
+            other => Err(OpError::new(format!(
+                "a pattern of enum `{}` cannot match a value of type `{}`",
+                self.prog
+                    .structs
+                    .get(ty)
+                    .map(|d| d.name.as_str())
+                    .unwrap_or("?"),
+                self.describe(other)
+            ))),
+        }
+    }
+
+    /// `==`, `<` and friends on two values of one user type: fieldless
+    /// enums compare their discriminants, as the derives do.
+    fn enum_comparison(&self, ty: StructId, op: BinOp) -> Result<SomeValue, OpError> {
+        let Some(def) = self.prog.structs.get(ty) else {
+            return Err(OpError::new("internal error: unknown type"));
+        };
+        let (derive, ops) = if matches!(op, BinOp::Eq | BinOp::Ne) {
+            ("PartialEq", "`==`")
+        } else {
+            ("PartialOrd", "`<`")
+        };
+        match &def.enum_def {
+            Some(e) if e.is_fieldless() && def.derives(derive) => Ok(SomeValue::bool()),
+            Some(e) if e.is_fieldless() => Err(OpError::new(format!(
+                "`{}` cannot be compared with {ops}: it does not derive `{derive}`",
+                def.name
+            ))
+            .help(format!("add `#[derive({derive})]` to the enum, as rustc also asks"))),
+            _ if derive == "PartialEq" && def.derives(derive) => Ok(SomeValue::bool()),
+            _ if derive == "PartialEq" => Err(OpError::new(format!(
+                "`{}` cannot be compared with {ops}: it does not derive `{derive}`",
+                def.name
+            ))
+            .help("add `#[derive(PartialEq)]` to it, as rustc also asks")),
+            Some(_) => Err(OpError::new(format!(
+                "ordering values of enum `{}` with {ops} is not supported yet (its variants have fields)",
+                def.name
+            ))
+            .help("match on the variants instead: `match (a, b) { .. }`")),
+            None => Err(OpError::new(format!(
+                "ordering values of struct `{}` with {ops} is not supported yet",
+                def.name
+            ))
+            .help("compare their fields: `a.x < b.x`")),
+        }
     }
 
     fn user_method(&self, s: flowspace::model::StructId, name: &str) -> Result<GraphId, OpError> {
@@ -504,7 +643,7 @@ impl Annotator<'_> {
             .iter()
             .find(|(_, gr)| gr.impl_of == Some(s) && gr.self_kind.is_some() && gr.name == full)
             .map(|(id, _)| id)
-            .ok_or_else(|| OpError::new(format!("no method `{name}` on struct `{sname}`")))
+            .ok_or_else(|| OpError::new(format!("no method `{name}` on type `{sname}`")))
     }
 
     fn binop(&mut self, op: BinOp, a: &SomeValue, b: &SomeValue) -> Result<SomeValue, OpError> {
@@ -554,6 +693,9 @@ impl Annotator<'_> {
                     konst: None,
                 })
             }
+            (S::Instance(x), S::Instance(y)) if x == y && op.is_comparison() => {
+                self.enum_comparison(*x, op)
+            }
             (S::Float, S::Float) => match op {
                 Add | Sub | Mul | Div | Rem => Ok(S::Float),
                 _ if op.is_comparison() => Ok(S::bool()),
@@ -571,6 +713,21 @@ impl Annotator<'_> {
                 Add => Err(bad(self).help("write `a.to_string() + b` or use `format!`")),
                 _ => Err(bad(self)),
             },
+            // `==` on `Option`s: their contents must compare.
+            (S::Option(x), S::Option(y)) if matches!(op, Eq | Ne) => {
+                if matches!(**x, S::Option(_)) || matches!(**y, S::Option(_)) {
+                    return Err(bad(self)
+                        .help("comparing nested `Option`s is not supported yet; match on them"));
+                }
+                if **x != S::Impossible && **y != S::Impossible {
+                    self.binop(op, x, y)?;
+                }
+                Ok(S::bool())
+            }
+            (S::Option(_), _) | (_, S::Option(_)) if op.is_comparison() => Err(bad(self).help(
+                "ordering `Option`s is not supported yet; match on them: \
+                 `matches!(a, Some(x) if x < y)`",
+            )),
             _ => Err(bad(self)),
         }
     }
@@ -622,6 +779,16 @@ impl Annotator<'_> {
                     Ok(SomeValue::int(*t))
                 }
                 SomeValue::Bool { .. } | SomeValue::Char | SomeValue::Float => {
+                    Ok(SomeValue::int(*t))
+                }
+                SomeValue::Instance(s)
+                    if self
+                        .prog
+                        .structs
+                        .get(*s)
+                        .and_then(|d| d.enum_def.as_ref())
+                        .is_some_and(|e| e.is_fieldless()) =>
+                {
                     Ok(SomeValue::int(*t))
                 }
                 _ => Err(bad(self)),

@@ -72,7 +72,9 @@ impl Annotations {
 pub(crate) fn check_structs(prog: &Program) -> Vec<Diagnostic> {
     let mut out = vec![];
     for s in prog.structs.values() {
-        if s.derives.iter().any(|d| d == "Copy") {
+        // Enums are immutable once built (their fields cannot be assigned),
+        // so sharing one is copying it: `Copy` is fine on them.
+        if s.derives("Copy") && !s.is_enum() {
             out.push(
                 Diagnostic::error(
                     s.span,

@@ -369,6 +369,13 @@ impl Lowerer<'_, '_> {
                 .get(s)
                 .and_then(|f| f.get(j))
                 .map(|f| f.ann.clone()),
+            OpKind::NewEnum { ty, variant } => prog
+                .structs
+                .get(*ty)
+                .and_then(|d| d.enum_def.as_ref())
+                .and_then(|e| e.variants.get(*variant as usize))
+                .and_then(|v| anns.fields.get(ty).and_then(|f| f.get(v.first_field + j)))
+                .map(|f| f.ann.clone()),
             OpKind::SetField(name) => match arg_ann(0) {
                 Some(SomeValue::Instance(s)) => prog
                     .structs

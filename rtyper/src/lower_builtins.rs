@@ -55,9 +55,9 @@ impl Lowerer<'_, '_> {
                 self.push(lr, list, x)?;
                 LLValue::Const(LLConst::Void)
             }
-            B::ListPop | B::ListLast => {
+            B::ListPop | B::ListLast | B::ListFirst => {
                 // `pop` and `last` read the last item the same way; `pop`
-                // also shortens the list.
+                // also shortens the list; `first` reads item 0.
                 let lr = list_repr(self)?;
                 let list = arg(0)?;
                 let SomeValue::Option(item) = res_ann.clone() else {
@@ -82,8 +82,13 @@ impl Lowerer<'_, '_> {
                             vec![len, Self::int(1, IntTy::Usize)],
                             USIZE,
                         );
+                        let at = if bi == B::ListFirst {
+                            Self::int(0, IntTy::Usize)
+                        } else {
+                            n
+                        };
                         let items = me.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
-                        let x = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, n], lr.item);
+                        let x = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, at], lr.item);
                         if pop {
                             me.set_field(lr.list, LIST_LENGTH, list, n);
                         }

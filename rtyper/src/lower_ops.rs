@@ -40,6 +40,24 @@ impl Lowerer<'_, '_> {
         match &op.kind {
             OpKind::Bin(bop) => {
                 want(2)?;
+                let a1 = self.op_arg_ann(b, i, op, 1);
+                let method = match self.reprs.anns.resolution(self.g, res) {
+                    Some(Resolution::UserMethod(m)) => Some(m),
+                    _ => None,
+                };
+                let is_opt = |a: &SomeValue| matches!(a, SomeValue::Option(_));
+                if matches!(bop, BinOp::Eq | BinOp::Ne)
+                    && (method.is_some() || is_opt(&a0) || is_opt(&a1))
+                {
+                    let eq = self.value_eq(args[0], &a0, args[1], &a1, method)?;
+                    let v = if *bop == BinOp::Ne {
+                        self.emit(LLOpKind::IntNot, vec![eq], LLType::Bool)
+                    } else {
+                        eq
+                    };
+                    self.assign(res, v);
+                    return Ok(());
+                }
                 self.lower_bin(*bop, op, &args)
             }
             OpKind::Un(u) => {
@@ -252,9 +270,53 @@ impl Lowerer<'_, '_> {
                 self.assign(res, v);
                 Ok(())
             }
-            OpKind::Call(callee) => self.direct_call(*callee, args, res),
+            OpKind::NewEnum { ty, variant } => {
+                let v = self.new_enum(*ty, *variant, &args)?;
+                self.assign(res, v);
+                Ok(())
+            }
+            OpKind::IsEnumVariant { ty, variant } => {
+                want(1)?;
+                let v = match self.reprs.fieldless_enum(*ty) {
+                    Some(t) => {
+                        let d = self.discriminant(*ty, *variant)?;
+                        self.emit(
+                            LLOpKind::IntCmp(Cmp::Eq),
+                            vec![args[0], Self::int(d, t)],
+                            LLType::Bool,
+                        )
+                    }
+                    None => {
+                        let obj = self.reprs.struct_type(*ty)?;
+                        let tag = self.get_field(obj, ENUM_TAG, args[0], LLType::Int(IntTy::U32));
+                        let k = Self::int(*variant as i64, IntTy::U32);
+                        self.emit(LLOpKind::IntCmp(Cmp::Eq), vec![tag, k], LLType::Bool)
+                    }
+                };
+                self.assign(res, v);
+                Ok(())
+            }
+            OpKind::EnumField { ty, field } => {
+                want(1)?;
+                let obj = self.reprs.struct_type(*ty)?;
+                let t = self.var_ty(res);
+                let v = self.get_field(obj, ENUM_FIELDS + *field as u32, args[0], t);
+                self.assign(res, v);
+                Ok(())
+            }
+            OpKind::Call(callee) => {
+                let anns = (0..args.len())
+                    .map(|j| self.op_arg_ann(b, i, op, j))
+                    .collect();
+                self.direct_call(*callee, args, anns, res)
+            }
             OpKind::MethodCall { name, .. } => match self.reprs.anns.resolution(self.g, res) {
-                Some(Resolution::UserMethod(m)) => self.direct_call(m, args, res),
+                Some(Resolution::UserMethod(m)) => {
+                    let anns = (0..args.len())
+                        .map(|j| self.op_arg_ann(b, i, op, j))
+                        .collect();
+                    self.direct_call(m, args, anns, res)
+                }
                 Some(Resolution::Builtin(bi)) => self.lower_builtin(bi, op, &a0, &args),
                 None => Err(format!("internal error: method `{name}` was not resolved")),
             },
@@ -395,22 +457,158 @@ impl Lowerer<'_, '_> {
         Ok(())
     }
 
+    /// `a == b` as Rust's `PartialEq` gives it, for `Option`s (equal when
+    /// both are `None`, or both `Some` with equal contents) and for values
+    /// whose derived `eq` method is `method`; scalars and strings inside.
+    fn value_eq(
+        &mut self,
+        a: LLValue,
+        ha: &SomeValue,
+        b: LLValue,
+        hb: &SomeValue,
+        method: Option<flowspace::model::GraphId>,
+    ) -> LResult<LLValue> {
+        if let (SomeValue::Option(x), SomeValue::Option(y)) = (ha, hb) {
+            let is_some = |me: &mut Self, inner: &SomeValue, v: LLValue| {
+                if *inner == SomeValue::Impossible {
+                    Ok(LLValue::Const(LLConst::Bool(false)))
+                } else {
+                    me.option_is_some(inner, v)
+                }
+            };
+            let sa = is_some(self, x, a)?;
+            let sb = is_some(self, y, b)?;
+            let neither = |me: &mut Self| {
+                let any = me.emit(LLOpKind::IntOr, vec![sa, sb], LLType::Bool);
+                Ok(me.emit(LLOpKind::IntNot, vec![any], LLType::Bool))
+            };
+            if **x == SomeValue::Impossible || **y == SomeValue::Impossible {
+                return neither(self);
+            }
+            let both = self.emit(LLOpKind::IntAnd, vec![sa, sb], LLType::Bool);
+            let (x, y) = ((**x).clone(), (**y).clone());
+            return self.emit_select(
+                both,
+                &[a, b, sa, sb],
+                LLType::Bool,
+                |me| {
+                    let va = me.option_value(&x, a)?;
+                    let vb = me.option_value(&y, b)?;
+                    me.value_eq(va, &x, vb, &y, method)
+                },
+                neither,
+            );
+        }
+        if let (SomeValue::Instance(_), Some(m)) = (ha, method) {
+            let id = *self
+                .graph_ids
+                .get(&m)
+                .ok_or("internal error: a derived `eq` that was not annotated")?;
+            return Ok(self.emit(LLOpKind::DirectCall(id), vec![a, b], LLType::Bool));
+        }
+        let t = match self.ty_of(&a) {
+            LLType::Void => self.ty_of(&b),
+            t => t,
+        };
+        Ok(match t {
+            LLType::Ptr(well_known::STRING) => self.call("rr_str_eq", vec![a, b], LLType::Bool),
+            LLType::Float => self.emit(LLOpKind::FloatCmp(Cmp::Eq), vec![a, b], LLType::Bool),
+            LLType::Int(_) | LLType::Bool | LLType::Char => {
+                self.emit(LLOpKind::IntCmp(Cmp::Eq), vec![a, b], LLType::Bool)
+            }
+            _ => {
+                let describe = |x: &SomeValue| self.reprs.anns.describe(self.reprs.prog, x);
+                return Err(format!(
+                    "internal error: `==` on `{}` has no lowering",
+                    describe(ha)
+                ));
+            }
+        })
+    }
+
     fn direct_call(
         &mut self,
         callee: flowspace::model::GraphId,
         args: Vec<LLValue>,
+        arg_anns: Vec<SomeValue>,
         res: flowspace::model::Var,
     ) -> LResult<()> {
         let id = *self
             .graph_ids
             .get(&callee)
             .ok_or_else(|| "internal error: call of a graph that was not annotated".to_string())?;
-        let args: Vec<LLValue> = args
+        // Each argument gets the parameter's representation: a value whose
+        // annotation is narrower (`(Some(3), None)` passed as `(Option<i64>,
+        // Option<i64>)`) is converted, never passed on as the wrong bits.
+        let anns = self.reprs.anns;
+        let params: Vec<SomeValue> = self
+            .reprs
+            .prog
+            .graphs
+            .get(callee)
+            .map(|gr| gr.params().iter().map(|p| anns.var(callee, *p)).collect())
+            .unwrap_or_default();
+        let mut converted = Vec::with_capacity(args.len());
+        for (k, a) in args.into_iter().enumerate() {
+            match (arg_anns.get(k), params.get(k)) {
+                (Some(have), Some(want)) => converted.push(self.convert(a, have, want)?),
+                _ => converted.push(a),
+            }
+        }
+        let args: Vec<LLValue> = converted
             .into_iter()
             .filter(|a| self.ty_of(a) != LLType::Void)
             .collect();
         self.emit_to(LLOpKind::DirectCall(id), args, res);
         Ok(())
+    }
+
+    /// `v` (annotated `have`) in the representation of `want`, which
+    /// contains it: the same value when the representations agree, the
+    /// target's `None` for a value that is only ever `None`, a rebuilt
+    /// tuple when the elements differ. Anything else is refused.
+    fn convert(&mut self, v: LLValue, have: &SomeValue, want: &SomeValue) -> LResult<LLValue> {
+        let (hty, wty) = (self.ty_of(&v), self.reprs.ll(want)?);
+        if hty == wty || hty == LLType::Void || wty == LLType::Void {
+            return Ok(v);
+        }
+        match (have, want) {
+            (SomeValue::Option(h), SomeValue::Option(inner)) if **h == SomeValue::Impossible => {
+                Ok(LLValue::Const(match self.reprs.option_repr(inner)? {
+                    OptRepr::Nullable(t) => LLConst::Null(t),
+                    OptRepr::Boxed { ty, value } => {
+                        LLConst::Prebuilt(self.reprs.none_const(ty, value))
+                    }
+                }))
+            }
+            (SomeValue::Tuple(hs), SomeValue::Tuple(ws)) if hs.len() == ws.len() => {
+                let (LLType::Ptr(from), LLType::Ptr(to)) = (hty, wty) else {
+                    return Err("internal error: a tuple that is not an object".into());
+                };
+                let mut fields = Vec::with_capacity(hs.len());
+                for (k, (h, w)) in hs.iter().zip(ws).enumerate() {
+                    let t = self.reprs.ll(h)?;
+                    let x = self.get_field(from, k as u32, v, t);
+                    fields.push(self.convert(x, h, w)?);
+                }
+                let obj = self.emit(LLOpKind::Malloc(to), vec![], LLType::Ptr(to));
+                for (k, x) in fields.into_iter().enumerate() {
+                    self.set_field(to, k as u32, obj, x);
+                }
+                Ok(obj)
+            }
+            _ => {
+                let describe = |x: &SomeValue| self.reprs.anns.describe(self.reprs.prog, x);
+                Err(format!(
+                    "an argument has another representation (`{}`) than the parameter it is \
+                     passed to (`{}`): the translator cannot convert it yet\nhelp: give the \
+                     argument its full type through a variable first: `let arg: {} = ...;`",
+                    describe(have),
+                    describe(want),
+                    describe(want)
+                ))
+            }
+        }
     }
 
     /// `vec![x; n]` for a string or list `x`: `n` fresh copies.
@@ -485,6 +683,53 @@ impl Lowerer<'_, '_> {
             vec![obj, v],
             LLType::Void,
         );
+    }
+
+    /// A value of a user enum's variant: the discriminant of a fieldless
+    /// enum, the shared object of a unit variant, or a new object.
+    fn new_enum(
+        &mut self,
+        ty: flowspace::model::StructId,
+        variant: u32,
+        args: &[LLValue],
+    ) -> LResult<LLValue> {
+        if let Some(t) = self.reprs.fieldless_enum(ty) {
+            let d = self.discriminant(ty, variant)?;
+            return Ok(Self::int(d, t));
+        }
+        let obj = self.reprs.struct_type(ty)?;
+        let first = self
+            .reprs
+            .prog
+            .structs
+            .get(ty)
+            .and_then(|d| d.enum_def.as_ref())
+            .and_then(|e| e.variants.get(variant as usize))
+            .map(|v| v.first_field)
+            .ok_or("internal error: unknown variant")?;
+        if args.is_empty() {
+            let p = self.reprs.unit_variant_const(obj, variant);
+            return Ok(LLValue::Const(LLConst::Prebuilt(p)));
+        }
+        let v = self.emit(LLOpKind::Malloc(obj), vec![], LLType::Ptr(obj));
+        let tag = Self::int(variant as i64, IntTy::U32);
+        self.set_field(obj, ENUM_TAG, v, tag);
+        for (k, a) in args.iter().enumerate() {
+            self.set_field(obj, ENUM_FIELDS + (first + k) as u32, v, *a);
+        }
+        Ok(v)
+    }
+
+    /// The discriminant of a variant, as `as` gives it.
+    fn discriminant(&self, ty: flowspace::model::StructId, variant: u32) -> LResult<i64> {
+        self.reprs
+            .prog
+            .structs
+            .get(ty)
+            .and_then(|d| d.enum_def.as_ref())
+            .and_then(|e| e.variants.get(variant as usize))
+            .map(|v| v.discriminant as i64)
+            .ok_or_else(|| "internal error: unknown variant".to_string())
     }
 
     /// A new struct object with its fields set from `args`.

@@ -41,6 +41,10 @@ pub const OPT_VALUE: u32 = 1;
 pub const RES_IS_OK: u32 = 0;
 pub const RES_OK: u32 = 1;
 pub const RES_ERR: u32 = 2;
+/// Field index of an enum object's variant tag; the field `i` of
+/// `StructDef::fields` is field `i + ENUM_FIELDS` of the object.
+pub const ENUM_TAG: u32 = 0;
+pub const ENUM_FIELDS: u32 = 1;
 
 pub struct Reprs<'a> {
     pub prog: &'a Program,
@@ -55,6 +59,7 @@ pub struct Reprs<'a> {
     strs: HashMap<Vec<u8>, PrebuiltId>,
     zeros: HashMap<GcTypeId, PrebuiltId>,
     oks: HashMap<GcTypeId, PrebuiltId>,
+    unit_variants: HashMap<(GcTypeId, u32), PrebuiltId>,
 }
 
 fn ll_name(t: LLType, types: &GcTypes) -> String {
@@ -103,6 +108,7 @@ impl<'a> Reprs<'a> {
             strs: HashMap::new(),
             zeros: HashMap::new(),
             oks: HashMap::new(),
+            unit_variants: HashMap::new(),
         }
     }
 
@@ -125,7 +131,10 @@ impl<'a> Reprs<'a> {
             S::IoError => LLType::Ptr(well_known::IO_ERROR),
             // Its `IntErrorKind` (`rr_str_parse_int_error`'s code).
             S::ParseIntError | S::ParseFloatError => LLType::Int(IntTy::U8),
-            S::Instance(s) => LLType::Ptr(self.struct_type(*s)?),
+            S::Instance(s) => match self.fieldless_enum(*s) {
+                Some(t) => LLType::Int(t),
+                None => LLType::Ptr(self.struct_type(*s)?),
+            },
             S::Tuple(xs) => {
                 let mut tys = Vec::with_capacity(xs.len());
                 for x in xs {
@@ -194,7 +203,11 @@ impl<'a> Reprs<'a> {
             Some(f) => f.iter().map(|f| f.ann.clone()).collect(),
             None => vec![SomeValue::Impossible; def.fields.len()],
         };
-        let mut fields = Vec::with_capacity(anns.len());
+        let mut fields = Vec::with_capacity(anns.len() + 1);
+        if def.is_enum() {
+            // The variant's index; the variants' fields follow, flattened.
+            fields.push(("tag".to_string(), LLType::Int(IntTy::U32)));
+        }
         for (f, a) in def.fields.iter().zip(&anns) {
             fields.push((f.name.clone(), self.ll(a)?));
         }
@@ -202,6 +215,34 @@ impl<'a> Reprs<'a> {
             *slot = GcTypeDef::new_struct(def.name.clone(), &fields);
         }
         Ok(id)
+    }
+
+    /// A fieldless enum is its discriminant: the integer type, else `None`.
+    pub fn fieldless_enum(&self, s: StructId) -> Option<IntTy> {
+        let e = self.prog.structs.get(s)?.enum_def.as_ref()?;
+        e.is_fieldless().then(|| e.discr_ty())
+    }
+
+    /// The shared object of a variant without fields of an enum with
+    /// fields elsewhere (enum objects are immutable, so one will do).
+    pub fn unit_variant_const(&mut self, ty: GcTypeId, variant: u32) -> PrebuiltId {
+        if let Some(p) = self.unit_variants.get(&(ty, variant)) {
+            return *p;
+        }
+        let mut data = vec![LLConst::Int(variant as i64, IntTy::U32)];
+        if let Some(GcTypeDef {
+            kind: crate::lltype::GcTypeKind::Struct { fields, .. },
+            ..
+        }) = self.types.get(ty)
+        {
+            data.extend(fields.iter().skip(1).map(|f| Self::zero(f.ty)));
+        }
+        let p = self.prebuilt.push(Prebuilt {
+            ty,
+            data: PrebuiltData::Struct(data),
+        });
+        self.unit_variants.insert((ty, variant), p);
+        p
     }
 
     pub fn tuple_type(&mut self, tys: &[LLType]) -> GcTypeId {

@@ -69,6 +69,11 @@ programs! {
     parse_int;
     values;
     temporaries_across_blocks;
+    enums;
+    enum_patterns;
+    enum_lexer;
+    jit_enum_vm;
+    derive_eq;
 }
 
 /// The panicking programs must really panic, so that the comparison above

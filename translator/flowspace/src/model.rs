@@ -11,6 +11,10 @@
 use crate::span::Span;
 use cranelift_entity::{entity_impl, PrimaryMap};
 
+/// The method `#[derive(PartialEq)]` expands into on structs and on enums
+/// with fields (`frontend/derives.rs`); `a == b` on such values calls it.
+pub const DERIVED_EQ: &str = "__derived_eq";
+
 /// A function graph in `Program::graphs`.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GraphId(u32);
@@ -328,6 +332,14 @@ pub enum OpKind {
     /// `[value]` -> field `index` of the payload of the named variant,
     /// already tested by `IsVariant`.
     VariantField { variant: String, index: usize },
+    /// `[fields...]` in declaration order -> a value of variant `variant`
+    /// (an index into `EnumDef::variants`) of the user enum `ty`.
+    NewEnum { ty: StructId, variant: u32 },
+    /// `[value]` -> bool: is the user enum value of variant `variant`?
+    IsEnumVariant { ty: StructId, variant: u32 },
+    /// `[value]` -> field `field` (an index into `StructDef::fields`) of a
+    /// value already tested by `IsEnumVariant`.
+    EnumField { ty: StructId, field: usize },
     /// `[args...]` -> a call of a user function.
     Call(GraphId),
     /// `[args...]` -> a call of a std path the frontend canonicalised, e.g.
@@ -550,6 +562,11 @@ pub struct FieldDef {
     pub span: Span,
 }
 
+/// A user `struct` or `enum`. Enums share the struct arena so that `impl`
+/// blocks, method lookup, field annotations and layouts serve both: the
+/// fields of all variants are flattened into `fields`, each named
+/// `Variant.field` (`Variant.0` for tuple variants), which no source
+/// expression can name.
 #[derive(Clone, Debug)]
 pub struct StructDef {
     pub name: String,
@@ -557,12 +574,81 @@ pub struct StructDef {
     pub fields: Vec<FieldDef>,
     /// `#[derive(...)]` names: `Clone`, `Copy`, `Debug`, `PartialEq`, ...
     pub derives: Vec<String>,
+    /// `Some` for an `enum`.
+    pub enum_def: Option<EnumDef>,
     pub span: Span,
 }
 
 impl StructDef {
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
+    }
+    pub fn is_enum(&self) -> bool {
+        self.enum_def.is_some()
+    }
+    pub fn derives(&self, name: &str) -> bool {
+        self.derives.iter().any(|d| d == name)
+    }
+    /// The variant named `name`, with its index.
+    pub fn variant(&self, name: &str) -> Option<(u32, &VariantDef)> {
+        let e = self.enum_def.as_ref()?;
+        let i = e.variants.iter().position(|v| v.name == name)?;
+        Some((i as u32, &e.variants[i]))
+    }
+}
+
+/// How a variant is written.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum VariantShape {
+    /// `A`
+    Unit,
+    /// `A(i64, String)`
+    Tuple,
+    /// `A { x: i64 }`
+    Struct,
+}
+
+#[derive(Clone, Debug)]
+pub struct VariantDef {
+    pub name: String,
+    pub shape: VariantShape,
+    /// Its fields are `StructDef::fields[first_field..first_field + field_count]`.
+    pub first_field: usize,
+    pub field_count: usize,
+    /// The value `as` gives (fieldless enums); implicit ones count on from
+    /// the previous variant, as in Rust.
+    pub discriminant: i128,
+    pub span: Span,
+}
+
+impl VariantDef {
+    /// The index in `StructDef::fields` of the variant's field `name`
+    /// (`"0"`, `"1"`, ... for tuple variants).
+    pub fn field_index(&self, def: &StructDef, name: &str) -> Option<usize> {
+        let fields = &def.fields[self.first_field..self.first_field + self.field_count];
+        let want = format!("{}.{name}", self.name);
+        fields
+            .iter()
+            .position(|f| f.name == want)
+            .map(|i| self.first_field + i)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumDef {
+    pub variants: Vec<VariantDef>,
+    /// `#[repr(u8)]` and friends: the integer type of the discriminant.
+    pub repr: Option<IntTy>,
+}
+
+impl EnumDef {
+    /// No variant has fields: values are their discriminant, an integer.
+    pub fn is_fieldless(&self) -> bool {
+        self.variants.iter().all(|v| v.field_count == 0)
+    }
+    /// The integer type of the discriminant (`isize` unless `#[repr]`).
+    pub fn discr_ty(&self) -> IntTy {
+        self.repr.unwrap_or(IntTy::Isize)
     }
 }
 

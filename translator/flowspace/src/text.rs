@@ -102,6 +102,16 @@ pub fn op_kind_text(p: &Program, k: &OpKind) -> String {
         OpKind::NewVariant(v) => format!("new_variant[{v}]"),
         OpKind::IsVariant(v) => format!("is_variant[{v}]"),
         OpKind::VariantField { variant, index } => format!("variant_field[{variant}.{index}]"),
+        OpKind::NewEnum { ty, variant } => format!("new_enum[{}]", variant_text(p, *ty, *variant)),
+        OpKind::IsEnumVariant { ty, variant } => {
+            format!("is_enum_variant[{}]", variant_text(p, *ty, *variant))
+        }
+        OpKind::EnumField { ty, field } => {
+            match p.structs.get(*ty).and_then(|d| d.fields.get(*field)) {
+                Some(f) => format!("enum_field[{}::{}]", ty_text(p, &Ty::Struct(*ty)), f.name),
+                None => format!("enum_field[?{field}]"),
+            }
+        }
         OpKind::Call(g) => match p.graphs.get(*g) {
             Some(gr) => format!("call[{}]", gr.name),
             None => format!("call[{g}]"),
@@ -213,4 +223,16 @@ pub fn graph_to_text(p: &Program, id: GraphId) -> String {
         let _ = writeln!(s, "  {}", exit_text(p, &data.exit));
     }
     s
+}
+
+/// `Enum::Variant`.
+fn variant_text(p: &Program, ty: crate::model::StructId, variant: u32) -> String {
+    let name = p
+        .structs
+        .get(ty)
+        .and_then(|d| d.enum_def.as_ref())
+        .and_then(|e| e.variants.get(variant as usize))
+        .map(|v| v.name.as_str())
+        .unwrap_or("?");
+    format!("{}::{name}", ty_text(p, &Ty::Struct(ty)))
 }

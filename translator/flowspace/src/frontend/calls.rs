@@ -4,7 +4,7 @@ use super::builder::FnBuilder;
 use super::consts::assoc_const;
 use super::paths::{is_known_function, is_never_returning, KNOWN_FUNCTIONS_HELP};
 use super::reject::{error, unsupported, R};
-use crate::model::{Const, OpKind, StructId, Value};
+use crate::model::{Const, OpKind, StructId, Value, VariantShape};
 use crate::span::Span;
 
 fn segments(p: &syn::Path) -> Vec<String> {
@@ -40,10 +40,30 @@ impl FnBuilder<'_> {
                 self.items.struct_ids.get(name).copied()
             };
             if let Some(sid) = unit_struct {
-                if self.items.structs[sid].fields.is_empty() {
+                if self.items.structs[sid].fields.is_empty() && !self.items.structs[sid].is_enum() {
                     return Ok(self.emit_v(OpKind::NewStruct(sid), vec![], span));
                 }
             }
+        }
+        if let Some((sid, variant)) = self.variant_of_path(&p.path) {
+            let def = self.variant_def(sid, variant);
+            if def.shape != VariantShape::Unit {
+                let (what, help) = match def.shape {
+                    VariantShape::Tuple => (
+                        "a tuple variant used as a function value",
+                        "call it with its fields: `Enum::Variant(a, b)`",
+                    ),
+                    _ => (
+                        "a struct variant without its fields",
+                        "give its fields: `Enum::Variant { x: 1 }`",
+                    ),
+                };
+                return Err(unsupported(span, what, help));
+            }
+            return Ok(self.emit_v(OpKind::NewEnum { ty: sid, variant }, vec![], span));
+        }
+        if let Some(c) = self.user_assoc_const(&segs) {
+            return Ok(Value::Const(c));
         }
         let canon = self.items.uses.resolve(&segs);
         if let Some(c) = assoc_const(&canon) {
@@ -81,6 +101,14 @@ impl FnBuilder<'_> {
                     return Ok(s);
                 }
             } else if let Some(s) = self.items.struct_ids.get(name) {
+                if self.items.structs[*s].is_enum() {
+                    return Err(error(
+                        span,
+                        format!("`{name}` is an enum, not a struct"),
+                        "an enum",
+                        &format!("name one of its variants: `{name}::Variant {{ .. }}`"),
+                    ));
+                }
                 return Ok(*s);
             }
         }
@@ -139,7 +167,7 @@ impl FnBuilder<'_> {
             } else {
                 self.items.struct_ids.get(name).copied()
             };
-            if let Some(sid) = tuple_struct {
+            if let Some(sid) = tuple_struct.filter(|s| !self.items.structs[*s].is_enum()) {
                 let n = self.items.structs[sid].fields.len();
                 if n != c.args.len() {
                     return Err(error(
@@ -152,6 +180,40 @@ impl FnBuilder<'_> {
                 let args = self.lower_operands(&c.args)?;
                 return Ok(self.emit_v(OpKind::NewStruct(sid), args, span));
             }
+        }
+        if let Some((sid, variant)) = self.variant_of_path(&fp.path) {
+            let def = self.variant_def(sid, variant);
+            let n = def.field_count;
+            if def.shape != VariantShape::Tuple {
+                let help = if def.shape == VariantShape::Unit {
+                    "write it without parentheses: `Enum::Variant`"
+                } else {
+                    "give its fields by name: `Enum::Variant { x: 1 }`"
+                };
+                return Err(error(
+                    span,
+                    format!(
+                        "`{}` is not a tuple variant",
+                        self.variant_name(sid, variant)
+                    ),
+                    "called like a function",
+                    help,
+                ));
+            }
+            if n != c.args.len() {
+                return Err(error(
+                    span,
+                    format!(
+                        "`{}` has {n} field(s) but {} value(s) were given",
+                        self.variant_name(sid, variant),
+                        c.args.len()
+                    ),
+                    "wrong number of values",
+                    "give one value per field",
+                ));
+            }
+            let args = self.lower_operands(&c.args)?;
+            return Ok(self.emit_v(OpKind::NewEnum { ty: sid, variant }, args, span));
         }
         if segs.len() == 2 && (segs[0] == "Self" || self.items.struct_ids.contains_key(&segs[0])) {
             if let Some(g) = self.assoc_fn(&segs[0], &segs[1]) {

@@ -61,6 +61,7 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
     }
     let mut pending: HashMap<String, PendingConst> = HashMap::new();
     let mut struct_items = Vec::new();
+    let mut enum_items = Vec::new();
     let mut fn_items: Vec<FnItem> = Vec::new();
     let mut impl_items = Vec::new();
 
@@ -82,10 +83,29 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
                         name: name.clone(),
                         fields: vec![],
                         derives: vec![],
+                        enum_def: None,
                         span,
                     });
                     items.struct_ids.insert(name, id);
                     struct_items.push((s, id));
+                }
+                syn::Item::Enum(e) => {
+                    let name = e.ident.to_string();
+                    if items.struct_ids.contains_key(&name) {
+                        return Err(duplicate(span, &name));
+                    }
+                    let id = items.structs.push(StructDef {
+                        name: name.clone(),
+                        fields: vec![],
+                        derives: vec![],
+                        enum_def: Some(crate::model::EnumDef {
+                            variants: vec![],
+                            repr: None,
+                        }),
+                        span: span_of(file, e.ident.span()),
+                    });
+                    items.struct_ids.insert(name, id);
+                    enum_items.push((e, id));
                 }
                 syn::Item::Const(c) => {
                     check_plain_attrs(file, &c.attrs)?;
@@ -110,12 +130,6 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
                     sid: None,
                 }),
                 syn::Item::Impl(i) => impl_items.push(i),
-                syn::Item::Enum(e) => return Err(unsupported(
-                    join(file, e.enum_token.span, e.ident.span()),
-                    "a user `enum`",
-                    "enums are not supported yet; use integer constants (`const ADD: u8 = 0;`) \
-                         or a struct with a tag field",
-                )),
                 syn::Item::Trait(t) => {
                     return Err(unsupported(
                         join(file, t.trait_token.span, t.ident.span()),
@@ -184,6 +198,17 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
             Err(d) => diags.push(d),
         }
     }
+    for (e, id) in &enum_items {
+        match super::enums::enum_def(&items, e) {
+            Ok((fields, derives, def)) => {
+                let s = &mut items.structs[*id];
+                s.fields = fields;
+                s.derives = derives;
+                s.enum_def = Some(def);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
 
     // Impl blocks: check the header, then collect their fns.
     for i in &impl_items {
@@ -199,10 +224,24 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
                                 sid: Some(sid),
                             });
                         }
+                        // `impl T { const N: usize = 3; }` is the constant `T::N`.
+                        syn::ImplItem::Const(c) => {
+                            let r = check_plain_attrs(file, &c.attrs)
+                                .and_then(|_| no_generics(file, &c.generics))
+                                .and_then(|_| {
+                                    let name = format!("{}::{}", items.structs[sid].name, c.ident);
+                                    let span = span_of(file, c.span());
+                                    add_pending(&mut pending, name, &c.ty, &c.expr, span)
+                                });
+                            if let Err(d) = r {
+                                diags.push(d);
+                            }
+                        }
                         _ => diags.push(unsupported(
                             span_of(file, it.span()),
                             "this item inside `impl`",
-                            "only methods and associated functions may appear in an `impl` block",
+                            "only methods, associated functions and `const`s may appear in an \
+                             `impl` block",
                         )),
                     }
                 }
@@ -423,8 +462,8 @@ fn impl_struct(items: &Items, i: &syn::ItemImpl) -> R<StructId> {
     }
     Err(error(
         span,
-        "`impl` blocks are only supported for structs of this file".into(),
-        "not a struct defined in this file",
+        "`impl` blocks are only supported for structs and enums of this file".into(),
+        "not a struct or enum defined in this file",
         "define a struct with `struct Name { ... }` and write `impl Name { ... }`",
     ))
 }

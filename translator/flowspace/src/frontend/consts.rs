@@ -198,6 +198,18 @@ impl ConstEval<'_, '_> {
                     let name = segs[0].clone();
                     return self.eval_named(&name);
                 }
+                if let [owner, c] = segs.as_slice() {
+                    // `Self::N` inside an associated const means the type
+                    // whose const is being evaluated.
+                    let owner = match (owner.as_str(), self.visiting.last()) {
+                        ("Self", Some(cur)) => cur.split("::").next().unwrap_or("").to_string(),
+                        _ => owner.clone(),
+                    };
+                    let name = format!("{owner}::{c}");
+                    if self.pending.contains_key(&name) {
+                        return self.eval_named(&name);
+                    }
+                }
                 assoc_const(&self.items.uses.resolve(&segs)).ok_or_else(not_const)
             }
             syn::Expr::Unary(u) => {

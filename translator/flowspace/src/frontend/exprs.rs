@@ -403,9 +403,29 @@ impl FnBuilder<'_> {
                 "write every field: `Name { a: x, b: base.b }`",
             ));
         }
-        let sid = self.struct_of_path(&s.path, span)?;
-        let def = &self.items.structs[sid];
-        let nfields = def.fields.len();
+        let (sid, variant) = match self.variant_of_path(&s.path) {
+            Some((sid, v)) => (sid, Some(v)),
+            None => (self.struct_of_path(&s.path, span)?, None),
+        };
+        // The fields this literal gives: all of a struct's, or one variant's.
+        let (first, nfields, what, prefix) = match variant {
+            Some(v) => {
+                let d = self.variant_def(sid, v);
+                let prefix = format!("{}.", d.name);
+                (
+                    d.first_field,
+                    d.field_count,
+                    format!("variant `{}`", self.variant_name(sid, v)),
+                    prefix,
+                )
+            }
+            None => (
+                0,
+                self.items.structs[sid].fields.len(),
+                format!("struct `{}`", self.items.structs[sid].name),
+                String::new(),
+            ),
+        };
         let mut slots: Vec<Option<Held>> = (0..nfields).map(|_| None).collect();
         // Fields are evaluated in the order written, each kept live while
         // the later ones are, then put in declaration order.
@@ -413,15 +433,16 @@ impl FnBuilder<'_> {
         for f in &s.fields {
             let name = member_name(&f.member);
             let fspan = self.sp(&f.member);
-            let Some(idx) = self.items.structs[sid].field_index(&name) else {
+            let want = format!("{prefix}{name}");
+            let Some(idx) = self.items.structs[sid].fields[first..first + nfields]
+                .iter()
+                .position(|fd| fd.name == want)
+            else {
                 return Err(error(
                     fspan,
-                    format!(
-                        "struct `{}` has no field `{name}`",
-                        self.items.structs[sid].name
-                    ),
+                    format!("{what} has no field `{name}`"),
                     "unknown field",
-                    "use the field names of the struct's declaration",
+                    "use the field names of the declaration",
                 ));
             };
             let v = self.lower_expr(&f.expr)?;
@@ -440,16 +461,20 @@ impl FnBuilder<'_> {
             match s {
                 Some(h) => args.push(self.held(&h)),
                 None => {
+                    let full = &self.items.structs[sid].fields[first + i].name;
                     return Err(error(
                         span,
-                        format!("missing field `{}`", self.items.structs[sid].fields[i].name),
-                        "incomplete struct literal",
+                        format!("missing field `{}`", &full[prefix.len()..]),
+                        "incomplete literal",
                         "give every field a value",
-                    ))
+                    ));
                 }
             }
         }
         self.env.truncate(mark);
+        if let Some(variant) = variant {
+            return Ok(self.emit_v(OpKind::NewEnum { ty: sid, variant }, args, span));
+        }
         Ok(self.emit_v(OpKind::NewStruct(sid), args, span))
     }
 }

@@ -57,6 +57,29 @@ enum VecBody {
     Repeat(Box<syn::Expr>, Box<syn::Expr>),
 }
 
+/// `matches!(expr, pattern)` or `matches!(expr, pattern if guard)`.
+struct MatchesBody {
+    expr: syn::Expr,
+    pat: syn::Pat,
+    guard: Option<syn::Expr>,
+}
+
+fn parse_matches_body(input: ParseStream) -> syn::Result<MatchesBody> {
+    let expr: syn::Expr = input.parse()?;
+    input.parse::<Token![,]>()?;
+    let pat = syn::Pat::parse_multi_with_leading_vert(input)?;
+    let guard = if input.peek(Token![if]) {
+        input.parse::<Token![if]>()?;
+        Some(input.parse()?)
+    } else {
+        None
+    };
+    if input.peek(Token![,]) {
+        input.parse::<Token![,]>()?;
+    }
+    Ok(MatchesBody { expr, pat, guard })
+}
+
 fn parse_vec_body(input: ParseStream) -> syn::Result<VecBody> {
     if input.is_empty() {
         return Ok(VecBody::Elems(vec![]));
@@ -256,6 +279,10 @@ impl FnBuilder<'_> {
                     }
                 }
             }
+            "matches" => {
+                let body = mac.parse_body_with(parse_matches_body).map_err(parse_err)?;
+                self.lower_matches(&body.expr, &body.pat, body.guard.as_ref(), span)
+            }
             "write" | "writeln" => Err(unsupported(
                 span,
                 &format!("`{name}!`"),
@@ -266,7 +293,7 @@ impl FnBuilder<'_> {
                 span,
                 &format!("the macro `{}!`", path.join("::")),
                 "the translator knows print!, println!, eprint!, eprintln!, format!, panic!, \
-                 unreachable!, todo!, unimplemented!, assert!, assert_eq!, assert_ne! and vec!",
+                 unreachable!, todo!, unimplemented!, assert!, assert_eq!, assert_ne!, matches! and vec!",
             )),
         }
     }

@@ -245,6 +245,40 @@ impl FnBuilder<'_> {
     }
 }
 
+impl FnBuilder<'_> {
+    /// `matches!(e, pat if guard)`: true when the pattern (and guard) match.
+    pub fn lower_matches(
+        &mut self,
+        e: &syn::Expr,
+        pat: &syn::Pat,
+        guard: Option<&syn::Expr>,
+        span: Span,
+    ) -> R<Value> {
+        let n = self.env.len();
+        let s = self.lower_expr(e)?;
+        if self.dead() {
+            return Ok(Value::Const(Const::Unit));
+        }
+        let sidx = self.hidden("scrut", s);
+        let fail = self.new_join(n, false);
+        let res = self.new_join(n, true);
+        let binds = self.test_pattern(pat, self.get(sidx), Some(&fail))?;
+        for (name, v) in binds {
+            self.bind(name, v, Ty::Infer);
+        }
+        if let Some(g) = guard {
+            let c = self.lower_expr(g)?;
+            let ok = self.join_here();
+            self.branch(c, &ok, &fail, span)?;
+            self.enter(&ok, span)?;
+        }
+        self.jump(&res, Some(Value::Const(Const::Bool(true))), span)?;
+        self.enter(&fail, span)?;
+        self.jump(&res, Some(Value::Const(Const::Bool(false))), span)?;
+        self.enter(&res, span)
+    }
+}
+
 fn flatten_or<'p>(p: &'p syn::Pat, out: &mut Vec<&'p syn::Pat>) {
     match p {
         syn::Pat::Or(o) => {

@@ -1,7 +1,9 @@
 //! The frontend: RRust source text -> `Program` (one flow graph per fn).
 //!
 //! Layout:
+//! - `derives`: `#[derive(PartialEq)]` expanded into a method in RRust.
 //! - `collect`: the items of the file (structs, fns, impls, consts, uses).
+//! - `enums`: user enums (variants, flattened fields, discriminants).
 //! - `consts`: evaluation of `const` initialisers.
 //! - `types`: `syn::Type` -> `Ty`.
 //! - `paths`: `use` aliases and canonical std paths.
@@ -47,6 +49,8 @@ mod builder;
 mod calls;
 mod collect;
 mod consts;
+mod derives;
+mod enums;
 mod exprs;
 mod fmt;
 mod loops;
@@ -73,7 +77,7 @@ pub fn build_program(
     text: &str,
 ) -> Result<Program, Vec<Diagnostic>> {
     let file = sources.add(path.to_string(), text.to_string());
-    let ast = match syn::parse_file(text) {
+    let mut ast = match syn::parse_file(text) {
         Ok(ast) => ast,
         Err(e) => {
             let span = span_of(file, e.span());
@@ -84,6 +88,7 @@ pub fn build_program(
                 )]);
         }
     };
+    derives::expand(&mut ast);
     collect::build(file, &ast, end_of(file, text))
 }
 

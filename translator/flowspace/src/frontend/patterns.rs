@@ -8,7 +8,7 @@
 use super::builder::{FnBuilder, Join};
 use super::consts::lit_const;
 use super::reject::{error, unsupported, R};
-use crate::model::{BinOp, Const, OpKind, Value};
+use crate::model::{BinOp, Const, OpKind, Ty, Value, VariantShape};
 use crate::span::Span;
 
 impl FnBuilder<'_> {
@@ -57,13 +57,10 @@ impl FnBuilder<'_> {
             syn::Pat::Wild(_) => Ok(()),
             syn::Pat::Paren(p) => self.pat_rec(&p.pat, v, fail),
             syn::Pat::Ident(i) => {
-                if i.by_ref.is_some() {
-                    return Err(unsupported(
-                        span,
-                        "a `ref` binding",
-                        "bind by value (`x`); the translator erases references",
-                    ));
-                }
+                // `ref x` and `ref mut x` bind the value itself: references
+                // are erased, heap values are shared, and a scalar bound by
+                // `ref mut` could only be written through `*x = ..`, which
+                // is rejected.
                 let name = i.ident.to_string();
                 if let Some((_, sub)) = &i.subpat {
                     let idx = self.hidden("pat", v);
@@ -112,6 +109,18 @@ impl FnBuilder<'_> {
                 Ok(())
             }
             syn::Pat::Path(p) => {
+                if let Some((sid, variant)) = self.variant_of_path(&p.path) {
+                    if self.variant_def(sid, variant).shape != VariantShape::Unit {
+                        return Err(error(
+                            span,
+                            format!("`{}` has fields", self.variant_name(sid, variant)),
+                            "a variant with fields",
+                            "match its fields too: `Enum::Variant(..)` or `Enum::Variant { .. }`",
+                        ));
+                    }
+                    let c = self.emit_v(OpKind::IsEnumVariant { ty: sid, variant }, vec![v], span);
+                    return self.test(c, fail, span);
+                }
                 let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
                 if segs.len() == 1 && segs[0] == "None" {
                     let c = self.emit_v(OpKind::IsVariant("None".into()), vec![v], span);
@@ -122,6 +131,10 @@ impl FnBuilder<'_> {
                 self.test(t, fail, span)
             }
             syn::Pat::TupleStruct(ts) => {
+                if let Some((sid, variant)) = self.variant_of_path(&ts.path) {
+                    let elems: Vec<&syn::Pat> = ts.elems.iter().collect();
+                    return self.variant_tuple_pat(sid, variant, &elems, v, fail, span);
+                }
                 let segs: Vec<String> = ts.path.segments.iter().map(|s| s.ident.to_string()).collect();
                 let name = segs.last().cloned().unwrap_or_default();
                 if segs.len() == 1 && matches!(name.as_str(), "Some" | "Ok" | "Err") {
@@ -156,6 +169,9 @@ impl FnBuilder<'_> {
                 self.fields_rec(&elems, n, v, fail, span)
             }
             syn::Pat::Struct(ps) => {
+                if let Some((sid, variant)) = self.variant_of_path(&ps.path) {
+                    return self.variant_struct_pat(sid, variant, ps, v, fail, span);
+                }
                 let sid = self.struct_of_path(&ps.path, span)?;
                 let idx = self.hidden("pat", v);
                 for f in &ps.fields {
@@ -186,6 +202,150 @@ impl FnBuilder<'_> {
             syn::Pat::Rest(_) => Err(unsupported(span, "`..` here", "name every element")),
             _ => Err(unsupported(span, "this pattern", "use literals, ranges, `_`, names, tuples, `Some(..)`, `None`, `Ok(..)` or `Err(..)`")),
         }
+    }
+
+    /// `Enum::Variant(p0, p1, ..)`: the variant test, then each field.
+    fn variant_tuple_pat(
+        &mut self,
+        sid: crate::model::StructId,
+        variant: u32,
+        elems: &[&syn::Pat],
+        v: Value,
+        fail: Option<&Join>,
+        span: Span,
+    ) -> R<()> {
+        let def = self.variant_def(sid, variant).clone();
+        if def.shape != VariantShape::Tuple {
+            return Err(error(
+                span,
+                format!(
+                    "`{}` is not a tuple variant",
+                    self.variant_name(sid, variant)
+                ),
+                "matched as a tuple variant",
+                if def.shape == VariantShape::Unit {
+                    "write it without parentheses: `Enum::Variant`"
+                } else {
+                    "match its fields by name: `Enum::Variant { x, .. }`"
+                },
+            ));
+        }
+        // `..` stands for the fields between those written before and after it.
+        if elems
+            .iter()
+            .filter(|p| matches!(p, syn::Pat::Rest(_)))
+            .count()
+            > 1
+        {
+            return Err(error(
+                span,
+                "`..` can be used once in a pattern".into(),
+                "here",
+                "write one `..`",
+            ));
+        }
+        let rest = elems.iter().position(|p| matches!(p, syn::Pat::Rest(_)));
+        let written = elems.len() - usize::from(rest.is_some());
+        if written > def.field_count || (rest.is_none() && written != def.field_count) {
+            return Err(error(
+                span,
+                format!(
+                    "`{}` has {} field(s), the pattern {}",
+                    self.variant_name(sid, variant),
+                    def.field_count,
+                    written
+                ),
+                "wrong number of fields",
+                "give one pattern per field, or `..` for the rest",
+            ));
+        }
+        let mut fields = Vec::new();
+        for (i, p) in elems.iter().enumerate() {
+            let index = match rest {
+                Some(r) if i == r => continue,
+                Some(r) if i > r => def.field_count - (elems.len() - i),
+                _ => i,
+            };
+            fields.push((def.first_field + index, *p));
+        }
+        self.variant_fields(sid, variant, &fields, v, fail, span)
+    }
+
+    /// `Enum::Variant { a, b: p, .. }`.
+    fn variant_struct_pat(
+        &mut self,
+        sid: crate::model::StructId,
+        variant: u32,
+        ps: &syn::PatStruct,
+        v: Value,
+        fail: Option<&Join>,
+        span: Span,
+    ) -> R<()> {
+        let def = self.variant_def(sid, variant).clone();
+        let mut fields = Vec::new();
+        for f in &ps.fields {
+            let name = super::exprs::member_name(&f.member);
+            let Some(index) = def.field_index(&self.items.structs[sid], &name) else {
+                return Err(error(
+                    self.sp(&f.member),
+                    format!(
+                        "`{}` has no field `{name}`",
+                        self.variant_name(sid, variant)
+                    ),
+                    "unknown field",
+                    "use the field names of the variant's declaration",
+                ));
+            };
+            fields.push((index, &f.pat));
+        }
+        if ps.rest.is_none() && fields.len() != def.field_count {
+            return Err(error(
+                span,
+                format!(
+                    "the pattern does not name every field of `{}`",
+                    self.variant_name(sid, variant)
+                ),
+                "fields missing",
+                "name the others too, or end the pattern with `..`",
+            ));
+        }
+        let pats: Vec<(usize, &syn::Pat)> = fields.iter().map(|(i, p)| (*i, &***p)).collect();
+        self.variant_fields(sid, variant, &pats, v, fail, span)
+    }
+
+    /// Tests that `v` is the variant, then matches the fields' patterns
+    /// (`(index in StructDef::fields, pattern)`).
+    fn variant_fields(
+        &mut self,
+        sid: crate::model::StructId,
+        variant: u32,
+        fields: &[(usize, &syn::Pat)],
+        v: Value,
+        fail: Option<&Join>,
+        span: Span,
+    ) -> R<()> {
+        let idx = self.hidden("pat", v);
+        let c = self.emit_v(
+            OpKind::IsEnumVariant { ty: sid, variant },
+            vec![self.get(idx)],
+            span,
+        );
+        self.test(c, fail, span)?;
+        for (field, p) in fields {
+            if matches!(p, syn::Pat::Wild(_)) {
+                continue;
+            }
+            let f = self.emit_v(
+                OpKind::EnumField {
+                    ty: sid,
+                    field: *field,
+                },
+                vec![self.get(idx)],
+                span,
+            );
+            self.pat_rec(p, f, fail)?;
+        }
+        Ok(())
     }
 
     /// Tuple-like destructuring: element `i` is field `"i"`.
@@ -223,7 +383,10 @@ impl FnBuilder<'_> {
         Ok(())
     }
 
-    /// `p1 | p2 | ...` that binds nothing: any alternative matching goes on.
+    /// `p1 | p2 | ...`: the first alternative that matches goes on. Every
+    /// alternative binds the same names (rustc checks it); they reach the
+    /// code after the pattern through the inputs of the `ok` join, in name
+    /// order.
     fn or_pattern(&mut self, o: &syn::PatOr, v: Value, fail: Option<&Join>, span: Span) -> R<()> {
         let Some(fail) = fail else {
             return Err(error(
@@ -235,7 +398,7 @@ impl FnBuilder<'_> {
         };
         let idx = self.hidden("pat", v);
         let n = self.env.len();
-        let ok = self.new_join(n, false);
+        let mut ok: Option<(Join, Vec<String>)> = None;
         let count = o.cases.len();
         for (i, case) in o.cases.iter().enumerate() {
             let next = if i + 1 == count {
@@ -243,21 +406,57 @@ impl FnBuilder<'_> {
             } else {
                 self.new_join(n, false)
             };
-            let binds = self.test_pattern(case, self.get(idx), Some(&next))?;
-            if !binds.is_empty() {
-                return Err(unsupported(
+            let mut binds = self.test_pattern(case, self.get(idx), Some(&next))?;
+            binds.sort_by(|a, b| a.0.cmp(&b.0));
+            let names: Vec<String> = binds.iter().map(|b| b.0.clone()).collect();
+            for (name, value) in binds {
+                self.bind(name, value, Ty::Infer);
+            }
+            let (join, first) = match &ok {
+                Some(pair) => pair.clone(),
+                None => {
+                    let pair = (self.new_join(self.env.len(), false), names.clone());
+                    ok = Some(pair.clone());
+                    pair
+                }
+            };
+            if names != first {
+                return Err(error(
                     self.sp(case),
-                    "an or-pattern that binds variables",
-                    "write one `match` arm per alternative",
+                    "the alternatives of this or-pattern bind different variables".into(),
+                    "this alternative",
+                    "bind the same names in every alternative, or write one `match` arm \
+                     per alternative",
                 ));
             }
-            self.jump(&ok, None, span)?;
+            self.jump(&join, None, span)?;
+            self.env.truncate(n);
             if i + 1 < count {
                 self.enter(&next, span)?;
             }
         }
-        self.enter(&ok, span)?;
+        if let Some((join, names)) = ok {
+            // Bindings are restored before entering so that `enter` renames
+            // them to the join's inputs.
+            for name in names {
+                self.bind(name, Value::Const(Const::Unit), Ty::Infer);
+            }
+            self.enter(&join, span)?;
+        }
         Ok(())
+    }
+
+    /// `T::N` or `Self::N` naming an associated const of a user type.
+    pub fn user_assoc_const(&self, segs: &[String]) -> Option<Const> {
+        let [owner, c] = segs else {
+            return None;
+        };
+        let owner = if owner == "Self" {
+            self.items.structs[self.self_struct?].name.as_str()
+        } else {
+            owner.as_str()
+        };
+        self.items.consts.get(&format!("{owner}::{c}")).cloned()
     }
 
     /// A constant in a pattern: a literal, `-literal`, a `const` or `i32::MAX`.
@@ -288,6 +487,9 @@ impl FnBuilder<'_> {
                     if let Some(c) = self.items.consts.get(n) {
                         return Ok(c.clone());
                     }
+                }
+                if let Some(c) = self.user_assoc_const(&segs) {
+                    return Ok(c);
                 }
                 super::consts::assoc_const(&self.items.uses.resolve(&segs)).ok_or_else(|| {
                     error(

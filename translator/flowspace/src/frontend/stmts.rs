@@ -64,13 +64,6 @@ impl FnBuilder<'_> {
                  `let x = if c { 1 } else { 2 };`",
             ));
         };
-        if let Some((else_token, _)) = &init.diverge {
-            return Err(unsupported(
-                self.sp(else_token),
-                "`let ... else`",
-                "use `match` (or `if let`) with the failing case in its own arm",
-            ));
-        }
         // `let x: T = e` carries the declared type.
         let (pat, declared) = match &l.pat {
             syn::Pat::Type(pt) => (
@@ -88,7 +81,10 @@ impl FnBuilder<'_> {
         if self.dead() {
             return Ok(());
         }
-        let binds = self.test_pattern(pat, v, None)?;
+        let binds = match &init.diverge {
+            None => self.test_pattern(pat, v, None)?,
+            Some((_, els)) => self.let_else(pat, v, els, span)?,
+        };
         let is_map = self.is_map_constructor(&init.expr);
         for (name, value) in binds {
             let d = if matches!(pat, syn::Pat::Ident(_)) {
@@ -106,6 +102,43 @@ impl FnBuilder<'_> {
 }
 
 impl FnBuilder<'_> {
+    /// `let pat = v else { els };`: tests the pattern; on failure runs `els`,
+    /// which diverges (rustc checks that its type is `!`). Returns the
+    /// bindings, valid after the statement.
+    fn let_else(
+        &mut self,
+        pat: &syn::Pat,
+        v: Value,
+        els: &syn::Expr,
+        span: crate::span::Span,
+    ) -> R<Vec<(String, Value)>> {
+        let n = self.env.len();
+        let sidx = self.hidden("scrut", v);
+        let fail = self.new_join(n, false);
+        let binds = self.test_pattern(pat, self.get(sidx), Some(&fail))?;
+        // Carry the bindings to the code after the statement through a join,
+        // so that the `else` block can be lowered in between.
+        self.env.truncate(n);
+        for (name, value) in &binds {
+            self.bind(name.clone(), value.clone(), Ty::Infer);
+        }
+        let ok = self.join_here();
+        self.jump(&ok, None, span)?;
+        let after: Vec<_> = self.env.drain(n..).collect();
+        self.enter(&fail, span)?;
+        if !self.dead() {
+            self.lower_expr(els)?;
+        }
+        // Reaching the end of the `else` block is impossible in a program
+        // rustc accepts.
+        self.diverge();
+        self.env.truncate(n);
+        self.env.extend(after);
+        self.enter(&ok, span)?;
+        let binds = self.env.drain(n..).map(|b| (b.name, b.value)).collect();
+        Ok(binds)
+    }
+
     /// `HashMap::new()` / `HashMap::with_capacity(n)`.
     fn is_map_constructor(&self, e: &syn::Expr) -> bool {
         let syn::Expr::Call(c) = e else {

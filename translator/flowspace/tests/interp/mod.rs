@@ -267,6 +267,26 @@ impl<'p> Interp<'p> {
                     (0..n).map(|_| deep_clone(&x)).collect(),
                 )))
             }
+            // A user enum value: `#<variant index>` and all of the enum's
+            // flattened fields, the variant's own ones filled in.
+            OpKind::NewEnum { ty, variant } => {
+                let def = &self.p.structs[*ty];
+                let first = def.enum_def.as_ref().ok_or("not an enum")?.variants[*variant as usize]
+                    .first_field;
+                let mut fields = vec![V::Unit; def.fields.len()];
+                for (i, x) in a.into_iter().enumerate() {
+                    fields[first + i] = x;
+                }
+                V::Variant(format!("#{variant}"), fields)
+            }
+            OpKind::IsEnumVariant { variant, .. } => {
+                let tag = format!("#{variant}");
+                V::Bool(matches!(arg(0)?, V::Variant(m, _) if m == tag))
+            }
+            OpKind::EnumField { field, .. } => match arg(0)? {
+                V::Variant(_, f) => f.get(*field).cloned().ok_or("enum field")?,
+                _ => return Err("enum field".into()),
+            },
             OpKind::NewVariant(n) => V::Variant(n.clone(), a),
             OpKind::IsVariant(n) => V::Bool(matches!(arg(0)?, V::Variant(m, _) if &m == n)),
             OpKind::VariantField { index, .. } => match arg(0)? {
