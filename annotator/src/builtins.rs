@@ -210,6 +210,16 @@ impl Annotator<'_> {
                 )))
             }
         };
+        // `x.clone()` of a scalar (derived `Clone` writes it for each field).
+        if name == "clone"
+            && args.is_empty()
+            && matches!(
+                recv,
+                SomeValue::Int { .. } | SomeValue::Float | SomeValue::Bool { .. } | SomeValue::Char
+            )
+        {
+            return Ok((B::Identity, recv.clone()));
+        }
         let unsupported = |what: &str, list: &str| {
             OpError::new(format!(
                 "method `{name}` of `{what}` is not supported by RRust"
@@ -272,7 +282,11 @@ impl Annotator<'_> {
                     }
                     "clone" | "to_vec" => {
                         nargs(0)?;
-                        if item.is_heap() {
+                        // Items of a `Copy` enum are never written, so
+                        // the copy may share them.
+                        let shared_ok = matches!(&item, SomeValue::Instance(s) if self.is_copy_enum(s))
+                            || (name == "clone" && matches!(item, SomeValue::Str { owned: true }));
+                        if item.is_heap() && !shared_ok {
                             return Err(OpError::new(format!(
                                 "`{name}` of a list of `{}` is not supported",
                                 self.describe(&item)

@@ -449,6 +449,9 @@ impl Annotator<'_> {
                     return Err(OpError::new("internal error: method call without receiver"));
                 };
                 if let SomeValue::Instance(s) = recv {
+                    if name == "clone" && args.len() == 1 && self.user_method(*s, name).is_err() {
+                        return self.clone_instance(g, op, *s, recv.clone());
+                    }
                     let m = self.user_method(*s, name)?;
                     self.resolutions
                         .insert((g, op.result), Resolution::UserMethod(m));
@@ -471,6 +474,10 @@ impl Annotator<'_> {
                     .collect();
                 want(specs.len())?;
                 for (spec, a) in specs.iter().zip(args) {
+                    if let (FmtKind::Debug, SomeValue::Instance(s)) = (spec.kind, a) {
+                        self.debug_instance(*s, spec)?;
+                        continue;
+                    }
                     let ok = match spec.kind {
                         FmtKind::Display | FmtKind::Debug => matches!(
                             a,
@@ -488,7 +495,7 @@ impl Annotator<'_> {
                             SomeValue::Option(_) => "match on it and format the value inside: `match o { Some(v) => println!(\"Some({})\", v), None => println!(\"None\") }`",
                             SomeValue::List(_) => "format the items in a loop: `for x in v.iter() { print!(\"{} \", x); }`",
                             SomeValue::Tuple(_) => "format the fields one by one: `println!(\"({}, {})\", t.0, t.1)`",
-                            SomeValue::Instance(_) => "format the fields one by one: `println!(\"{} {}\", p.x, p.y)`",
+                            SomeValue::Instance(_) => "format the fields one by one (`println!(\"{} {}\", p.x, p.y)`), or derive `Debug` and use `{:?}`",
                             _ => "format its parts one by one",
                         };
                         return Err(OpError::new(format!(
@@ -550,6 +557,80 @@ impl Annotator<'_> {
             .structs
             .get(*s)
             .is_some_and(|d| d.is_enum() && d.derives("Copy"))
+    }
+
+    /// `x.clone()` on a struct or enum without a `clone` method of its own:
+    /// the derived one (a deep copy); for a `Copy` enum the value itself.
+    fn clone_instance(
+        &mut self,
+        g: GraphId,
+        op: &Op,
+        s: StructId,
+        recv: SomeValue,
+    ) -> Result<SomeValue, OpError> {
+        if self.is_copy_enum(&s)
+            || self
+                .prog
+                .structs
+                .get(s)
+                .is_some_and(|d| d.enum_def.as_ref().is_some_and(|e| e.is_fieldless()))
+        {
+            self.resolutions.insert(
+                (g, op.result),
+                Resolution::Builtin(crate::Builtin::Identity),
+            );
+            return Ok(recv);
+        }
+        let name = self
+            .prog
+            .structs
+            .get(s)
+            .map(|d| d.name.clone())
+            .unwrap_or_default();
+        let Ok(m) = self.user_method(s, flowspace::model::DERIVED_CLONE) else {
+            return Err(OpError::new(format!(
+                "`{name}` cannot be cloned: it does not derive `Clone`"
+            ))
+            .help("add `#[derive(Clone)]` to it, as rustc also asks"));
+        };
+        self.resolutions
+            .insert((g, op.result), Resolution::UserMethod(m));
+        self.flow_into_params(m, &[recv])?;
+        Ok(self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible))
+    }
+
+    /// `{:?}` of a struct or enum: its derived `Debug` method, called with
+    /// whether the format is `{:#?}`.
+    fn debug_instance(
+        &mut self,
+        s: StructId,
+        spec: &flowspace::model::FmtSpec,
+    ) -> Result<(), OpError> {
+        let name = self
+            .prog
+            .structs
+            .get(s)
+            .map(|d| d.name.clone())
+            .unwrap_or_default();
+        let Ok(m) = self.user_method(s, flowspace::model::DERIVED_DEBUG) else {
+            return Err(OpError::new(format!(
+                "`{name}` cannot be formatted with `{{:?}}`: it does not derive `Debug`"
+            ))
+            .help("add `#[derive(Debug)]` to it, as rustc also asks"));
+        };
+        let plain = flowspace::model::FmtSpec {
+            kind: spec.kind,
+            alternate: spec.alternate,
+            ..Default::default()
+        };
+        if *spec != plain {
+            return Err(OpError::new(format!(
+                "`{{:?}}` of `{name}` with a width, fill, sign or precision is not supported yet"
+            ))
+            .help("format it into a `String` first: `format!(\"{:>8}\", format!(\"{:?}\", v))`"));
+        }
+        self.flow_into_params(m, &[SomeValue::Instance(s), SomeValue::bool()])?;
+        Ok(())
     }
 
     /// The derived `eq` method that compares `a` with `b` (two values of one

@@ -156,7 +156,7 @@ impl Lowerer<'_, '_> {
             B::AsciiClass(class) => self.ascii_class(class, arg(0)?)?,
             B::ListClone => {
                 let lr = list_repr(self)?;
-                self.call(
+                let copy = self.call(
                     "rr_list_clone",
                     vec![
                         arg(0)?,
@@ -165,7 +165,25 @@ impl Lowerer<'_, '_> {
                         u64c(lr.item.size() as i64),
                     ],
                     LLType::Ptr(lr.list),
-                )
+                );
+                // Strings are cloned one by one, as `Vec<String>::clone` does
+                // (the annotator allows no other heap items here).
+                if lr.item == LLType::Ptr(well_known::STRING) {
+                    let len = self.get_field(lr.list, LIST_LENGTH, copy, USIZE);
+                    self.emit_counted_loop(len, &[copy], |me, i| {
+                        let items = me.get_field(lr.list, LIST_ITEMS, copy, LLType::Ptr(lr.array));
+                        let s = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, i], lr.item);
+                        let c = me.clone_str(s);
+                        let items = me.get_field(lr.list, LIST_ITEMS, copy, LLType::Ptr(lr.array));
+                        me.emit(
+                            LLOpKind::SetArrayItem(lr.array),
+                            vec![items, i, c],
+                            LLType::Void,
+                        );
+                        Ok(())
+                    })?;
+                }
+                copy
             }
             B::StrPush => {
                 self.call("rr_str_push_char", vec![arg(0)?, arg(1)?], LLType::Void);
@@ -793,12 +811,40 @@ impl Lowerer<'_, '_> {
         })
     }
 
+    /// The text of `{:?}` (`{:#?}` when `pretty`) of a value of user type
+    /// `s`: a call of its derived `Debug` method.
+    fn derived_debug(
+        &mut self,
+        s: flowspace::model::StructId,
+        v: LLValue,
+        pretty: bool,
+    ) -> LResult<LLValue> {
+        let prog = self.reprs.prog;
+        let full = format!(
+            "{}::{}",
+            prog.structs.get(s).map(|d| d.name.as_str()).unwrap_or(""),
+            flowspace::model::DERIVED_DEBUG
+        );
+        let m = prog
+            .graphs
+            .iter()
+            .find(|(_, g)| g.impl_of == Some(s) && g.name == full)
+            .map(|(id, _)| id)
+            .ok_or("internal error: `{:?}` of a type without a derived `Debug`")?;
+        let id = *self
+            .graph_ids
+            .get(&m)
+            .ok_or("internal error: a derived `Debug` that was not annotated")?;
+        let p = LLValue::Const(LLConst::Bool(pretty));
+        Ok(self.emit(LLOpKind::DirectCall(id), vec![v, p], STR))
+    }
+
     /// `format!`: a new string, then one runtime call per piece.
     pub fn lower_format(
         &mut self,
         pieces: &[FmtPiece],
         args: &[LLValue],
-        _op: &Op,
+        op: &Op,
     ) -> LResult<LLValue> {
         let sb = self.new_string();
         let mut k = 0;
@@ -816,6 +862,12 @@ impl Lowerer<'_, '_> {
                         return Err("internal error: format argument missing".into());
                     };
                     k += 1;
+                    let ann = op.args.get(k - 1).and_then(|a| self.value_ann(a));
+                    if let (FmtKind::Debug, Some(SomeValue::Instance(s))) = (spec.kind, ann) {
+                        let text = self.derived_debug(s, *v, spec.alternate)?;
+                        self.fmt_value(sb, text, &FmtSpec::default())?;
+                        continue;
+                    }
                     self.fmt_value(sb, *v, spec)?;
                 }
             }

@@ -74,6 +74,8 @@ programs! {
     enum_lexer;
     jit_enum_vm;
     derive_eq;
+    derive_clone;
+    derive_debug;
 }
 
 /// The panicking programs must really panic, so that the comparison above

@@ -14,6 +14,11 @@ use cranelift_entity::{entity_impl, PrimaryMap};
 /// The method `#[derive(PartialEq)]` expands into on structs and on enums
 /// with fields (`frontend/derives.rs`); `a == b` on such values calls it.
 pub const DERIVED_EQ: &str = "__derived_eq";
+/// The method `#[derive(Clone)]` expands into; `a.clone()` calls it.
+pub const DERIVED_CLONE: &str = "__derived_clone";
+/// The method `#[derive(Debug)]` expands into: `fn(&self, pretty: bool) ->
+/// String`; `{:?}` calls it with `false`, `{:#?}` with `true`.
+pub const DERIVED_DEBUG: &str = "__derived_debug";
 
 /// A function graph in `Program::graphs`.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

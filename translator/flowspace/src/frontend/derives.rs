@@ -1,7 +1,9 @@
-//! `#[derive(PartialEq)]` on structs and on enums with fields: the derive is
-//! expanded, as rustc's is, into a method written in RRust, which the rest
-//! of the pipeline translates like user code. `a == b` on such values calls
-//! it (the annotator resolves the comparison to the method).
+//! `#[derive(PartialEq)]` and `#[derive(Clone)]` on structs and on enums
+//! with fields, and `#[derive(Debug)]` on any struct or enum: each derive
+//! is expanded, as rustc's is, into a method written in RRust, which the
+//! rest of the pipeline translates like user code. `a == b`, `a.clone()`
+//! and `{:?}` on such values call them (the annotator resolves the
+//! comparison, the `clone` call and the format argument to the methods).
 //!
 //! Fieldless enums need no method: they compare their discriminants.
 //! The generated tokens carry the span of the `derive` attribute, so that a
@@ -10,33 +12,45 @@
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use std::str::FromStr;
 
-use crate::model::DERIVED_EQ;
+use crate::model::{DERIVED_CLONE, DERIVED_DEBUG, DERIVED_EQ};
 
 /// Appends an `impl` block with the derived methods of every struct and
 /// enum of `ast` that asks for them.
 pub(crate) fn expand(ast: &mut syn::File) {
     let mut extra = Vec::new();
     for item in &ast.items {
-        let (attrs, code) = match item {
+        let (attrs, derived) = match item {
             syn::Item::Struct(s) if s.generics.params.is_empty() => {
-                (&s.attrs, struct_eq(&s.ident.to_string(), &s.fields))
+                let name = s.ident.to_string();
+                let derived = vec![
+                    ("PartialEq", struct_eq(&name, &s.fields)),
+                    ("Clone", struct_clone(&name, &s.fields)),
+                    ("Debug", struct_debug(&name, &s.fields)),
+                ];
+                (&s.attrs, derived)
             }
-            syn::Item::Enum(e)
-                if e.generics.params.is_empty()
-                    && e.variants.iter().any(|v| !v.fields.is_empty()) =>
-            {
-                (&e.attrs, enum_eq(&e.ident.to_string(), e))
+            syn::Item::Enum(e) if e.generics.params.is_empty() => {
+                let name = e.ident.to_string();
+                let mut derived = vec![("Debug", enum_debug(&name, e))];
+                // Fieldless enums compare and copy their discriminants.
+                if e.variants.iter().any(|v| !v.fields.is_empty()) {
+                    derived.push(("PartialEq", enum_eq(&name, e)));
+                    derived.push(("Clone", enum_clone(&name, e)));
+                }
+                (&e.attrs, derived)
             }
             _ => continue,
         };
-        let Some(span) = derive_span(attrs, "PartialEq") else {
-            continue;
-        };
-        let Ok(ts) = TokenStream::from_str(&code) else {
-            continue;
-        };
-        if let Ok(imp) = syn::parse2::<syn::Item>(respan(ts, span)) {
-            extra.push(imp);
+        for (derive, code) in derived {
+            let Some(span) = derive_span(attrs, derive) else {
+                continue;
+            };
+            let Ok(ts) = TokenStream::from_str(&code) else {
+                continue;
+            };
+            if let Ok(imp) = syn::parse2::<syn::Item>(respan(ts, span)) {
+                extra.push(imp);
+            }
         }
     }
     ast.items.extend(extra);
@@ -147,5 +161,259 @@ fn enum_eq(name: &str, e: &syn::ItemEnum) -> String {
     }
     format!(
         "impl {name} {{ fn {DERIVED_EQ}(&self, other: &{name}) -> bool {{ match self {{ {arms} }} }} }}"
+    )
+}
+
+/// The clone of one field value `x` of type `ty`: an `Option` is cloned
+/// through its contents (RRust's `Option` has no deep `clone` of its own).
+fn clone_of(x: &str, ty: &syn::Type) -> String {
+    let is_option = matches!(ty, syn::Type::Path(p)
+        if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
+    if is_option {
+        format!("match &{x} {{ Some(v) => Some(v.clone()), None => None }}")
+    } else {
+        format!("{x}.clone()")
+    }
+}
+
+fn struct_clone(name: &str, fields: &syn::Fields) -> String {
+    let body = match fields {
+        syn::Fields::Named(n) => {
+            let inits: Vec<String> = n
+                .named
+                .iter()
+                .filter_map(|f| {
+                    let i = f.ident.as_ref()?;
+                    Some(format!("{i}: {}", clone_of(&format!("self.{i}"), &f.ty)))
+                })
+                .collect();
+            format!("{name} {{ {} }}", inits.join(", "))
+        }
+        syn::Fields::Unnamed(u) => {
+            let inits: Vec<String> = u
+                .unnamed
+                .iter()
+                .enumerate()
+                .map(|(i, f)| clone_of(&format!("self.{i}"), &f.ty))
+                .collect();
+            format!("{name}({})", inits.join(", "))
+        }
+        syn::Fields::Unit => name.to_string(),
+    };
+    format!("impl {name} {{ fn {DERIVED_CLONE}(&self) -> {name} {{ {body} }} }}")
+}
+
+fn enum_clone(name: &str, e: &syn::ItemEnum) -> String {
+    let mut arms = String::new();
+    for v in &e.variants {
+        let vn = format!("{name}::{}", v.ident);
+        let (pat, value) = match &v.fields {
+            syn::Fields::Unit => (vn.clone(), vn.clone()),
+            syn::Fields::Unnamed(u) => {
+                let binds: Vec<String> = (0..u.unnamed.len()).map(|i| format!("a{i}")).collect();
+                let vals: Vec<String> = u
+                    .unnamed
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| clone_of(&format!("a{i}"), &f.ty))
+                    .collect();
+                (
+                    format!("{vn}({})", binds.join(", ")),
+                    format!("{vn}({})", vals.join(", ")),
+                )
+            }
+            syn::Fields::Named(n) => {
+                let mut binds = Vec::new();
+                let mut vals = Vec::new();
+                for (i, f) in n.named.iter().enumerate() {
+                    let Some(id) = &f.ident else { continue };
+                    binds.push(format!("{id}: a{i}"));
+                    vals.push(format!("{id}: {}", clone_of(&format!("a{i}"), &f.ty)));
+                }
+                (
+                    format!("{vn} {{ {} }}", binds.join(", ")),
+                    format!("{vn} {{ {} }}", vals.join(", ")),
+                )
+            }
+        };
+        arms += &format!("{pat} => {value}, ");
+    }
+    format!("impl {name} {{ fn {DERIVED_CLONE}(&self) -> {name} {{ match self {{ {arms} }} }} }}")
+}
+
+/// The `Debug` text of `x` (of type `ty`) as an RRust expression, in the
+/// compact (`{:?}`) or the pretty (`{:#?}`) form; `Option`, `Vec` and `Box`
+/// are spelled out, since RRust formats them only through this code.
+fn debug_of(x: &str, ty: &syn::Type, pretty: bool, depth: usize) -> String {
+    let last = match ty {
+        syn::Type::Path(p) => p.path.segments.last(),
+        _ => None,
+    };
+    let arg = last.and_then(|s| match &s.arguments {
+        syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    });
+    let name = last.map(|s| s.ident.to_string()).unwrap_or_default();
+    let v = format!("v{depth}");
+    match (name.as_str(), arg) {
+        ("Box", Some(t)) => debug_of(x, t, pretty, depth),
+        ("Option", Some(t)) => {
+            let inner = debug_of(&v, t, pretty, depth + 1);
+            let some = if pretty {
+                format!(
+                    "format!(\"Some(\\n    {{}},\\n)\", ({inner}).replace(\"\\n\", \"\\n    \"))"
+                )
+            } else {
+                format!("format!(\"Some({{}})\", {inner})")
+            };
+            format!("match &{x} {{ Some({v}) => {some}, None => String::from(\"None\") }}")
+        }
+        ("Vec", Some(t)) => {
+            let inner = debug_of(&v, t, pretty, depth + 1);
+            let s = format!("s{depth}");
+            if pretty {
+                format!(
+                    "{{ let mut {s} = String::from(\"[\"); \
+                     for {v} in {x}.iter() {{ {s}.push_str(\"\\n    \"); \
+                     {s}.push_str(&({inner}).replace(\"\\n\", \"\\n    \")); {s}.push(','); }} \
+                     if !{x}.is_empty() {{ {s}.push_str(\"\\n\"); }} {s}.push(']'); {s} }}"
+                )
+            } else {
+                let first = format!("first{depth}");
+                format!(
+                    "{{ let mut {s} = String::from(\"[\"); let mut {first} = true; \
+                     for {v} in {x}.iter() {{ if !{first} {{ {s}.push_str(\", \"); }} \
+                     {first} = false; {s}.push_str(&{inner}); }} {s}.push(']'); {s} }}"
+                )
+            }
+        }
+        _ if pretty => format!("format!(\"{{:#?}}\", {x})"),
+        _ => format!("format!(\"{{:?}}\", {x})"),
+    }
+}
+
+/// `Name`, `Name(a, b)` or `Name { f: a, g: b }` from the fields' texts,
+/// compact or pretty as rustc's `debug_tuple`/`debug_struct` print them.
+fn debug_shape(
+    name: &str,
+    fields: &[(Option<String>, String)],
+    named: bool,
+    pretty: bool,
+) -> String {
+    if fields.is_empty() {
+        return format!("String::from(\"{name}\")");
+    }
+    let mut out = format!("{{ let mut s = String::from(\"{name}\"); ");
+    let (open, close) = if named { (" {", "}") } else { ("(", ")") };
+    out += &format!("s.push_str(\"{open}\"); ");
+    for (i, (field, text)) in fields.iter().enumerate() {
+        let label = field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default();
+        if pretty {
+            out += &format!(
+                "s.push_str(\"\\n    {label}\"); s.push_str(&({text}).replace(\"\\n\", \"\\n    \")); s.push(','); "
+            );
+        } else {
+            let sep = match (i, named) {
+                (0, true) => " ",
+                (0, false) => "",
+                _ => ", ",
+            };
+            out += &format!("s.push_str(\"{sep}{label}\"); s.push_str(&{text}); ");
+        }
+    }
+    if pretty {
+        out += "s.push_str(\"\\n\"); ";
+    } else if named {
+        out += "s.push(' '); ";
+    }
+    out += &format!("s.push_str(\"{close}\"); s }}");
+    out
+}
+
+fn fields_debug(
+    fields: &syn::Fields,
+    access: &dyn Fn(usize, Option<&syn::Ident>) -> String,
+    pretty: bool,
+) -> (Vec<(Option<String>, String)>, bool) {
+    match fields {
+        syn::Fields::Named(n) => (
+            n.named
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let label = f.ident.as_ref().map(|i| i.to_string());
+                    (
+                        label,
+                        debug_of(&access(i, f.ident.as_ref()), &f.ty, pretty, 0),
+                    )
+                })
+                .collect(),
+            true,
+        ),
+        syn::Fields::Unnamed(u) => (
+            u.unnamed
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (None, debug_of(&access(i, None), &f.ty, pretty, 0)))
+                .collect(),
+            false,
+        ),
+        syn::Fields::Unit => (vec![], false),
+    }
+}
+
+fn struct_debug(name: &str, fields: &syn::Fields) -> String {
+    let access = |i: usize, id: Option<&syn::Ident>| match id {
+        Some(id) => format!("self.{id}"),
+        None => format!("self.{i}"),
+    };
+    let body = |pretty: bool| {
+        let (f, named) = fields_debug(fields, &access, pretty);
+        debug_shape(name, &f, named, pretty)
+    };
+    format!(
+        "impl {name} {{ fn {DERIVED_DEBUG}(&self, pretty: bool) -> String {{ \
+         if pretty {{ {} }} else {{ {} }} }} }}",
+        body(true),
+        body(false)
+    )
+}
+
+fn enum_debug(name: &str, e: &syn::ItemEnum) -> String {
+    let mut arms = String::new();
+    for v in &e.variants {
+        let vn = format!("{name}::{}", v.ident);
+        let pat = match &v.fields {
+            syn::Fields::Unit => vn.clone(),
+            syn::Fields::Unnamed(u) => {
+                let b: Vec<String> = (0..u.unnamed.len()).map(|i| format!("a{i}")).collect();
+                format!("{vn}({})", b.join(", "))
+            }
+            syn::Fields::Named(n) => {
+                let b: Vec<String> = n
+                    .named
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, f)| f.ident.as_ref().map(|id| format!("{id}: a{i}")))
+                    .collect();
+                format!("{vn} {{ {} }}", b.join(", "))
+            }
+        };
+        let access = |i: usize, _: Option<&syn::Ident>| format!("a{i}");
+        let body = |pretty: bool| {
+            let (f, named) = fields_debug(&v.fields, &access, pretty);
+            debug_shape(&v.ident.to_string(), &f, named, pretty)
+        };
+        arms += &format!(
+            "{pat} => if pretty {{ {} }} else {{ {} }}, ",
+            body(true),
+            body(false)
+        );
+    }
+    format!(
+        "impl {name} {{ fn {DERIVED_DEBUG}(&self, pretty: bool) -> String {{ match self {{ {arms} }} }} }}"
     )
 }
