@@ -299,6 +299,13 @@ impl Annotator<'_> {
                         self.list_union_item(copy, &item)?;
                         Ok((B::ListClone, SomeValue::List(copy)))
                     }
+                    // `v.iter().sum()`: the iterator itself is only known to
+                    // `for`.
+                    "iter" | "iter_mut" | "into_iter" => Err(OpError::new(format!(
+                        "`{name}()` outside a `for` loop is not supported by RRust yet \
+                         (nor the iterator methods after it, such as `sum`, `map` or `collect`)"
+                    ))
+                    .help("loop over it: `let mut total = 0; for x in v.iter() { total += *x; }`")),
                     // `s.chars().next()`, `s.split_whitespace().count()`:
                     // those sequences are `Vec`s here, so say what works.
                     _ if ITERATOR_METHODS.contains(&name) => Err(OpError::new(format!(

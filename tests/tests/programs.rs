@@ -76,6 +76,7 @@ programs! {
     derive_eq;
     derive_clone;
     derive_debug;
+    enum_imports;
 }
 
 /// The panicking programs must really panic, so that the comparison above

@@ -69,6 +69,9 @@ pub(crate) struct FnBuilder<'a> {
     pub first_loop_shared_refs: Vec<String>,
     /// Every name bound by `let`/params, to check the merge point's names.
     pub bound_names: HashSet<String>,
+    /// Enum variants imported by a `use` inside the body, innermost last
+    /// (name, enum, variant); a block drops its own at its end.
+    pub local_variants: Vec<(String, StructId, u32)>,
 }
 
 impl<'a> FnBuilder<'a> {
@@ -85,6 +88,7 @@ impl<'a> FnBuilder<'a> {
             first_loop_header: None,
             first_loop_shared_refs: Vec::new(),
             bound_names: HashSet::new(),
+            local_variants: Vec::new(),
         }
     }
 

@@ -242,6 +242,22 @@ impl FnBuilder<'_> {
                         | "str"
                 )
         };
+        // `String::from_utf8`, `char::from_u32`, `i64::from_str_radix`: an
+        // associated function (not a method) that is not supported.
+        let constructor = |n: &str| {
+            n.starts_with("from") || n.starts_with("new") || n.starts_with("with_") || n == "default"
+        };
+        if canon.len() == 2
+            && type_like(&canon[0])
+            && constructor(&canon[1])
+            && !is_known_function(&canon)
+        {
+            return Err(unsupported(
+                span,
+                &format!("`{}`", segs.join("::")),
+                KNOWN_FUNCTIONS_HELP,
+            ));
+        }
         if canon.len() == 2 && type_like(&canon[0]) && !is_known_function(&canon) {
             return Err(error(
                 span,

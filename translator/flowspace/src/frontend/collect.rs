@@ -28,6 +28,64 @@ pub(crate) struct Items {
     /// Functions declared `-> !`.
     pub never_fns: HashSet<GraphId>,
     pub consts: HashMap<String, Const>,
+    /// Enum variants imported by name (`use Op::Add;`, also renamed).
+    pub variant_names: HashMap<String, (StructId, u32)>,
+    /// Enums whose variants are all imported (`use Op::*;`).
+    pub variant_globs: Vec<StructId>,
+}
+
+/// Variants imported by name (alias, enum, variant) and enums imported with `*`.
+pub(crate) type VariantImports = (Vec<(String, (StructId, u32))>, Vec<StructId>);
+
+impl Items {
+    /// The variant a single name refers to through a top-level `use`.
+    pub fn imported_variant(&self, name: &str) -> Option<(StructId, u32)> {
+        if let Some(v) = self.variant_names.get(name) {
+            return Some(*v);
+        }
+        self.variant_globs
+            .iter()
+            .find_map(|sid| self.structs[*sid].variant(name).map(|(i, _)| (*sid, i)))
+    }
+
+    /// Checks the variant imports of `uses` against the enums; returns the
+    /// named ones and the globs.
+    pub fn resolve_variant_uses(
+        &self,
+        uses: &[super::paths::VariantUse],
+    ) -> R<VariantImports> {
+        let mut names = Vec::new();
+        let mut globs = Vec::new();
+        for u in uses {
+            let sid = match self.struct_ids.get(&u.ty) {
+                Some(sid) if self.structs[*sid].is_enum() => *sid,
+                _ => {
+                    return Err(error(
+                        u.span,
+                        format!("`use {}::...` is not supported", u.ty),
+                        "only the variants of an enum of this file can be imported",
+                        "RRust programs are a single file: import only from `std`, `rrlib` or \
+                         an enum of the file (`use Op::*;`)",
+                    ))
+                }
+            };
+            match &u.name {
+                None => globs.push(sid),
+                Some((v, alias)) => match self.structs[sid].variant(v) {
+                    Some((i, _)) => names.push((alias.clone(), (sid, i))),
+                    None => {
+                        return Err(error(
+                            u.span,
+                            format!("the enum `{}` has no variant `{v}`", u.ty),
+                            "not a variant",
+                            "import one of its variants, or all of them with `*`",
+                        ))
+                    }
+                },
+            }
+        }
+        Ok((names, globs))
+    }
 }
 
 /// A fn item or a method, before its signature is read.
@@ -55,6 +113,8 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
         fns: HashMap::new(),
         never_fns: HashSet::new(),
         consts: HashMap::new(),
+        variant_names: HashMap::new(),
+        variant_globs: Vec::new(),
     };
     if let Err(d) = check_plain_attrs(file, &ast.attrs) {
         diags.push(d);
@@ -208,6 +268,15 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
             }
             Err(d) => diags.push(d),
         }
+    }
+
+    // Imports of enum variants, now that the enums are known.
+    match items.resolve_variant_uses(&items.uses.variants) {
+        Ok((names, globs)) => {
+            items.variant_names.extend(names);
+            items.variant_globs = globs;
+        }
+        Err(d) => diags.push(d),
     }
 
     // Impl blocks: check the header, then collect their fns.

@@ -188,6 +188,9 @@ impl FnBuilder<'_> {
     /// a user enum: the enum and the variant's index.
     pub fn variant_of_path(&self, p: &syn::Path) -> Option<(StructId, u32)> {
         let segs: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
+        if let [name] = segs.as_slice() {
+            return self.variant_named(name);
+        }
         let [ty, var] = segs.as_slice() else {
             return None;
         };
@@ -198,6 +201,15 @@ impl FnBuilder<'_> {
         };
         let (i, _) = self.items.structs[sid].variant(var)?;
         Some((sid, i))
+    }
+
+    /// The variant a single name refers to through a `use` (the innermost
+    /// block's first).
+    pub fn variant_named(&self, name: &str) -> Option<(StructId, u32)> {
+        if let Some((_, sid, v)) = self.local_variants.iter().rev().find(|(n, ..)| n == name) {
+            return Some((*sid, *v));
+        }
+        self.items.imported_variant(name)
     }
 
     pub fn variant_def(&self, sid: StructId, variant: u32) -> &VariantDef {

@@ -49,6 +49,7 @@ impl FnBuilder<'_> {
                         && i.subpat.is_none()
                         && i.ident != "None"
                         && !self.items.consts.contains_key(&i.ident.to_string())
+                        && self.variant_named(&i.ident.to_string()).is_none()
                         && !self.items.struct_ids.contains_key(&i.ident.to_string()) =>
                 {
                     ArmKind::CatchAll(Some(i.ident.to_string()))

@@ -15,6 +15,17 @@ use syn::spanned::Spanned;
 #[derive(Default)]
 pub(crate) struct UseMap {
     pub aliases: HashMap<String, Vec<String>>,
+    /// Imports of a user enum's variants (`use Op::*;`, `use Op::{Add, Sub};`),
+    /// checked against the enums once all items are known.
+    pub variants: Vec<VariantUse>,
+}
+
+/// `use Ty::*` (`name: None`) or `use Ty::Variant as alias`.
+#[derive(Clone)]
+pub(crate) struct VariantUse {
+    pub ty: String,
+    pub name: Option<(String, String)>,
+    pub span: crate::span::Span,
 }
 
 /// What `use rrlib::jit::*` brings in.
@@ -39,8 +50,17 @@ impl UseMap {
         match tree {
             syn::UseTree::Path(p) => {
                 let seg = p.ident.to_string();
+                // `use self::Op::*` and `use crate::Op::*` name this file.
+                if prefix.is_empty() && matches!(seg.as_str(), "self" | "crate") {
+                    if let syn::UseTree::Path(inner) = &*p.tree {
+                        return self.add_variants(file, &inner.ident.to_string(), &inner.tree);
+                    }
+                }
                 if prefix.is_empty() && !matches!(seg.as_str(), "std" | "core" | "alloc" | "rrlib")
                 {
+                    if !matches!(&*p.tree, syn::UseTree::Path(_)) {
+                        return self.add_variants(file, &seg, &p.tree);
+                    }
                     return Err(error(
                         span,
                         format!("`use {seg}::...` is not supported"),
@@ -109,6 +129,46 @@ impl UseMap {
                 Ok(())
             }
         }
+    }
+
+    /// `use Ty::{...}` below `Ty`, a type of this file: its variants.
+    fn add_variants(&mut self, file: FileId, ty: &str, tree: &syn::UseTree) -> R<()> {
+        let span = span_of(file, tree.span());
+        match tree {
+            syn::UseTree::Glob(_) => self.variants.push(VariantUse {
+                ty: ty.to_string(),
+                name: None,
+                span,
+            }),
+            syn::UseTree::Name(n) => {
+                let v = n.ident.to_string();
+                self.variants.push(VariantUse {
+                    ty: ty.to_string(),
+                    name: Some((v.clone(), v)),
+                    span,
+                })
+            }
+            syn::UseTree::Rename(r) => self.variants.push(VariantUse {
+                ty: ty.to_string(),
+                name: Some((r.ident.to_string(), r.rename.to_string())),
+                span,
+            }),
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    self.add_variants(file, ty, t)?;
+                }
+            }
+            syn::UseTree::Path(_) => {
+                return Err(error(
+                    span,
+                    format!("`use {ty}::...` is not supported"),
+                    "only the variants of an enum of this file can be imported",
+                    "RRust programs are a single file: import only from `std`, `rrlib` or an \
+                     enum (`use Op::*;`)",
+                ))
+            }
+        }
+        Ok(())
     }
 
     /// The canonical form of a path as written in an expression.

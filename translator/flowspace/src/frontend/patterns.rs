@@ -73,6 +73,20 @@ impl FnBuilder<'_> {
                     let c = self.emit_v(OpKind::IsVariant("None".into()), vec![v], span);
                     return self.test(c, fail, span);
                 }
+                // An imported unit variant (`use Op::*;` then `Halt =>`) is a
+                // test, as in Rust, not a binding.
+                if let Some((sid, variant)) = self.variant_named(&name) {
+                    if self.variant_def(sid, variant).shape != VariantShape::Unit {
+                        return Err(error(
+                            span,
+                            format!("`{}` has fields", self.variant_name(sid, variant)),
+                            "a variant with fields",
+                            "match its fields too: `Variant(..)` or `Variant { .. }`",
+                        ));
+                    }
+                    let c = self.emit_v(OpKind::IsEnumVariant { ty: sid, variant }, vec![v], span);
+                    return self.test(c, fail, span);
+                }
                 if let Some(c) = self.items.consts.get(&name).cloned() {
                     let t = self.emit_v(OpKind::Bin(BinOp::Eq), vec![v, Value::Const(c)], span);
                     return self.test(t, fail, span);

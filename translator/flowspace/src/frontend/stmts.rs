@@ -8,6 +8,7 @@ impl FnBuilder<'_> {
     /// `{ stmts; tail }` in a new scope.
     pub fn lower_block(&mut self, b: &syn::Block) -> R<Value> {
         let mark = self.env.len();
+        let uses_mark = self.local_variants.len();
         let mut value = Value::Const(Const::Unit);
         let n = b.stmts.len();
         for (i, s) in b.stmts.iter().enumerate() {
@@ -19,6 +20,7 @@ impl FnBuilder<'_> {
             value = self.lower_stmt(s, last)?;
         }
         self.env.truncate(mark);
+        self.local_variants.truncate(uses_mark);
         Ok(value)
     }
 
@@ -26,6 +28,9 @@ impl FnBuilder<'_> {
         match s {
             syn::Stmt::Local(l) => {
                 self.lower_let(l)?;
+                Ok(Value::Const(Const::Unit))
+            }
+            syn::Stmt::Item(syn::Item::Use(u)) if self.variant_use(u)? => {
                 Ok(Value::Const(Const::Unit))
             }
             syn::Stmt::Item(it) => Err(unsupported(
@@ -102,6 +107,31 @@ impl FnBuilder<'_> {
 }
 
 impl FnBuilder<'_> {
+    /// `use Op::*;` (or `use Op::{A, B};`) inside a body: the variants are in
+    /// scope until the end of the block. False for any other `use`.
+    fn variant_use(&mut self, u: &syn::ItemUse) -> R<bool> {
+        check_plain_attrs(self.items.file, &u.attrs)?;
+        let mut m = super::paths::UseMap::default();
+        if m.add_use(self.items.file, u).is_err() || !m.aliases.is_empty() {
+            return Ok(false);
+        }
+        let (names, globs) = self.items.resolve_variant_uses(&m.variants)?;
+        for (name, (sid, v)) in names {
+            self.local_variants.push((name, sid, v));
+        }
+        for sid in globs {
+            let count = self.items.structs[sid]
+                .enum_def
+                .as_ref()
+                .map_or(0, |e| e.variants.len());
+            for v in 0..count as u32 {
+                let name = self.variant_def(sid, v).name.clone();
+                self.local_variants.push((name, sid, v));
+            }
+        }
+        Ok(true)
+    }
+
     /// `let pat = v else { els };`: tests the pattern; on failure runs `els`,
     /// which diverges (rustc checks that its type is `!`). Returns the
     /// bindings, valid after the statement.
