@@ -474,8 +474,16 @@ impl Annotator<'_> {
                     .collect();
                 want(specs.len())?;
                 for (spec, a) in specs.iter().zip(args) {
-                    if let (FmtKind::Debug, SomeValue::Instance(s)) = (spec.kind, a) {
-                        self.debug_instance(*s, spec)?;
+                    if spec.kind == FmtKind::Debug
+                        && matches!(
+                            a,
+                            SomeValue::Instance(_)
+                                | SomeValue::Option(_)
+                                | SomeValue::List(_)
+                                | SomeValue::Tuple(_)
+                        )
+                    {
+                        self.check_debug(a, spec)?;
                         continue;
                     }
                     let ok = match spec.kind {
@@ -597,6 +605,40 @@ impl Annotator<'_> {
             .insert((g, op.result), Resolution::UserMethod(m));
         self.flow_into_params(m, &[recv])?;
         Ok(self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible))
+    }
+
+    /// `{:?}` of `a`: user types through their derived `Debug`, `Option`s,
+    /// `Vec`s and tuples through their contents, which get the same spec.
+    fn check_debug(
+        &mut self,
+        a: &SomeValue,
+        spec: &flowspace::model::FmtSpec,
+    ) -> Result<(), OpError> {
+        match a {
+            SomeValue::Instance(s) => self.debug_instance(*s, spec),
+            SomeValue::Option(x) => self.check_debug(x, spec),
+            SomeValue::List(l) => {
+                let item = self.list_item(*l);
+                self.check_debug(&item, spec)
+            }
+            SomeValue::Tuple(xs) => {
+                for x in xs.clone() {
+                    self.check_debug(&x, spec)?;
+                }
+                Ok(())
+            }
+            SomeValue::Impossible
+            | SomeValue::Int { .. }
+            | SomeValue::Bool { .. }
+            | SomeValue::Char
+            | SomeValue::Float
+            | SomeValue::Str { .. } => Ok(()),
+            other => Err(OpError::new(format!(
+                "formatting a value of type `{}` with Debug is not supported",
+                self.describe(other)
+            ))
+            .help("format its parts one by one")),
+        }
     }
 
     /// `{:?}` of a struct or enum: its derived `Debug` method, called with

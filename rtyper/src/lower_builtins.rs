@@ -811,6 +811,187 @@ impl Lowerer<'_, '_> {
         })
     }
 
+    /// Appends the literal `text` to the string `sb`.
+    fn push_lit(&mut self, sb: LLValue, text: &str) {
+        let c = LLValue::Const(LLConst::Prebuilt(self.reprs.str_const(text.as_bytes())));
+        self.call("rr_str_push_str", vec![sb, c], LLType::Void);
+    }
+
+    /// Appends what `inner` writes, indented by four spaces after each line
+    /// break when `pretty` (rustc's `{:#?}` nests this way).
+    fn fmt_nested(
+        &mut self,
+        sb: LLValue,
+        pretty: bool,
+        inner: impl FnOnce(&mut Self, LLValue) -> LResult<()>,
+    ) -> LResult<()> {
+        if !pretty {
+            return inner(self, sb);
+        }
+        let tmp = self.new_string();
+        self.with_live(&[sb, tmp], |me| inner(me, tmp))?;
+        let nl = LLValue::Const(LLConst::Prebuilt(self.reprs.str_const(b"\n")));
+        let ind = LLValue::Const(LLConst::Prebuilt(self.reprs.str_const(b"\n    ")));
+        let r = self.call("rr_str_replace", vec![tmp, nl, ind], STR);
+        self.call("rr_str_push_str", vec![sb, r], LLType::Void);
+        Ok(())
+    }
+
+    /// Appends `{:?}` (`{:#?}`) of `v`, annotated `ann`, as Rust's `Debug`
+    /// impls write it: `Some(..)`/`None`, `[a, b]`, `(a, b)`, derived
+    /// `Debug` for user types; the leaves get `spec` (as Rust's formatter is
+    /// passed down).
+    fn fmt_debug(
+        &mut self,
+        sb: LLValue,
+        v: LLValue,
+        ann: &SomeValue,
+        spec: &FmtSpec,
+    ) -> LResult<()> {
+        self.with_live(&[sb, v], |me| me.fmt_debug_in(sb, v, ann, spec))
+    }
+
+    /// Runs `f` with `values` kept alive through the blocks it makes (the
+    /// builder carries live values into each new block).
+    fn with_live<T>(&mut self, values: &[LLValue], f: impl FnOnce(&mut Self) -> T) -> T {
+        let mark = self.live.len();
+        for v in values {
+            if let LLValue::Var(x) = v {
+                self.live.push(*x);
+            }
+        }
+        let r = f(self);
+        self.live.truncate(mark);
+        r
+    }
+
+    fn fmt_debug_in(
+        &mut self,
+        sb: LLValue,
+        v: LLValue,
+        ann: &SomeValue,
+        spec: &FmtSpec,
+    ) -> LResult<()> {
+        let pretty = spec.alternate;
+        match ann {
+            SomeValue::Instance(s) => {
+                let text = self.derived_debug(*s, v, pretty)?;
+                self.fmt_value(sb, text, &FmtSpec::default())
+            }
+            SomeValue::Option(x) => {
+                if **x == SomeValue::Impossible {
+                    self.push_lit(sb, "None");
+                    return Ok(());
+                }
+                let x = (**x).clone();
+                let some = self.option_is_some(&x, v)?;
+                let spec = *spec;
+                self.emit_select(
+                    some,
+                    &[sb, v],
+                    LLType::Void,
+                    |me| {
+                        let inner = me.option_value(&x, v)?;
+                        me.push_lit(sb, if pretty { "Some(\n    " } else { "Some(" });
+                        me.fmt_nested(sb, pretty, |me, t| me.fmt_debug(t, inner, &x, &spec))?;
+                        me.push_lit(sb, if pretty { ",\n)" } else { ")" });
+                        Ok(LLValue::Const(LLConst::Void))
+                    },
+                    |me| {
+                        me.push_lit(sb, "None");
+                        Ok(LLValue::Const(LLConst::Void))
+                    },
+                )?;
+                Ok(())
+            }
+            SomeValue::Tuple(xs) => {
+                let LLType::Ptr(ty) = self.ty_of(&v) else {
+                    self.push_lit(sb, "()");
+                    return Ok(());
+                };
+                self.push_lit(sb, "(");
+                for (k, x) in xs.iter().enumerate() {
+                    let t = self.reprs.ll(x)?;
+                    let f = self.get_field(ty, k as u32, v, t);
+                    if pretty {
+                        self.push_lit(sb, "\n    ");
+                    } else if k > 0 {
+                        self.push_lit(sb, ", ");
+                    }
+                    self.fmt_nested(sb, pretty, |me, t| me.fmt_debug(t, f, x, spec))?;
+                    if pretty {
+                        self.push_lit(sb, ",");
+                    }
+                }
+                if pretty && !xs.is_empty() {
+                    self.push_lit(sb, "\n");
+                } else if xs.len() == 1 {
+                    self.push_lit(sb, ",");
+                }
+                self.push_lit(sb, ")");
+                Ok(())
+            }
+            SomeValue::List(l) => {
+                let lr = self.reprs.list_repr(*l)?;
+                let item = self.reprs.anns.listdef(*l).map(|d| d.item.clone());
+                let item = item.unwrap_or(SomeValue::Impossible);
+                self.push_lit(sb, "[");
+                let len = self.get_field(lr.list, LIST_LENGTH, v, USIZE);
+                let spec = *spec;
+                self.emit_counted_loop(len, &[sb, v, len], |me, i| {
+                    me.with_live(&[i, len], |me| {
+                        if pretty {
+                            me.push_lit(sb, "\n    ");
+                        } else {
+                            let later = me.emit(
+                                LLOpKind::IntCmp(Cmp::Ne),
+                                vec![i, Self::int(0, IntTy::Usize)],
+                                LLType::Bool,
+                            );
+                            me.emit_select(
+                                later,
+                                &[sb, v, i],
+                                LLType::Void,
+                                |me| {
+                                    me.push_lit(sb, ", ");
+                                    Ok(LLValue::Const(LLConst::Void))
+                                },
+                                |_| Ok(LLValue::Const(LLConst::Void)),
+                            )?;
+                        }
+                        let items = me.get_field(lr.list, LIST_ITEMS, v, LLType::Ptr(lr.array));
+                        let x = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, i], lr.item);
+                        me.fmt_nested(sb, pretty, |me, t| me.fmt_debug(t, x, &item, &spec))?;
+                        if pretty {
+                            me.push_lit(sb, ",");
+                        }
+                        Ok(())
+                    })
+                })?;
+                if pretty {
+                    let some = self.emit(
+                        LLOpKind::IntCmp(Cmp::Ne),
+                        vec![len, Self::int(0, IntTy::Usize)],
+                        LLType::Bool,
+                    );
+                    self.emit_select(
+                        some,
+                        &[sb],
+                        LLType::Void,
+                        |me| {
+                            me.push_lit(sb, "\n");
+                            Ok(LLValue::Const(LLConst::Void))
+                        },
+                        |_| Ok(LLValue::Const(LLConst::Void)),
+                    )?;
+                }
+                self.push_lit(sb, "]");
+                Ok(())
+            }
+            _ => self.fmt_value(sb, v, spec),
+        }
+    }
+
     /// The text of `{:?}` (`{:#?}` when `pretty`) of a value of user type
     /// `s`: a call of its derived `Debug` method.
     fn derived_debug(
@@ -847,6 +1028,27 @@ impl Lowerer<'_, '_> {
         op: &Op,
     ) -> LResult<LLValue> {
         let sb = self.new_string();
+        // `{:?}` of a container branches and loops: the arguments still to
+        // be formatted must flow through those blocks.
+        let saved_live = self.live.clone();
+        for a in args {
+            if let LLValue::Var(v) = a {
+                self.live.push(*v);
+            }
+        }
+        let r = self.format_pieces(sb, pieces, args, op);
+        self.live = saved_live;
+        r?;
+        Ok(sb)
+    }
+
+    fn format_pieces(
+        &mut self,
+        sb: LLValue,
+        pieces: &[FmtPiece],
+        args: &[LLValue],
+        op: &Op,
+    ) -> LResult<()> {
         let mut k = 0;
         for p in pieces {
             match p {
@@ -863,15 +1065,22 @@ impl Lowerer<'_, '_> {
                     };
                     k += 1;
                     let ann = op.args.get(k - 1).and_then(|a| self.value_ann(a));
-                    if let (FmtKind::Debug, Some(SomeValue::Instance(s))) = (spec.kind, ann) {
-                        let text = self.derived_debug(s, *v, spec.alternate)?;
-                        self.fmt_value(sb, text, &FmtSpec::default())?;
-                        continue;
+                    if let (FmtKind::Debug, Some(ann)) = (spec.kind, ann) {
+                        if matches!(
+                            ann,
+                            SomeValue::Instance(_)
+                                | SomeValue::Option(_)
+                                | SomeValue::List(_)
+                                | SomeValue::Tuple(_)
+                        ) {
+                            self.fmt_debug(sb, *v, &ann, spec)?;
+                            continue;
+                        }
                     }
                     self.fmt_value(sb, *v, spec)?;
                 }
             }
         }
-        Ok(sb)
+        Ok(())
     }
 }

@@ -77,6 +77,7 @@ programs! {
     derive_clone;
     derive_debug;
     enum_imports;
+    debug_containers;
 }
 
 /// The panicking programs must really panic, so that the comparison above

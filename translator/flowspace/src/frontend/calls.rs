@@ -245,7 +245,10 @@ impl FnBuilder<'_> {
         // `String::from_utf8`, `char::from_u32`, `i64::from_str_radix`: an
         // associated function (not a method) that is not supported.
         let constructor = |n: &str| {
-            n.starts_with("from") || n.starts_with("new") || n.starts_with("with_") || n == "default"
+            n.starts_with("from")
+                || n.starts_with("new")
+                || n.starts_with("with_")
+                || n == "default"
         };
         if canon.len() == 2
             && type_like(&canon[0])

@@ -50,10 +50,7 @@ impl Items {
 
     /// Checks the variant imports of `uses` against the enums; returns the
     /// named ones and the globs.
-    pub fn resolve_variant_uses(
-        &self,
-        uses: &[super::paths::VariantUse],
-    ) -> R<VariantImports> {
+    pub fn resolve_variant_uses(&self, uses: &[super::paths::VariantUse]) -> R<VariantImports> {
         let mut names = Vec::new();
         let mut globs = Vec::new();
         for u in uses {
