@@ -236,9 +236,10 @@ impl Annotator<'_> {
                         self.describe(&args[0])
                     ))
                     .help(
-                        "RRust erases references, so only heap values (structs, Vec, String, \
-                         HashMap) may be borrowed mutably; return the new value from the \
-                         function instead",
+                        "`&mut` of a number, `bool` or `char` works for a local variable that \
+                         is declared with its type or a literal (`let mut n: i64 = v[0];` then \
+                         `f(&mut n)`); for a field or an element, pass the struct or the `Vec` \
+                         itself, or return the new value",
                     ));
                 }
                 Ok(args[0].clone())

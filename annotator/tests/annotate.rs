@@ -243,12 +243,13 @@ fn unsupported_method_is_reported_at_the_call() {
 }
 
 #[test]
-fn mutable_borrow_of_an_integer_local_is_rejected() {
-    let src = "fn show(n: &mut i32) {\n    println!(\"{}\", n);\n}\nfn main() {\n    let mut n = 1;\n    show(&mut n);\n}\n";
+fn mutable_borrow_of_an_integer_field_is_rejected() {
+    // A local scalar behind `&mut` gets a cell; a field cannot.
+    let src = "struct C { n: i32 }\nfn show(n: &mut i32) {\n    println!(\"{}\", n);\n}\nfn main() {\n    let mut c = C { n: 1 };\n    show(&mut c.n);\n}\n";
     let errs = common::annotate_err(src);
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
-        errs[0].starts_with("test.rs:6:10: `&mut` to a value of type"),
+        errs[0].starts_with("test.rs:7:10: `&mut` to a value of type"),
         "{errs:?}"
     );
 }

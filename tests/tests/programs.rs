@@ -78,6 +78,7 @@ programs! {
     derive_debug;
     enum_imports;
     debug_containers;
+    mut_refs;
 }
 
 /// The panicking programs must really panic, so that the comparison above

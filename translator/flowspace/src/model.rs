@@ -141,6 +141,20 @@ pub enum Ty {
     Infer,
 }
 
+impl Ty {
+    /// `&mut` to a scalar (`&mut usize`): passed as a cell (a `Vec` of one
+    /// item) so that writes through it reach the caller's variable.
+    pub fn scalar_mut_ref(&self) -> Option<&Ty> {
+        match self {
+            Ty::Ref {
+                mutable: true,
+                inner,
+            } if matches!(**inner, Ty::Int(_) | Ty::Bool | Ty::Char | Ty::F64) => Some(inner),
+            _ => None,
+        }
+    }
+}
+
 /// A constant operand.
 #[derive(Clone, PartialEq, Debug)]
 pub enum Const {

@@ -35,6 +35,16 @@ pub(crate) struct Binding {
     pub declared: Ty,
     /// Initialised by `HashMap::new()`-like calls (to reject `for` over it).
     pub is_map: bool,
+    /// Held in a cell (a `Vec` of one item): a scalar local whose `&mut` is
+    /// taken (`Local`: its name is the value) or a `&mut` scalar parameter
+    /// (`Param`: its name is the reference, `*p` the value).
+    pub cell: Option<CellKind>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum CellKind {
+    Local,
+    Param,
 }
 
 /// A block reached by jumps: it takes the first `n` entries of the
@@ -72,6 +82,8 @@ pub(crate) struct FnBuilder<'a> {
     /// Enum variants imported by a `use` inside the body, innermost last
     /// (name, enum, variant); a block drops its own at its end.
     pub local_variants: Vec<(String, StructId, u32)>,
+    /// The names `&mut name` is taken of in the body (candidates for cells).
+    pub cell_names: HashSet<String>,
 }
 
 impl<'a> FnBuilder<'a> {
@@ -89,6 +101,7 @@ impl<'a> FnBuilder<'a> {
             first_loop_shared_refs: Vec::new(),
             bound_names: HashSet::new(),
             local_variants: Vec::new(),
+            cell_names: HashSet::new(),
         }
     }
 
@@ -104,6 +117,14 @@ impl<'a> FnBuilder<'a> {
                 syn::FnArg::Receiver(_) => Some("self".to_string()),
                 syn::FnArg::Typed(t) => param_name(self.items.file, &t.pat)?,
             };
+            let cell = match arg {
+                syn::FnArg::Typed(t) => {
+                    super::types::lower_type(self.items, self.self_struct, &t.ty)
+                        .ok()
+                        .and_then(|t| t.scalar_mut_ref().map(|_| CellKind::Param))
+                }
+                syn::FnArg::Receiver(_) => None,
+            };
             let v = self.g.new_var(name.clone(), ty.clone());
             self.g.blocks[start].inputs.push(v);
             if let Some(n) = name {
@@ -113,9 +134,11 @@ impl<'a> FnBuilder<'a> {
                     value: Value::Var(v),
                     declared: ty,
                     is_map: false,
+                    cell,
                 });
             }
         }
+        self.cell_names = super::cells::mut_borrowed_names(body);
         let v = self.lower_block(body)?;
         if self.cur.is_some() {
             self.set_exit(Exit::Return(v));
@@ -313,6 +336,7 @@ impl<'a> FnBuilder<'a> {
             value,
             declared,
             is_map: false,
+            cell: None,
         });
     }
 
@@ -334,6 +358,7 @@ impl<'a> FnBuilder<'a> {
             value,
             declared: Ty::Infer,
             is_map: false,
+            cell: None,
         });
         self.env.len() - 1
     }
@@ -378,10 +403,35 @@ impl<'a> FnBuilder<'a> {
         &mut self,
         exprs: impl IntoIterator<Item = &'e syn::Expr>,
     ) -> R<Vec<Value>> {
+        self.lower_call_args(exprs, usize::MAX)
+    }
+
+    /// `lower_operands` for a call: from operand `first_arg` on, a `&mut`
+    /// scalar parameter passed on as it is (`f(pos)`) is its cell.
+    pub fn lower_call_args<'e>(
+        &mut self,
+        exprs: impl IntoIterator<Item = &'e syn::Expr>,
+        first_arg: usize,
+    ) -> R<Vec<Value>> {
         let mark = self.env.len();
         let mut held = Vec::new();
-        for e in exprs {
-            let v = self.lower_expr(e)?;
+        for (k, e) in exprs.into_iter().enumerate() {
+            let passed = match e {
+                _ if k < first_arg => None,
+                syn::Expr::Path(p) => {
+                    p.path
+                        .get_ident()
+                        .and_then(|i| match self.cell_of(&i.to_string()) {
+                            Some((CellKind::Param, c)) => Some(c),
+                            _ => None,
+                        })
+                }
+                _ => None,
+            };
+            let v = match passed {
+                Some(c) => c,
+                None => self.lower_expr(e)?,
+            };
             held.push(self.hold(v));
         }
         let out = held.iter().map(|h| self.held(h)).collect();

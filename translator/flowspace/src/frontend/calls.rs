@@ -22,6 +22,12 @@ impl FnBuilder<'_> {
         }
         let segs = segments(&p.path);
         if let [name] = segs.as_slice() {
+            // A scalar local in a cell reads its item; a `&mut` scalar
+            // parameter is the cell (the reference) itself.
+            // (A parameter passed on to a call is the cell: `lower_call_args`.)
+            if let Some((_, cell)) = self.cell_of(name) {
+                return Ok(self.cell_get(cell, span));
+            }
             if let Some(b) = self.lookup(name) {
                 return Ok(b.value.clone());
             }
@@ -295,7 +301,7 @@ impl FnBuilder<'_> {
         args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
         span: Span,
     ) -> R<Value> {
-        let args = self.lower_operands(args)?;
+        let args = self.lower_call_args(args, 0)?;
         let v = self.emit_v(OpKind::Call(g), args, span);
         if self.items.never_fns.contains(&g) {
             self.diverge();
@@ -323,7 +329,7 @@ impl FnBuilder<'_> {
             }
         };
         // The receiver stays live while the arguments are lowered.
-        let args = self.lower_operands(std::iter::once(&*m.receiver).chain(m.args.iter()))?;
+        let args = self.lower_call_args(std::iter::once(&*m.receiver).chain(m.args.iter()), 1)?;
         // rustc places a method call (and the panic location of a
         // `#[track_caller]` method such as `unwrap`) at the method's name,
         // not at the receiver.

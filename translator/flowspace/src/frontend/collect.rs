@@ -682,7 +682,13 @@ fn signature(
                 g.param_tys.push(ty);
             }
             syn::FnArg::Typed(t) => {
-                g.param_tys.push(lower_type(items, sid, &t.ty)?);
+                let ty = lower_type(items, sid, &t.ty)?;
+                // The caller passes a cell for `&mut` to a scalar.
+                let ty = match ty.scalar_mut_ref() {
+                    Some(inner) => Ty::Vec(Box::new(inner.clone())),
+                    None => ty,
+                };
+                g.param_tys.push(ty);
             }
         }
     }

@@ -11,6 +11,8 @@ use syn::visit::Visit;
 /// Where an assignment stores.
 pub(crate) enum Place {
     Local(String),
+    /// The item of a cell (`n` held in one, or `*p` of a `&mut` scalar).
+    Cell(Value),
     Field(Value, String),
     /// Base, index, and the span of the `[...]` part.
     Index(Value, Value, Span),
@@ -90,6 +92,13 @@ impl FnBuilder<'_> {
                 Ok(self.emit_v(OpKind::NewVecRepeat, args, span))
             }
             syn::Expr::Reference(r) => {
+                // `&mut n` of a local in a cell, `&mut *p` of a `&mut`
+                // scalar parameter: the cell.
+                if r.mutability.is_some() {
+                    if let Some(cell) = self.cell_place(&r.expr) {
+                        return Ok(cell);
+                    }
+                }
                 let v = self.lower_expr(&r.expr)?;
                 Ok(self.emit_v(
                     OpKind::Ref {
@@ -194,6 +203,9 @@ impl FnBuilder<'_> {
                 Ok(self.emit_v(OpKind::Un(UnOp::Not), vec![v], span))
             }
             syn::UnOp::Deref(_) => {
+                if let Some(cell) = self.cell_deref(&u.expr) {
+                    return Ok(self.cell_get(cell, span));
+                }
                 let v = self.lower_expr(&u.expr)?;
                 Ok(self.emit_v(OpKind::Deref, vec![v], span))
             }
@@ -291,6 +303,9 @@ impl FnBuilder<'_> {
             syn::Expr::Paren(p) => self.lower_place(&p.expr),
             syn::Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let name = p.path.segments[0].ident.to_string();
+                if let Some((super::builder::CellKind::Local, cell)) = self.cell_of(&name) {
+                    return Ok(Place::Cell(cell));
+                }
                 if self.lookup(&name).is_some() {
                     Ok(Place::Local(name))
                 } else {
@@ -317,13 +332,18 @@ impl FnBuilder<'_> {
                 };
                 Ok(Place::Index(base, idx, self.bracket_span(i)))
             }
-            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => Err(unsupported(
-                span,
-                "assigning through `*`",
-                "the translator keeps plain values (integers, bools) in variables, not behind \
-                 references; return the new value from the function instead, or keep it in a \
-                 struct field (`state.count += 1`)",
-            )),
+            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                match self.cell_deref(&u.expr) {
+                    Some(cell) => Ok(Place::Cell(cell)),
+                    None => Err(unsupported(
+                        span,
+                        "assigning through `*`",
+                        "`*p = x` works for a `&mut` parameter of a number, `bool` or `char` type \
+                 (`fn bump(x: &mut i64) { *x += 1; }`); for a local reference \
+                 (`let r = &mut n;`), assign to `n` itself",
+                    )),
+                }
+            }
             syn::Expr::Tuple(_) => Err(unsupported(
                 span,
                 "destructuring assignment",
@@ -343,6 +363,7 @@ impl FnBuilder<'_> {
                 Some(b) => b.value.clone(),
                 None => return Err(super::reject::internal(span, "a vanished local")),
             },
+            Place::Cell(c) => self.cell_get(c.clone(), span),
             Place::Field(o, f) => self.emit_v(OpKind::GetField(f.clone()), vec![o.clone()], span),
             Place::Index(o, i, bracket) => Value::Var(self.emit_indexed(
                 OpKind::GetIndex,
@@ -358,6 +379,7 @@ impl FnBuilder<'_> {
             Place::Local(n) => {
                 self.assign(&n, v);
             }
+            Place::Cell(c) => self.cell_set(c, v, span)?,
             Place::Field(o, f) => {
                 self.emit(OpKind::SetField(f), vec![o, v], span);
             }

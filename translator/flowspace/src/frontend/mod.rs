@@ -2,6 +2,7 @@
 //!
 //! Layout:
 //! - `derives`: `#[derive(PartialEq)]` expanded into a method in RRust.
+//! - `cells`: scalar locals behind `&mut`, kept in one-item cells.
 //! - `collect`: the items of the file (structs, fns, impls, consts, uses).
 //! - `enums`: user enums (variants, flattened fields, discriminants).
 //! - `consts`: evaluation of `const` initialisers.
@@ -47,6 +48,7 @@
 
 mod builder;
 mod calls;
+mod cells;
 mod collect;
 mod consts;
 mod derives;

@@ -86,6 +86,17 @@ impl FnBuilder<'_> {
         if self.dead() {
             return Ok(());
         }
+        if init.diverge.is_none() && self.wants_cell(pat, &declared, &init.expr) {
+            // `&mut name` is taken below: the variable lives in a cell.
+            if let syn::Pat::Ident(i) = pat {
+                let cell = self.new_cell(v, span);
+                self.bind(i.ident.to_string(), cell, Ty::Infer);
+                if let Some(b) = self.env.last_mut() {
+                    b.cell = Some(super::builder::CellKind::Local);
+                }
+                return Ok(());
+            }
+        }
         let binds = match &init.diverge {
             None => self.test_pattern(pat, v, None)?,
             Some((_, els)) => self.let_else(pat, v, els, span)?,

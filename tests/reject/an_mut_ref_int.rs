@@ -1,8 +1,0 @@
-fn show(n: &mut i32) {
-    println!("{}", n);
-}
-
-fn main() {
-    let mut n = 1;
-    show(&mut n);
-}

@@ -1,0 +1,6 @@
+fn main() {
+    let mut n = 1;
+    let r = &mut n;
+    *r += 1;
+    println!("{}", n);
+}
