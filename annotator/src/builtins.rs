@@ -284,7 +284,7 @@ impl Annotator<'_> {
                         nargs(0)?;
                         // Items of a `Copy` enum are never written, so
                         // the copy may share them.
-                        let shared_ok = matches!(&item, SomeValue::Instance(s) if self.is_copy_enum(s))
+                        let shared_ok = matches!(&item, SomeValue::Instance(s) if self.is_copy_value(s))
                             || (name == "clone" && matches!(item, SomeValue::Str { owned: true }));
                         if item.is_heap() && !shared_ok {
                             return Err(OpError::new(format!(
@@ -546,7 +546,7 @@ impl Annotator<'_> {
                         | SomeValue::Impossible => Ok((B::Identity, SomeValue::Option(inner.clone()))),
                         // A `Copy` enum is immutable here, so a copy may
                         // share the object.
-                        SomeValue::Instance(s) if self.is_copy_enum(&s) => {
+                        SomeValue::Instance(s) if self.is_copy_value(&s) => {
                             Ok((B::Identity, SomeValue::Option(inner.clone())))
                         }
                         _ => Err(OpError::new(format!(

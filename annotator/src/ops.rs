@@ -559,13 +559,11 @@ impl Annotator<'_> {
             .ok_or_else(|| OpError::new("internal error: unknown variant"))
     }
 
-    /// An enum deriving `Copy`: its objects are never written after they
-    /// are built, so copies may share them.
-    pub(crate) fn is_copy_enum(&self, s: &StructId) -> bool {
-        self.prog
-            .structs
-            .get(*s)
-            .is_some_and(|d| d.is_enum() && d.derives("Copy"))
+    /// A struct or enum deriving `Copy`: its objects are never written
+    /// after they are built (`check_structs` rejects a `Copy` struct whose
+    /// fields are assigned), so copies may share them.
+    pub(crate) fn is_copy_value(&self, s: &StructId) -> bool {
+        self.prog.structs.get(*s).is_some_and(|d| d.derives("Copy"))
     }
 
     /// `x.clone()` on a struct or enum without a `clone` method of its own:
@@ -577,7 +575,7 @@ impl Annotator<'_> {
         s: StructId,
         recv: SomeValue,
     ) -> Result<SomeValue, OpError> {
-        if self.is_copy_enum(&s)
+        if self.is_copy_value(&s)
             || self
                 .prog
                 .structs

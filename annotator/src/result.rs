@@ -71,17 +71,54 @@ impl Annotations {
 /// Rules on struct definitions, checked whether or not they are used.
 pub(crate) fn check_structs(prog: &Program) -> Vec<Diagnostic> {
     let mut out = vec![];
+    // The field names assigned anywhere (`p.x = ..`, `self.x += ..`), with
+    // the first place. A name is enough: it over-approximates the writes to
+    // one struct's fields.
+    let mut assigned: std::collections::HashMap<&str, flowspace::span::Span> = Default::default();
+    for g in prog.graphs.values() {
+        for b in g.blocks.values() {
+            for op in &b.ops {
+                if let flowspace::model::OpKind::SetField(name) = &op.kind {
+                    assigned.entry(name.as_str()).or_insert(op.span);
+                }
+            }
+        }
+    }
     for s in prog.structs.values() {
-        // Enums are immutable once built (their fields cannot be assigned),
-        // so sharing one is copying it: `Copy` is fine on them.
-        if s.derives("Copy") && !s.is_enum() {
+        // A `Copy` value whose fields are never assigned cannot tell a copy
+        // from a shared object, so copies share it. Enums are never written
+        // after they are built.
+        if !s.derives("Copy") || s.is_enum() {
+            continue;
+        }
+        if let Some((f, span)) = s
+            .fields
+            .iter()
+            .find_map(|f| assigned.get(f.name.as_str()).map(|sp| (&f.name, *sp)))
+        {
             out.push(
                 Diagnostic::error(
-                    s.span,
-                    format!("`#[derive(Copy)]` on struct `{}` is not supported", s.name),
+                    span,
+                    format!(
+                        "a field named `{f}` is assigned, and `{}` derives `Copy` with such a field",
+                        s.name
+                    ),
                 )
-                .label("structs live on the GC heap in RRust")
-                .help("remove `Copy` (keep `Clone` and call `.clone()` where a copy is meant)"),
+                .label("assigned here")
+                .help(format!(
+                    "RRust keeps `Copy` structs unchanged once built (copies share them): build \
+                     a new value instead, `p = {} {{ {} }}`, or remove `Copy`",
+                    s.name,
+                    s.fields
+                        .iter()
+                        .map(|g| if &g.name == f {
+                            format!("{f}: new_{f}")
+                        } else {
+                            format!("{0}: p.{0}", g.name)
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
         }
     }

@@ -79,6 +79,7 @@ programs! {
     enum_imports;
     debug_containers;
     mut_refs;
+    copy_structs;
 }
 
 /// The panicking programs must really panic, so that the comparison above

@@ -5,7 +5,8 @@ struct Point {
 }
 
 fn main() {
-    let p = Point { x: 1, y: 2 };
+    let mut p = Point { x: 1, y: 2 };
     let q = p;
-    println!("{} {}", p.x + q.x, p.y);
+    p.x = 5;
+    println!("{} {} {}", p.x, q.x, p.y);
 }
