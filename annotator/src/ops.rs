@@ -363,6 +363,8 @@ impl Annotator<'_> {
                 let deep_clone_ok = match &args[0] {
                     SomeValue::Str { .. } => true,
                     SomeValue::List(l) => !self.list_item(*l).is_heap(),
+                    // Never written once built: the items may share it.
+                    SomeValue::Instance(s) => self.is_copy_value(s),
                     _ => false,
                 };
                 if args[0].is_heap() && !deep_clone_ok {
@@ -370,7 +372,7 @@ impl Annotator<'_> {
                         "`vec![x; n]` with `x` of type `{}` is not supported",
                         self.describe(&args[0])
                     ))
-                    .help("`vec![x; n]` is supported for numbers, strings and lists of numbers (RRust clones those exactly); build deeper rows in a loop"));
+                    .help("`vec![x; n]` is supported for numbers, strings, lists of numbers and `Copy` structs and enums (RRust clones those exactly); build deeper rows in a loop"));
                 }
                 let l = self.site_list(g, op.result, 0, SomeValue::Impossible);
                 self.list_union_item(l, &args[0])?;

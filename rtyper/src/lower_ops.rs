@@ -635,17 +635,23 @@ impl Lowerer<'_, '_> {
             ],
             LLType::Ptr(lr.list),
         );
+        // A `Copy` struct or enum is never written: every item is `x`.
+        let shared = matches!(inner, SomeValue::Instance(_));
         self.emit_counted_loop(n, &[list, x], |me, i| {
-            let c = me.call(
-                "rr_list_clone",
-                vec![
-                    x,
-                    u(xr.list.as_u32() as i64),
-                    u(xr.array.as_u32() as i64),
-                    u(xr.item.size() as i64),
-                ],
-                LLType::Ptr(xr.list),
-            );
+            let c = if shared {
+                x
+            } else {
+                me.call(
+                    "rr_list_clone",
+                    vec![
+                        x,
+                        u(xr.list.as_u32() as i64),
+                        u(xr.array.as_u32() as i64),
+                        u(xr.item.size() as i64),
+                    ],
+                    LLType::Ptr(xr.list),
+                )
+            };
             let items = me.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
             me.emit(
                 LLOpKind::SetArrayItem(lr.array),

@@ -6,8 +6,9 @@
 //!   one built by `cargo --release` from the same source, on the Brainfuck
 //!   programs given on the command line;
 //! - the bytecode VM `targetvm` on its built-in programs (`VM_RUNS`) and
-//!   the stack VM `targetstack` on its own (`STACK_RUNS`), the same three
-//!   builds side by side;
+//!   the stack VM `targetstack` on its own (`STACK_RUNS`) and the register
+//!   VM `targetregvm` over enum values (`REGVM_RUNS`), the same three builds
+//!   side by side;
 //! - what the JIT did in each of these (loops, bridges, aborts, time
 //!   tracing, optimising and compiling: `PYPYLOG=jit-summary`);
 //! - the GC benchmark: `targetlinkedlist N` translated and untranslated,
@@ -30,6 +31,14 @@ const GOAL_TARGETS: &[&str] = &[
     "goal/linkedlist/targetlinkedlist.rs",
     "goal/vm/targetvm.rs",
     "goal/stack/targetstack.rs",
+    "goal/regvm/targetregvm.rs",
+];
+
+/// The register VM's built-in programs and their sizes.
+const REGVM_RUNS: &[&[&str]] = &[
+    &["fib", "30"],
+    &["loop", "20000000"],
+    &["float", "10000000"],
 ];
 
 /// The stack VM's built-in programs and their sizes.
@@ -93,7 +102,12 @@ fn main() {
 
     // The interpreters with a JIT merge point, also at --opt=jit.
     let mut jit_exes = Vec::new();
-    for target in [GOAL_TARGETS[0], GOAL_TARGETS[2], GOAL_TARGETS[3]] {
+    for target in [
+        GOAL_TARGETS[0],
+        GOAL_TARGETS[2],
+        GOAL_TARGETS[3],
+        GOAL_TARGETS[4],
+    ] {
         let stem = Path::new(target)
             .file_stem()
             .unwrap_or_default()
@@ -169,6 +183,10 @@ fn main() {
         let s = jit_summary(&out_dir, &jit_exes[2], args, &[]);
         print_summary(&format!("stack {}", args.join(" ")), &s);
     }
+    for args in REGVM_RUNS {
+        let s = jit_summary(&out_dir, &jit_exes[3], args, &[]);
+        print_summary(&format!("regvm {}", args.join(" ")), &s);
+    }
 
     vm_table(
         runs,
@@ -185,6 +203,14 @@ fn main() {
         &root.join("target/release/targetstack"),
         &translated[3],
         &jit_exes[2],
+    );
+    vm_table(
+        runs,
+        "targetregvm",
+        REGVM_RUNS,
+        &root.join("target/release/targetregvm"),
+        &translated[4],
+        &jit_exes[3],
     );
 
     linked_list(

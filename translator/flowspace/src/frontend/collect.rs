@@ -28,6 +28,8 @@ pub(crate) struct Items {
     /// Functions declared `-> !`.
     pub never_fns: HashSet<GraphId>,
     pub consts: HashMap<String, Const>,
+    /// `type Name = T;` (without generics), by name.
+    pub type_aliases: HashMap<String, syn::Type>,
     /// Enum variants imported by name (`use Op::Add;`, also renamed).
     pub variant_names: HashMap<String, (StructId, u32)>,
     /// Enums whose variants are all imported (`use Op::*;`).
@@ -112,6 +114,7 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
         consts: HashMap::new(),
         variant_names: HashMap::new(),
         variant_globs: Vec::new(),
+        type_aliases: HashMap::new(),
     };
     if let Err(d) = check_plain_attrs(file, &ast.attrs) {
         diags.push(d);
@@ -225,8 +228,30 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
                         "write the code out as functions",
                     ));
                 }
-                syn::Item::Type(_) => {
-                    return Err(unsupported(span, "a `type` alias", "write the type itself"))
+                syn::Item::Type(t) => {
+                    check_plain_attrs(file, &t.attrs)?;
+                    if !t.generics.params.is_empty() {
+                        return Err(unsupported(
+                            span_of(file, t.generics.span()),
+                            "a generic `type` alias",
+                            "write the type itself",
+                        ));
+                    }
+                    let name = t.ident.to_string();
+                    if items.type_aliases.contains_key(&name)
+                        || items.struct_ids.contains_key(&name)
+                    {
+                        return Err(duplicate(span, &name));
+                    }
+                    if alias_refers_to(&t.ty, &name, &items.type_aliases) {
+                        return Err(error(
+                            span,
+                            format!("the type alias `{name}` refers to itself"),
+                            "cycle",
+                            "give the alias a concrete type",
+                        ));
+                    }
+                    items.type_aliases.insert(name, (*t.ty).clone());
                 }
                 syn::Item::Union(_) => return Err(unsupported(span, "a `union`", "use a struct")),
                 syn::Item::ExternCrate(_) | syn::Item::ForeignMod(_) => {
@@ -430,6 +455,42 @@ fn duplicate(span: crate::span::Span, name: &str) -> Diagnostic {
         "second definition",
         "rename one of them",
     )
+}
+
+/// Whether `ty` mentions `name`, directly or through the aliases known.
+fn alias_refers_to(ty: &syn::Type, name: &str, aliases: &HashMap<String, syn::Type>) -> bool {
+    use syn::visit::Visit;
+    struct Finder<'a> {
+        name: &'a str,
+        aliases: &'a HashMap<String, syn::Type>,
+        depth: usize,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_path(&mut self, p: &'ast syn::Path) {
+            if let Some(i) = p.get_ident() {
+                let i = i.to_string();
+                if i == self.name {
+                    self.found = true;
+                } else if let Some(t) = self.aliases.get(&i) {
+                    if self.depth < 64 {
+                        self.depth += 1;
+                        self.visit_type(t);
+                        self.depth -= 1;
+                    }
+                }
+            }
+            syn::visit::visit_path(self, p);
+        }
+    }
+    let mut f = Finder {
+        name,
+        aliases,
+        depth: 0,
+        found: false,
+    };
+    f.visit_type(ty);
+    f.found
 }
 
 fn add_pending<'a>(

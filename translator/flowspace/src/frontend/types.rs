@@ -92,6 +92,15 @@ fn lower_path_type(
         .iter()
         .map(|s| s.ident.to_string())
         .collect();
+    // `type Reg = usize;` stands for its type (aliases of aliases too; a
+    // cycle was rejected when the aliases were collected).
+    if let [name] = segs.as_slice() {
+        if let Some(t) = items.type_aliases.get(name) {
+            if matches!(p.path.segments[0].arguments, syn::PathArguments::None) {
+                return lower_type(items, self_struct, t);
+            }
+        }
+    }
     let canon = items.uses.resolve(&segs);
     let last = match p.path.segments.last() {
         Some(l) => l,
