@@ -590,22 +590,39 @@ impl Annotator<'_> {
             );
             return Ok(recv);
         }
-        let name = self
-            .prog
-            .structs
-            .get(s)
-            .map(|d| d.name.clone())
-            .unwrap_or_default();
-        let Ok(m) = self.user_method(s, flowspace::model::DERIVED_CLONE) else {
-            return Err(OpError::new(format!(
-                "`{name}` cannot be cloned: it does not derive `Clone`"
-            ))
-            .help("add `#[derive(Clone)]` to it, as rustc also asks"));
-        };
+        let m = self.derived_method(s, flowspace::model::DERIVED_CLONE, "Clone", "be cloned")?;
         self.resolutions
             .insert((g, op.result), Resolution::UserMethod(m));
         self.flow_into_params(m, &[recv])?;
         Ok(self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible))
+    }
+
+    fn struct_name(&self, s: StructId) -> String {
+        self.prog
+            .structs
+            .get(s)
+            .map(|d| d.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// The method `#[derive(derive)]` made on `s` (named `method`), or the
+    /// error rustc also gives: "`S` cannot <what>: it does not derive ..".
+    fn derived_method(
+        &self,
+        s: StructId,
+        method: &str,
+        derive: &str,
+        what: &str,
+    ) -> Result<GraphId, OpError> {
+        self.user_method(s, method).map_err(|_| {
+            OpError::new(format!(
+                "`{}` cannot {what}: it does not derive `{derive}`",
+                self.struct_name(s)
+            ))
+            .help(format!(
+                "add `#[derive({derive})]` to it, as rustc also asks"
+            ))
+        })
     }
 
     /// `{:?}` of `a`: user types through their derived `Debug`, `Option`s,
@@ -649,18 +666,13 @@ impl Annotator<'_> {
         s: StructId,
         spec: &flowspace::model::FmtSpec,
     ) -> Result<(), OpError> {
-        let name = self
-            .prog
-            .structs
-            .get(s)
-            .map(|d| d.name.clone())
-            .unwrap_or_default();
-        let Ok(m) = self.user_method(s, flowspace::model::DERIVED_DEBUG) else {
-            return Err(OpError::new(format!(
-                "`{name}` cannot be formatted with `{{:?}}`: it does not derive `Debug`"
-            ))
-            .help("add `#[derive(Debug)]` to it, as rustc also asks"));
-        };
+        let m = self.derived_method(
+            s,
+            flowspace::model::DERIVED_DEBUG,
+            "Debug",
+            "be formatted with `{:?}`",
+        )?;
+        let name = self.struct_name(s);
         let plain = flowspace::model::FmtSpec {
             kind: spec.kind,
             alternate: spec.alternate,

@@ -948,16 +948,10 @@ impl Lowerer<'_, '_> {
                                 vec![i, Self::int(0, IntTy::Usize)],
                                 LLType::Bool,
                             );
-                            me.emit_select(
-                                later,
-                                &[sb, v, i],
-                                LLType::Void,
-                                |me| {
-                                    me.push_lit(sb, ", ");
-                                    Ok(LLValue::Const(LLConst::Void))
-                                },
-                                |_| Ok(LLValue::Const(LLConst::Void)),
-                            )?;
+                            me.emit_if(later, &[sb, v, i], |me| {
+                                me.push_lit(sb, ", ");
+                                Ok(())
+                            })?;
                         }
                         let items = me.get_field(lr.list, LIST_ITEMS, v, LLType::Ptr(lr.array));
                         let x = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, i], lr.item);
@@ -974,16 +968,10 @@ impl Lowerer<'_, '_> {
                         vec![len, Self::int(0, IntTy::Usize)],
                         LLType::Bool,
                     );
-                    self.emit_select(
-                        some,
-                        &[sb],
-                        LLType::Void,
-                        |me| {
-                            me.push_lit(sb, "\n");
-                            Ok(LLValue::Const(LLConst::Void))
-                        },
-                        |_| Ok(LLValue::Const(LLConst::Void)),
-                    )?;
+                    self.emit_if(some, &[sb], |me| {
+                        me.push_lit(sb, "\n");
+                        Ok(())
+                    })?;
                 }
                 self.push_lit(sb, "]");
                 Ok(())
