@@ -582,7 +582,7 @@ impl Annotator<'_> {
                 .prog
                 .structs
                 .get(s)
-                .is_some_and(|d| d.enum_def.as_ref().is_some_and(|e| e.is_fieldless()))
+                .is_some_and(|d| d.is_fieldless_enum())
         {
             self.resolutions.insert(
                 (g, op.result),
@@ -701,7 +701,7 @@ impl Annotator<'_> {
             (SomeValue::Instance(s), SomeValue::Instance(_) | SomeValue::Impossible)
             | (SomeValue::Impossible, SomeValue::Instance(s)) => {
                 let def = self.prog.structs.get(*s)?;
-                if def.enum_def.as_ref().is_some_and(|e| e.is_fieldless()) {
+                if def.is_fieldless_enum() {
                     return None;
                 }
                 let m = self.user_method(*s, flowspace::model::DERIVED_EQ).ok()?;
@@ -767,19 +767,12 @@ impl Annotator<'_> {
     }
 
     fn user_method(&self, s: flowspace::model::StructId, name: &str) -> Result<GraphId, OpError> {
-        let sname = self
-            .prog
-            .structs
-            .get(s)
-            .map(|d| d.name.clone())
-            .unwrap_or_default();
-        let full = format!("{sname}::{name}");
-        self.prog
-            .graphs
-            .iter()
-            .find(|(_, gr)| gr.impl_of == Some(s) && gr.self_kind.is_some() && gr.name == full)
-            .map(|(id, _)| id)
-            .ok_or_else(|| OpError::new(format!("no method `{name}` on type `{sname}`")))
+        self.prog.method(s, name).ok_or_else(|| {
+            OpError::new(format!(
+                "no method `{name}` on type `{}`",
+                self.struct_name(s)
+            ))
+        })
     }
 
     fn binop(&mut self, op: BinOp, a: &SomeValue, b: &SomeValue) -> Result<SomeValue, OpError> {
@@ -922,8 +915,7 @@ impl Annotator<'_> {
                         .prog
                         .structs
                         .get(*s)
-                        .and_then(|d| d.enum_def.as_ref())
-                        .is_some_and(|e| e.is_fieldless()) =>
+                        .is_some_and(|d| d.is_fieldless_enum()) =>
                 {
                     Ok(SomeValue::int(*t))
                 }

@@ -988,17 +988,10 @@ impl Lowerer<'_, '_> {
         v: LLValue,
         pretty: bool,
     ) -> LResult<LLValue> {
-        let prog = self.reprs.prog;
-        let full = format!(
-            "{}::{}",
-            prog.structs.get(s).map(|d| d.name.as_str()).unwrap_or(""),
-            flowspace::model::DERIVED_DEBUG
-        );
-        let m = prog
-            .graphs
-            .iter()
-            .find(|(_, g)| g.impl_of == Some(s) && g.name == full)
-            .map(|(id, _)| id)
+        let m = self
+            .reprs
+            .prog
+            .method(s, flowspace::model::DERIVED_DEBUG)
             .ok_or("internal error: `{:?}` of a type without a derived `Debug`")?;
         let id = *self
             .graph_ids

@@ -605,6 +605,11 @@ impl StructDef {
     pub fn is_enum(&self) -> bool {
         self.enum_def.is_some()
     }
+    /// An enum none of whose variants has fields (represented as its
+    /// discriminant).
+    pub fn is_fieldless_enum(&self) -> bool {
+        self.enum_def.as_ref().is_some_and(|e| e.is_fieldless())
+    }
     pub fn derives(&self, name: &str) -> bool {
         self.derives.iter().any(|d| d == name)
     }
@@ -680,6 +685,14 @@ pub struct Program {
 }
 
 impl Program {
+    /// The method `name` (one taking `self`) of struct or enum `s`.
+    pub fn method(&self, s: StructId, name: &str) -> Option<GraphId> {
+        let full = format!("{}::{name}", self.structs.get(s)?.name);
+        self.graphs
+            .iter()
+            .find(|(_, g)| g.impl_of == Some(s) && g.self_kind.is_some() && g.name == full)
+            .map(|(id, _)| id)
+    }
     pub fn graph_by_name(&self, name: &str) -> Option<GraphId> {
         self.graphs
             .iter()

@@ -135,36 +135,21 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
                     items.uses.add_use(file, u)?;
                 }
                 syn::Item::Struct(s) => {
-                    let name = s.ident.to_string();
-                    if items.struct_ids.contains_key(&name) {
-                        return Err(duplicate(span, &name));
-                    }
-                    let id = items.structs.push(StructDef {
-                        name: name.clone(),
-                        fields: vec![],
-                        derives: vec![],
-                        enum_def: None,
-                        span,
-                    });
-                    items.struct_ids.insert(name, id);
+                    let id = declare_type(&mut items, s.ident.to_string(), None, span, span)?;
                     struct_items.push((s, id));
                 }
                 syn::Item::Enum(e) => {
-                    let name = e.ident.to_string();
-                    if items.struct_ids.contains_key(&name) {
-                        return Err(duplicate(span, &name));
-                    }
-                    let id = items.structs.push(StructDef {
-                        name: name.clone(),
-                        fields: vec![],
-                        derives: vec![],
-                        enum_def: Some(crate::model::EnumDef {
-                            variants: vec![],
-                            repr: None,
-                        }),
-                        span: span_of(file, e.ident.span()),
-                    });
-                    items.struct_ids.insert(name, id);
+                    let def = crate::model::EnumDef {
+                        variants: vec![],
+                        repr: None,
+                    };
+                    let id = declare_type(
+                        &mut items,
+                        e.ident.to_string(),
+                        Some(def),
+                        span,
+                        span_of(file, e.ident.span()),
+                    )?;
                     enum_items.push((e, id));
                 }
                 syn::Item::Const(c) => {
@@ -455,6 +440,30 @@ fn duplicate(span: crate::span::Span, name: &str) -> Diagnostic {
         "second definition",
         "rename one of them",
     )
+}
+
+/// Registers the name of a struct (`enum_def: None`) or an enum, its
+/// fields to be filled once all names are known; `item` is where a
+/// duplicate is reported, `span` the definition's own.
+fn declare_type(
+    items: &mut Items,
+    name: String,
+    enum_def: Option<crate::model::EnumDef>,
+    item: Span,
+    span: Span,
+) -> R<StructId> {
+    if items.struct_ids.contains_key(&name) {
+        return Err(duplicate(item, &name));
+    }
+    let id = items.structs.push(StructDef {
+        name: name.clone(),
+        fields: vec![],
+        derives: vec![],
+        enum_def,
+        span,
+    });
+    items.struct_ids.insert(name, id);
+    Ok(id)
 }
 
 /// Whether `ty` mentions `name`, directly or through the aliases known.
