@@ -78,6 +78,12 @@ pub enum Builtin {
     OptionIsSome,
     OptionIsNone,
     OptionUnwrapOr,
+    /// `o.ok_or(e)`: `Result<T, E>`.
+    OptionOkOr,
+    /// `r.ok()` / `r.err()`: `Option<T>` / `Option<E>`.
+    ResultOk,
+    ResultErr,
+    ResultUnwrapOr,
     // Result<T, io::Error>
     ResultUnwrap,
     ResultExpect,
@@ -180,8 +186,8 @@ const ITERATOR_METHODS: &[&str] = &[
     "enumerate",
 ];
 const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
-const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or, copied, cloned";
-const RESULT_METHODS: &str = "unwrap, expect, is_ok, is_err";
+const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or, ok_or, copied, cloned";
+const RESULT_METHODS: &str = "unwrap, expect, is_ok, is_err, ok, err, unwrap_or";
 const INT_METHODS: &str =
     "wrapping_add, wrapping_sub, wrapping_mul, min, max, abs, to_string, is_ascii_* (on u8)";
 const CHAR_METHODS: &str =
@@ -534,6 +540,11 @@ impl Annotator<'_> {
                     let v = self.union(inner, &args[0]).map_err(OpError::new)?;
                     Ok((B::OptionUnwrapOr, v))
                 }
+                "ok_or" => {
+                    nargs(1)?;
+                    let r = SomeValue::Result(inner.clone(), Box::new(args[0].clone()));
+                    Ok((B::OptionOkOr, r))
+                }
                 // `v.last().copied()`: an `Option<&T>` of a `Copy` scalar is
                 // the same value as the `Option<T>` (scalars are values here).
                 "copied" | "cloned" => {
@@ -557,15 +568,30 @@ impl Annotator<'_> {
                 }
                 _ => Err(unsupported("Option", OPTION_METHODS)),
             },
-            SomeValue::Result(ok, _) => match name {
+            SomeValue::Result(ok, err) => match name {
                 "unwrap" => {
                     nargs(0)?;
+                    self.check_error_debug(err)?;
                     Ok((B::ResultUnwrap, (**ok).clone()))
                 }
                 "expect" => {
                     nargs(1)?;
                     self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+                    self.check_error_debug(err)?;
                     Ok((B::ResultExpect, (**ok).clone()))
+                }
+                "ok" => {
+                    nargs(0)?;
+                    Ok((B::ResultOk, SomeValue::Option(ok.clone())))
+                }
+                "err" => {
+                    nargs(0)?;
+                    Ok((B::ResultErr, SomeValue::Option(err.clone())))
+                }
+                "unwrap_or" => {
+                    nargs(1)?;
+                    let v = self.union(ok, &args[0]).map_err(OpError::new)?;
+                    Ok((B::ResultUnwrapOr, v))
                 }
                 "is_ok" => {
                     nargs(0)?;

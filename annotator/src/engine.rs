@@ -608,6 +608,9 @@ impl<'p> Annotator<'p> {
             }
             Ty::Box(t) | Ty::Ref { inner: t, .. } => self.ann_from_ty(t),
             Ty::Option(t) => S::Option(Box::new(self.ann_from_ty(t))),
+            Ty::Result(o, e) => {
+                S::Result(Box::new(self.ann_from_ty(o)), Box::new(self.ann_from_ty(e)))
+            }
             Ty::HashMap(k, v) => {
                 let (k, v) = (self.ann_from_ty(k), self.ann_from_ty(v));
                 S::Dict(self.new_dictdef(k, v))

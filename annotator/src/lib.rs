@@ -13,6 +13,8 @@ mod engine;
 pub mod model;
 mod ops;
 mod result;
+mod tryop;
+mod widen;
 
 pub use builtins::{AsciiClass, Builtin, Resolution};
 pub use model::*;

@@ -84,6 +84,21 @@ impl SomeValue {
             konst: None,
         }
     }
+    /// `{:?}` of this value is written out piece by piece (containers, user
+    /// types, `Result`s, std error values), not by one runtime call.
+    pub fn debug_by_parts(&self) -> bool {
+        matches!(
+            self,
+            SomeValue::Instance(_)
+                | SomeValue::Option(_)
+                | SomeValue::Result(..)
+                | SomeValue::ParseIntError
+                | SomeValue::ParseFloatError
+                | SomeValue::Unit
+                | SomeValue::List(_)
+                | SomeValue::Tuple(_)
+        )
+    }
     pub fn bool() -> SomeValue {
         SomeValue::Bool { konst: None }
     }

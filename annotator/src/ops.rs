@@ -411,6 +411,24 @@ impl Annotator<'_> {
                     ))),
                 }
             }
+            OpKind::TryContinues => {
+                want(1)?;
+                self.try_operand(&args[0])?;
+                Ok(SomeValue::bool())
+            }
+            OpKind::TryUnwrap => {
+                want(1)?;
+                match &args[0] {
+                    SomeValue::Option(x) | SomeValue::Result(x, _) => Ok((**x).clone()),
+                    other => Err(self.try_operand(other).err().unwrap_or_else(|| {
+                        OpError::new("internal error: `?` on a value that is not tested")
+                    })),
+                }
+            }
+            OpKind::TryResidual => {
+                want(1)?;
+                self.try_residual(g, &args[0])
+            }
             OpKind::NewEnum { ty, variant } => {
                 let (first, count) = self.variant_fields(*ty, *variant)?;
                 want(count)?;
@@ -477,15 +495,7 @@ impl Annotator<'_> {
                     .collect();
                 want(specs.len())?;
                 for (spec, a) in specs.iter().zip(args) {
-                    if spec.kind == FmtKind::Debug
-                        && matches!(
-                            a,
-                            SomeValue::Instance(_)
-                                | SomeValue::Option(_)
-                                | SomeValue::List(_)
-                                | SomeValue::Tuple(_)
-                        )
-                    {
+                    if spec.kind == FmtKind::Debug && a.debug_by_parts() {
                         self.check_debug(a, spec)?;
                         continue;
                     }
@@ -635,6 +645,11 @@ impl Annotator<'_> {
         match a {
             SomeValue::Instance(s) => self.debug_instance(*s, spec),
             SomeValue::Option(x) => self.check_debug(x, spec),
+            SomeValue::Result(o, e) => {
+                let e = (**e).clone();
+                self.check_debug(o, spec)?;
+                self.check_debug(&e, spec)
+            }
             SomeValue::List(l) => {
                 let item = self.list_item(*l);
                 self.check_debug(&item, spec)
@@ -650,6 +665,9 @@ impl Annotator<'_> {
             | SomeValue::Bool { .. }
             | SomeValue::Char
             | SomeValue::Float
+            | SomeValue::Unit
+            | SomeValue::ParseIntError
+            | SomeValue::ParseFloatError
             | SomeValue::Str { .. } => Ok(()),
             other => Err(OpError::new(format!(
                 "formatting a value of type `{}` with Debug is not supported",
@@ -657,6 +675,19 @@ impl Annotator<'_> {
             ))
             .help("format its parts one by one")),
         }
+    }
+
+    /// `unwrap`/`expect` of a `Result` print the error with `{:?}`, so its
+    /// type must have `Debug` (as rustc requires).
+    pub(crate) fn check_error_debug(&mut self, err: &SomeValue) -> Result<(), OpError> {
+        if matches!(err, SomeValue::IoError) {
+            return Ok(());
+        }
+        let spec = flowspace::model::FmtSpec {
+            kind: FmtKind::Debug,
+            ..Default::default()
+        };
+        self.check_debug(err, &spec)
     }
 
     /// `{:?}` of a struct or enum: its derived `Debug` method, called with

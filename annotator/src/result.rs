@@ -232,6 +232,7 @@ pub(crate) fn finish(mut a: Annotator<'_>) -> (Annotations, Vec<Diagnostic>) {
         out.consts.insert(*k, fin(&a, c));
     }
     out.reached_blocks = a.reached.clone();
+    crate::widen::widen_partial(a.prog, &mut out);
     let diags = std::mem::take(&mut a.diags);
     (out, diags)
 }

@@ -15,6 +15,7 @@ mod arrays;
 mod build;
 pub mod dot;
 pub mod dump;
+mod format;
 pub mod llgraph;
 pub mod lltype;
 mod lower;

@@ -418,17 +418,17 @@ impl Lowerer<'_, '_> {
     /// (`let mut e = None;` before `e = Some(..)` on another path) becomes
     /// the target's `None`; any other change of representation is refused
     /// here rather than passed on as the wrong bits.
-    fn convert_link_arg(&mut self, a: &Value, exp: &SomeValue) -> LResult<LLValue> {
+    fn convert_link_arg(&mut self, a: &Value, v: LLValue, exp: &SomeValue) -> LResult<LLValue> {
+        let have = self.value_ann(a);
         let only_none = matches!(
-            self.value_ann(a),
+            have,
             Some(SomeValue::Option(ref inner)) if **inner == SomeValue::Impossible
         );
         if let (true, SomeValue::Option(inner)) = (only_none, exp) {
-            let c = match self.reprs.option_repr(inner)? {
-                OptRepr::Nullable(t) => LLConst::Null(t),
-                OptRepr::Boxed { ty, value } => LLConst::Prebuilt(self.reprs.none_const(ty, value)),
-            };
-            return Ok(LLValue::Const(c));
+            return Ok(LLValue::Const(self.none_of(inner)?));
+        }
+        if let (Some(h @ SomeValue::Result(..)), SomeValue::Result(..)) = (&have, exp) {
+            return self.convert(v, h, exp);
         }
         let describe = |x: &SomeValue| self.reprs.anns.describe(self.reprs.prog, x);
         let have = self
@@ -464,7 +464,7 @@ impl Lowerer<'_, '_> {
             let mut v = self.operand(site, a, Some(&exp))?;
             let want = self.var_ty(*inp);
             if self.ty_of(&v) != want {
-                v = self.convert_link_arg(a, &exp)?;
+                v = self.convert_link_arg(a, v, &exp)?;
             }
             args.push(self.val(&v));
         }
@@ -527,7 +527,10 @@ impl Lowerer<'_, '_> {
             }
             Exit::Return(v) => {
                 let exp = self.reprs.anns.returns.get(&self.g).cloned();
-                let r = self.operand(site, v, exp.as_ref())?;
+                let mut r = self.operand(site, v, exp.as_ref())?;
+                if let (Some(have), Some(want)) = (self.value_ann(v), &exp) {
+                    r = self.convert(r, &have, want)?;
+                }
                 let r = self.val(&r);
                 if self.ty_of(&r) == LLType::Void {
                     LLExit::Return(LLValue::Const(LLConst::Void))

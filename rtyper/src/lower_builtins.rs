@@ -6,7 +6,7 @@ use crate::llgraph::*;
 use crate::lltype::{well_known, LLType};
 use crate::repr::*;
 use annotator::{AsciiClass, Builtin, BuiltinObj, SomeValue};
-use flowspace::model::{FmtAlign, FmtKind, FmtPiece, FmtSpec, IntTy, Op};
+use flowspace::model::{FmtSpec, IntTy, Op};
 
 const USIZE: LLType = LLType::Int(IntTy::Usize);
 const STR: LLType = LLType::Ptr(well_known::STRING);
@@ -388,10 +388,73 @@ impl Lowerer<'_, '_> {
                     |_| Ok(dflt),
                 )?
             }
+            B::OptionOkOr => {
+                let SomeValue::Option(inner) = recv else {
+                    return Err("internal error: ok_or on a non-Option".into());
+                };
+                let SomeValue::Result(o, e) = &res_ann else {
+                    return Err("internal error: ok_or without a Result".into());
+                };
+                let (opt, err) = (arg(0)?, arg(1)?);
+                // The value of a `None` is a zero or a null: harmless in the
+                // `ok` field of an `Err`.
+                let is_some = self.option_is_some(inner, opt)?;
+                let x = self.option_value(inner, opt)?;
+                let r = self.reprs.result_repr(o, e)?;
+                let obj = self.emit(LLOpKind::Malloc(r.ty), vec![], LLType::Ptr(r.ty));
+                self.set_field(r.ty, RES_IS_OK, obj, is_some);
+                if r.ok != LLType::Void {
+                    self.set_field(r.ty, RES_OK, obj, x);
+                }
+                if r.err != LLType::Void {
+                    self.set_field(r.ty, RES_ERR, obj, err);
+                }
+                obj
+            }
+            B::ResultOk | B::ResultErr | B::ResultUnwrapOr => {
+                let SomeValue::Result(o, e) = recv else {
+                    return Err("internal error: ok/err on a non-Result".into());
+                };
+                let r = self.reprs.result_repr(o, e)?;
+                let obj = arg(0)?;
+                let is_ok = self.get_field(r.ty, RES_IS_OK, obj, LLType::Bool);
+                if bi == B::ResultUnwrapOr {
+                    let dflt = arg(1)?;
+                    self.emit_select(
+                        is_ok,
+                        &[obj, dflt],
+                        res_ty,
+                        |me| Ok(me.get_field(r.ty, RES_OK, obj, r.ok)),
+                        |_| Ok(dflt),
+                    )?
+                } else {
+                    let (field, t, inner) = if bi == B::ResultOk {
+                        (RES_OK, r.ok, o)
+                    } else {
+                        (RES_ERR, r.err, e)
+                    };
+                    let none = LLValue::Const(self.none_of(inner)?);
+                    let some = |me: &mut Self| {
+                        let x = me.get_field(r.ty, field, obj, t);
+                        me.make_some(inner, x)
+                    };
+                    if bi == B::ResultOk {
+                        self.emit_select(is_ok, &[obj], res_ty, some, |_| Ok(none))?
+                    } else {
+                        self.emit_select(is_ok, &[obj], res_ty, |_| Ok(none), some)?
+                    }
+                }
+            }
             B::ResultUnwrap | B::ResultExpect => {
                 let SomeValue::Result(o, e) = recv else {
                     return Err("internal error: unwrap on a non-Result".into());
                 };
+                if !matches!(
+                    **e,
+                    SomeValue::IoError | SomeValue::ParseIntError | SomeValue::ParseFloatError
+                ) {
+                    return self.unwrap_any(bi == B::ResultExpect, o, e, args, res);
+                }
                 // The panic functions for the error type, if not io::Error's.
                 let parse = match **e {
                     SomeValue::ParseIntError => {
@@ -402,9 +465,6 @@ impl Lowerer<'_, '_> {
                     }
                     _ => None,
                 };
-                if **e != SomeValue::IoError && parse.is_none() {
-                    return Err("`unwrap`/`expect` on a `Result` whose error is not `std::io::Error` is not supported".into());
-                }
                 let r = self.reprs.result_repr(o, e)?;
                 let obj = arg(0)?;
                 let msg = if bi == B::ResultExpect {
@@ -680,7 +740,7 @@ impl Lowerer<'_, '_> {
     }
 
     /// A new empty `String`.
-    fn new_string(&mut self) -> LLValue {
+    pub(crate) fn new_string(&mut self) -> LLValue {
         let u = |n: i64| Self::int(n, IntTy::U64);
         self.call(
             "rr_list_new",
@@ -692,77 +752,6 @@ impl Lowerer<'_, '_> {
             ],
             STR,
         )
-    }
-
-    /// Appends `v` formatted by `spec` to the string `sb`.
-    fn fmt_value(&mut self, sb: LLValue, v: LLValue, spec: &FmtSpec) -> LResult<()> {
-        let u = |n: i64| Self::int(n, IntTy::U64);
-        let i = |n: i64| Self::int(n, IntTy::I64);
-        let kind = match spec.kind {
-            FmtKind::Display => 0,
-            FmtKind::Debug => 1,
-            FmtKind::LowerHex => 2,
-            FmtKind::UpperHex => 3,
-            FmtKind::Binary => 4,
-            FmtKind::Octal => 5,
-        };
-        let align = match spec.align {
-            FmtAlign::Default => 0,
-            FmtAlign::Left => 1,
-            FmtAlign::Center => 2,
-            FmtAlign::Right => 3,
-        };
-        let flags = (spec.plus as i64)
-            | ((spec.alternate as i64) << 1)
-            | ((spec.zero_pad as i64) << 2)
-            | (align << 4);
-        // The fill char goes as a word (the runtime reads its low 32 bits).
-        let spec_words = vec![
-            u(kind),
-            u(flags),
-            u(spec.fill as i64),
-            i(spec.width.map(|w| w as i64).unwrap_or(-1)),
-            i(spec.precision.map(|w| w as i64).unwrap_or(-1)),
-        ];
-        let mut call_args = vec![sb];
-        // Dispatch on the representation: constants have no annotation,
-        // and every formattable type has its own.
-        let name = match self.ty_of(&v) {
-            LLType::Int(t) => {
-                let w = if t == IntTy::U64 {
-                    v
-                } else {
-                    self.emit(LLOpKind::Cast, vec![v], LLType::Int(IntTy::U64))
-                };
-                call_args.push(w);
-                call_args.push(u(t.bits() as i64 | ((t.signed() as i64) << 8)));
-                "rr_fmt_int"
-            }
-            LLType::Float => {
-                call_args.push(v);
-                "rr_fmt_float"
-            }
-            LLType::Bool => {
-                call_args.push(v);
-                "rr_fmt_bool"
-            }
-            LLType::Char => {
-                call_args.push(v);
-                "rr_fmt_char"
-            }
-            LLType::Ptr(p) if p == well_known::STRING => {
-                call_args.push(v);
-                "rr_fmt_str"
-            }
-            LLType::Ptr(p) if p == well_known::IO_ERROR => {
-                call_args.push(v);
-                "rr_fmt_io_error"
-            }
-            _ => return Err("this value cannot be formatted".into()),
-        };
-        call_args.extend(spec_words);
-        self.call(name, call_args, LLType::Void);
-        Ok(())
     }
 
     /// `is_ascii_*` of a `u8` or `char`, inline range tests.
@@ -809,259 +798,5 @@ impl Lowerer<'_, '_> {
                 any(self, parts)
             }
         })
-    }
-
-    /// Appends the literal `text` to the string `sb`.
-    fn push_lit(&mut self, sb: LLValue, text: &str) {
-        let c = LLValue::Const(LLConst::Prebuilt(self.reprs.str_const(text.as_bytes())));
-        self.call("rr_str_push_str", vec![sb, c], LLType::Void);
-    }
-
-    /// Appends what `inner` writes, indented by four spaces after each line
-    /// break when `pretty` (rustc's `{:#?}` nests this way).
-    fn fmt_nested(
-        &mut self,
-        sb: LLValue,
-        pretty: bool,
-        inner: impl FnOnce(&mut Self, LLValue) -> LResult<()>,
-    ) -> LResult<()> {
-        if !pretty {
-            return inner(self, sb);
-        }
-        let tmp = self.new_string();
-        self.with_live(&[sb, tmp], |me| inner(me, tmp))?;
-        let nl = LLValue::Const(LLConst::Prebuilt(self.reprs.str_const(b"\n")));
-        let ind = LLValue::Const(LLConst::Prebuilt(self.reprs.str_const(b"\n    ")));
-        let r = self.call("rr_str_replace", vec![tmp, nl, ind], STR);
-        self.call("rr_str_push_str", vec![sb, r], LLType::Void);
-        Ok(())
-    }
-
-    /// Appends `{:?}` (`{:#?}`) of `v`, annotated `ann`, as Rust's `Debug`
-    /// impls write it: `Some(..)`/`None`, `[a, b]`, `(a, b)`, derived
-    /// `Debug` for user types; the leaves get `spec` (as Rust's formatter is
-    /// passed down).
-    fn fmt_debug(
-        &mut self,
-        sb: LLValue,
-        v: LLValue,
-        ann: &SomeValue,
-        spec: &FmtSpec,
-    ) -> LResult<()> {
-        self.with_live(&[sb, v], |me| me.fmt_debug_in(sb, v, ann, spec))
-    }
-
-    /// Runs `f` with `values` kept alive through the blocks it makes (the
-    /// builder carries live values into each new block).
-    fn with_live<T>(&mut self, values: &[LLValue], f: impl FnOnce(&mut Self) -> T) -> T {
-        let mark = self.live.len();
-        for v in values {
-            if let LLValue::Var(x) = v {
-                self.live.push(*x);
-            }
-        }
-        let r = f(self);
-        self.live.truncate(mark);
-        r
-    }
-
-    fn fmt_debug_in(
-        &mut self,
-        sb: LLValue,
-        v: LLValue,
-        ann: &SomeValue,
-        spec: &FmtSpec,
-    ) -> LResult<()> {
-        let pretty = spec.alternate;
-        match ann {
-            SomeValue::Instance(s) => {
-                let text = self.derived_debug(*s, v, pretty)?;
-                self.fmt_value(sb, text, &FmtSpec::default())
-            }
-            SomeValue::Option(x) => {
-                if **x == SomeValue::Impossible {
-                    self.push_lit(sb, "None");
-                    return Ok(());
-                }
-                let x = (**x).clone();
-                let some = self.option_is_some(&x, v)?;
-                let spec = *spec;
-                self.emit_select(
-                    some,
-                    &[sb, v],
-                    LLType::Void,
-                    |me| {
-                        let inner = me.option_value(&x, v)?;
-                        me.push_lit(sb, if pretty { "Some(\n    " } else { "Some(" });
-                        me.fmt_nested(sb, pretty, |me, t| me.fmt_debug(t, inner, &x, &spec))?;
-                        me.push_lit(sb, if pretty { ",\n)" } else { ")" });
-                        Ok(LLValue::Const(LLConst::Void))
-                    },
-                    |me| {
-                        me.push_lit(sb, "None");
-                        Ok(LLValue::Const(LLConst::Void))
-                    },
-                )?;
-                Ok(())
-            }
-            SomeValue::Tuple(xs) => {
-                let LLType::Ptr(ty) = self.ty_of(&v) else {
-                    self.push_lit(sb, "()");
-                    return Ok(());
-                };
-                self.push_lit(sb, "(");
-                for (k, x) in xs.iter().enumerate() {
-                    let t = self.reprs.ll(x)?;
-                    let f = self.get_field(ty, k as u32, v, t);
-                    if pretty {
-                        self.push_lit(sb, "\n    ");
-                    } else if k > 0 {
-                        self.push_lit(sb, ", ");
-                    }
-                    self.fmt_nested(sb, pretty, |me, t| me.fmt_debug(t, f, x, spec))?;
-                    if pretty {
-                        self.push_lit(sb, ",");
-                    }
-                }
-                if pretty && !xs.is_empty() {
-                    self.push_lit(sb, "\n");
-                } else if xs.len() == 1 {
-                    self.push_lit(sb, ",");
-                }
-                self.push_lit(sb, ")");
-                Ok(())
-            }
-            SomeValue::List(l) => {
-                let lr = self.reprs.list_repr(*l)?;
-                let item = self.reprs.anns.listdef(*l).map(|d| d.item.clone());
-                let item = item.unwrap_or(SomeValue::Impossible);
-                self.push_lit(sb, "[");
-                let len = self.get_field(lr.list, LIST_LENGTH, v, USIZE);
-                let spec = *spec;
-                self.emit_counted_loop(len, &[sb, v, len], |me, i| {
-                    me.with_live(&[i, len], |me| {
-                        if pretty {
-                            me.push_lit(sb, "\n    ");
-                        } else {
-                            let later = me.emit(
-                                LLOpKind::IntCmp(Cmp::Ne),
-                                vec![i, Self::int(0, IntTy::Usize)],
-                                LLType::Bool,
-                            );
-                            me.emit_if(later, &[sb, v, i], |me| {
-                                me.push_lit(sb, ", ");
-                                Ok(())
-                            })?;
-                        }
-                        let items = me.get_field(lr.list, LIST_ITEMS, v, LLType::Ptr(lr.array));
-                        let x = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, i], lr.item);
-                        me.fmt_nested(sb, pretty, |me, t| me.fmt_debug(t, x, &item, &spec))?;
-                        if pretty {
-                            me.push_lit(sb, ",");
-                        }
-                        Ok(())
-                    })
-                })?;
-                if pretty {
-                    let some = self.emit(
-                        LLOpKind::IntCmp(Cmp::Ne),
-                        vec![len, Self::int(0, IntTy::Usize)],
-                        LLType::Bool,
-                    );
-                    self.emit_if(some, &[sb], |me| {
-                        me.push_lit(sb, "\n");
-                        Ok(())
-                    })?;
-                }
-                self.push_lit(sb, "]");
-                Ok(())
-            }
-            _ => self.fmt_value(sb, v, spec),
-        }
-    }
-
-    /// The text of `{:?}` (`{:#?}` when `pretty`) of a value of user type
-    /// `s`: a call of its derived `Debug` method.
-    fn derived_debug(
-        &mut self,
-        s: flowspace::model::StructId,
-        v: LLValue,
-        pretty: bool,
-    ) -> LResult<LLValue> {
-        let m = self
-            .reprs
-            .prog
-            .method(s, flowspace::model::DERIVED_DEBUG)
-            .ok_or("internal error: `{:?}` of a type without a derived `Debug`")?;
-        let id = *self
-            .graph_ids
-            .get(&m)
-            .ok_or("internal error: a derived `Debug` that was not annotated")?;
-        let p = LLValue::Const(LLConst::Bool(pretty));
-        Ok(self.emit(LLOpKind::DirectCall(id), vec![v, p], STR))
-    }
-
-    /// `format!`: a new string, then one runtime call per piece.
-    pub fn lower_format(
-        &mut self,
-        pieces: &[FmtPiece],
-        args: &[LLValue],
-        op: &Op,
-    ) -> LResult<LLValue> {
-        let sb = self.new_string();
-        // `{:?}` of a container branches and loops: the arguments still to
-        // be formatted must flow through those blocks.
-        let saved_live = self.live.clone();
-        for a in args {
-            if let LLValue::Var(v) = a {
-                self.live.push(*v);
-            }
-        }
-        let r = self.format_pieces(sb, pieces, args, op);
-        self.live = saved_live;
-        r?;
-        Ok(sb)
-    }
-
-    fn format_pieces(
-        &mut self,
-        sb: LLValue,
-        pieces: &[FmtPiece],
-        args: &[LLValue],
-        op: &Op,
-    ) -> LResult<()> {
-        let mut k = 0;
-        for p in pieces {
-            match p {
-                FmtPiece::Lit(s) => {
-                    if s.is_empty() {
-                        continue;
-                    }
-                    let c = LLValue::Const(LLConst::Prebuilt(self.reprs.str_const(s.as_bytes())));
-                    self.call("rr_str_push_str", vec![sb, c], LLType::Void);
-                }
-                FmtPiece::Arg(spec) => {
-                    let Some(v) = args.get(k) else {
-                        return Err("internal error: format argument missing".into());
-                    };
-                    k += 1;
-                    let ann = op.args.get(k - 1).and_then(|a| self.value_ann(a));
-                    if let (FmtKind::Debug, Some(ann)) = (spec.kind, ann) {
-                        if matches!(
-                            ann,
-                            SomeValue::Instance(_)
-                                | SomeValue::Option(_)
-                                | SomeValue::List(_)
-                                | SomeValue::Tuple(_)
-                        ) {
-                            self.fmt_debug(sb, *v, &ann, spec)?;
-                            continue;
-                        }
-                    }
-                    self.fmt_value(sb, *v, spec)?;
-                }
-            }
-        }
-        Ok(())
     }
 }

@@ -83,7 +83,13 @@ impl Lowerer<'_, '_> {
             }
             OpKind::SameAs | OpKind::Deref | OpKind::Ref { .. } => {
                 want(1)?;
-                self.assign(res, args[0]);
+                let mut v = args[0];
+                if self.ty_of(&v) != self.var_ty(res) {
+                    // `let r: Result<i64, String> = Err(e);` that `widen`
+                    // could not give the full type.
+                    v = self.convert(v, &a0, &self.ann(res))?;
+                }
+                self.assign(res, v);
                 Ok(())
             }
             OpKind::GetField(name) => {
@@ -266,6 +272,46 @@ impl Lowerer<'_, '_> {
                         self.get_field(r.ty, f, args[0], t)
                     }
                     _ => return Err(format!("pattern `{variant}(..)` is not supported here")),
+                };
+                self.assign(res, v);
+                Ok(())
+            }
+            OpKind::TryContinues | OpKind::TryUnwrap => {
+                want(1)?;
+                let v = match (&a0, &op.kind) {
+                    (SomeValue::Option(inner), OpKind::TryContinues) => {
+                        self.option_is_some(inner, args[0])?
+                    }
+                    (SomeValue::Option(inner), _) => self.option_value(inner, args[0])?,
+                    (SomeValue::Result(o, e), kind) => {
+                        let r = self.reprs.result_repr(o, e)?;
+                        if *kind == OpKind::TryContinues {
+                            self.get_field(r.ty, RES_IS_OK, args[0], LLType::Bool)
+                        } else {
+                            self.get_field(r.ty, RES_OK, args[0], r.ok)
+                        }
+                    }
+                    _ => return Err("internal error: `?` on a value that is not tested".into()),
+                };
+                self.assign(res, v);
+                Ok(())
+            }
+            OpKind::TryResidual => {
+                want(1)?;
+                let v = match (&a0, self.ann(res)) {
+                    (SomeValue::Option(_), SomeValue::Option(inner)) => {
+                        LLValue::Const(self.none_of(&inner)?)
+                    }
+                    (SomeValue::Result(ho, he), SomeValue::Result(o, e)) => {
+                        let from = self.reprs.result_repr(ho, he)?;
+                        let err = self.get_field(from.ty, RES_ERR, args[0], from.err);
+                        let r = self.reprs.result_repr(&o, &e)?;
+                        let obj = self.emit(LLOpKind::Malloc(r.ty), vec![], LLType::Ptr(r.ty));
+                        self.set_field(r.ty, RES_IS_OK, obj, LLValue::Const(LLConst::Bool(false)));
+                        self.set_field(r.ty, RES_ERR, obj, err);
+                        obj
+                    }
+                    _ => return Err("internal error: `?` on a value that is not tested".into()),
                 };
                 self.assign(res, v);
                 Ok(())
@@ -567,19 +613,49 @@ impl Lowerer<'_, '_> {
     /// contains it: the same value when the representations agree, the
     /// target's `None` for a value that is only ever `None`, a rebuilt
     /// tuple when the elements differ. Anything else is refused.
-    fn convert(&mut self, v: LLValue, have: &SomeValue, want: &SomeValue) -> LResult<LLValue> {
+    pub(crate) fn convert(
+        &mut self,
+        v: LLValue,
+        have: &SomeValue,
+        want: &SomeValue,
+    ) -> LResult<LLValue> {
         let (hty, wty) = (self.ty_of(&v), self.reprs.ll(want)?);
         if hty == wty || hty == LLType::Void || wty == LLType::Void {
             return Ok(v);
         }
         match (have, want) {
             (SomeValue::Option(h), SomeValue::Option(inner)) if **h == SomeValue::Impossible => {
-                Ok(LLValue::Const(match self.reprs.option_repr(inner)? {
-                    OptRepr::Nullable(t) => LLConst::Null(t),
-                    OptRepr::Boxed { ty, value } => {
-                        LLConst::Prebuilt(self.reprs.none_const(ty, value))
+                Ok(LLValue::Const(self.none_of(inner)?))
+            }
+            (SomeValue::Result(ho, he), SomeValue::Result(wo, we)) => {
+                // A side the value never has (`Ok` of an `Err(e)`) is left
+                // zero; the other keeps its bits, which must not change.
+                let (from, to) = (
+                    self.reprs.result_repr(ho, he)?,
+                    self.reprs.result_repr(wo, we)?,
+                );
+                let side = |h: &SomeValue, f: LLType, t: LLType| {
+                    h.is_impossible() || f == t || f == LLType::Void
+                };
+                if !side(ho, from.ok, to.ok) || !side(he, from.err, to.err) {
+                    return Err(self.no_conversion(have, want));
+                }
+                let is_ok = self.get_field(from.ty, RES_IS_OK, v, LLType::Bool);
+                let mut parts = vec![];
+                for (h, f, t, k) in [
+                    (ho, from.ok, to.ok, RES_OK),
+                    (he, from.err, to.err, RES_ERR),
+                ] {
+                    if !h.is_impossible() && t != LLType::Void {
+                        parts.push((k, self.get_field(from.ty, k, v, f)));
                     }
-                }))
+                }
+                let obj = self.emit(LLOpKind::Malloc(to.ty), vec![], LLType::Ptr(to.ty));
+                self.set_field(to.ty, RES_IS_OK, obj, is_ok);
+                for (k, x) in parts {
+                    self.set_field(to.ty, k, obj, x);
+                }
+                Ok(obj)
             }
             (SomeValue::Tuple(hs), SomeValue::Tuple(ws)) if hs.len() == ws.len() => {
                 let (LLType::Ptr(from), LLType::Ptr(to)) = (hty, wty) else {
@@ -597,18 +673,20 @@ impl Lowerer<'_, '_> {
                 }
                 Ok(obj)
             }
-            _ => {
-                let describe = |x: &SomeValue| self.reprs.anns.describe(self.reprs.prog, x);
-                Err(format!(
-                    "an argument has another representation (`{}`) than the parameter it is \
-                     passed to (`{}`): the translator cannot convert it yet\nhelp: give the \
-                     argument its full type through a variable first: `let arg: {} = ...;`",
-                    describe(have),
-                    describe(want),
-                    describe(want)
-                ))
-            }
+            _ => Err(self.no_conversion(have, want)),
         }
+    }
+
+    fn no_conversion(&self, have: &SomeValue, want: &SomeValue) -> String {
+        let describe = |x: &SomeValue| self.reprs.anns.describe(self.reprs.prog, x);
+        format!(
+            "a value of type `{}` is used where `{}` is expected, and their representations \
+             differ: the translator cannot convert it yet\nhelp: give the value its full type \
+             through a variable first: `let x: {} = ...;`",
+            describe(have),
+            describe(want),
+            describe(want)
+        )
     }
 
     /// `vec![x; n]` for a string or list `x`: `n` fresh copies.
@@ -784,6 +862,14 @@ impl Lowerer<'_, '_> {
             }
             _ => Err(format!("no field `{name}` here")),
         }
+    }
+
+    /// The `None` of `Option<inner>`: a null pointer or a prebuilt object.
+    pub fn none_of(&mut self, inner: &SomeValue) -> LResult<LLConst> {
+        Ok(match self.reprs.option_repr(inner)? {
+            OptRepr::Nullable(t) => LLConst::Null(t),
+            OptRepr::Boxed { ty, value } => LLConst::Prebuilt(self.reprs.none_const(ty, value)),
+        })
     }
 
     pub fn make_some(&mut self, inner: &SomeValue, v: LLValue) -> LResult<LLValue> {

@@ -80,6 +80,8 @@ programs! {
     debug_containers;
     mut_refs;
     copy_structs;
+    results;
+    main_result;
 }
 
 /// The panicking programs must really panic, so that the comparison above
@@ -97,6 +99,10 @@ fn panicking_programs_exit_101_with_rusts_message() {
             "parse_int",
             "a number: ParseIntError { kind: InvalidDigit }",
         ),
+        (
+            "results",
+            "called `Result::unwrap()` on an `Err` value: Unexpected(\"end of input\")",
+        ),
     ] {
         let exe = translated(&format!("tests/programs/{name}.rs"), OptLevel::O2);
         let got = run(&exe, &[], b"", LIMIT);
@@ -109,4 +115,16 @@ fn panicking_programs_exit_101_with_rusts_message() {
         );
         assert!(got.stderr.contains(msg), "{name}: {}", got.stderr);
     }
+}
+
+/// `main` returning an `Err` ends the program as Rust's `Termination` does.
+#[test]
+fn main_returning_err_exits_1_with_its_debug() {
+    let exe = translated("tests/programs/main_result.rs", OptLevel::O2);
+    let got = run(&exe, &[], b"", LIMIT);
+    assert_eq!(got.code, Some(1));
+    assert_eq!(got.stderr, "Error: Missing(\"dan\")\n");
+    assert!(got
+        .stdout
+        .ends_with(b"handled Parse { line: 9, text: \"x\" }\n"));
 }

@@ -131,6 +131,7 @@ pub enum Ty {
     Slice(Box<Ty>),
     Box(Box<Ty>),
     Option(Box<Ty>),
+    Result(Box<Ty>, Box<Ty>),
     HashMap(Box<Ty>, Box<Ty>),
     Tuple(Vec<Ty>),
     Ref {
@@ -351,6 +352,14 @@ pub enum OpKind {
     /// `[value]` -> field `index` of the payload of the named variant,
     /// already tested by `IsVariant`.
     VariantField { variant: String, index: usize },
+    /// `[value]` -> bool, for `value?` on an `Option` or a `Result`: does
+    /// the function go on (`Some`/`Ok`)?
+    TryContinues,
+    /// `[value]` -> the payload of `Some`/`Ok`, after `TryContinues`.
+    TryUnwrap,
+    /// `[value]` -> what `value?` returns from the function otherwise:
+    /// `None`, or `Err(e)` with the same error (no `From` conversion).
+    TryResidual,
     /// `[fields...]` in declaration order -> a value of variant `variant`
     /// (an index into `EnumDef::variants`) of the user enum `ty`.
     NewEnum { ty: StructId, variant: u32 },

@@ -26,6 +26,7 @@ pub fn ty_text(p: &Program, t: &Ty) -> String {
         Ty::Slice(e) => format!("[{}]", ty_text(p, e)),
         Ty::Box(e) => format!("Box<{}>", ty_text(p, e)),
         Ty::Option(e) => format!("Option<{}>", ty_text(p, e)),
+        Ty::Result(o, e) => format!("Result<{}, {}>", ty_text(p, o), ty_text(p, e)),
         Ty::HashMap(k, v) => format!("HashMap<{}, {}>", ty_text(p, k), ty_text(p, v)),
         Ty::Tuple(ts) => format!(
             "({})",
@@ -101,6 +102,9 @@ pub fn op_kind_text(p: &Program, k: &OpKind) -> String {
         OpKind::NewVecRepeat => "newvec_repeat".into(),
         OpKind::NewVariant(v) => format!("new_variant[{v}]"),
         OpKind::IsVariant(v) => format!("is_variant[{v}]"),
+        OpKind::TryContinues => "try_continues".into(),
+        OpKind::TryUnwrap => "try_unwrap".into(),
+        OpKind::TryResidual => "try_residual".into(),
         OpKind::VariantField { variant, index } => format!("variant_field[{variant}.{index}]"),
         OpKind::NewEnum { ty, variant } => format!("new_enum[{}]", variant_text(p, *ty, *variant)),
         OpKind::IsEnumVariant { ty, variant } => {

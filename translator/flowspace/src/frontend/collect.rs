@@ -414,6 +414,7 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
             return Err(diags);
         }
     };
+    let result_entry = items.fns.get(super::entry::RESULT_ENTRY).copied();
     if !graphs[entry].param_tys.is_empty() {
         diags.push(error(
             graphs[entry].span,
@@ -422,9 +423,23 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
             "read arguments with `std::env::args()`",
         ));
     }
+    let returns_result = matches!(graphs[entry].ret_ty, Ty::Result(..));
+    if !matches!(graphs[entry].ret_ty, Ty::Unit | Ty::Never) && !returns_result {
+        diags.push(error(
+            graphs[entry].span,
+            "`main` returns a value".into(),
+            "declared with a return type",
+            "`main` returns `()` or `Result<(), E>`; end the program with \
+             `std::process::exit(code)` to set its exit status",
+        ));
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
+    let entry = match (returns_result, result_entry) {
+        (true, Some(e)) => e,
+        _ => entry,
+    };
     let structs = std::mem::take(&mut items.structs);
     Ok(Program {
         structs,

@@ -70,7 +70,7 @@ fn derive_span(attrs: &[syn::Attribute], name: &str) -> Option<Span> {
     found
 }
 
-fn respan(ts: TokenStream, span: Span) -> TokenStream {
+pub(crate) fn respan(ts: TokenStream, span: Span) -> TokenStream {
     ts.into_iter()
         .map(|mut t| {
             if let TokenTree::Group(g) = &t {

@@ -140,11 +140,7 @@ impl FnBuilder<'_> {
                 "a closure",
                 "write a named `fn` and call it, or use a loop instead of iterator adapters",
             )),
-            syn::Expr::Try(_) => Err(unsupported(
-                span,
-                "the `?` operator",
-                "`match` on the value and handle `Err`/`None` explicitly",
-            )),
+            syn::Expr::Try(t) => self.lower_try(&t.expr, span),
             syn::Expr::Unsafe(_) => Err(unsupported(span, "`unsafe`", "write safe code")),
             syn::Expr::Async(_) | syn::Expr::Await(_) => Err(unsupported(
                 span,
@@ -388,6 +384,28 @@ impl FnBuilder<'_> {
             }
         }
         Ok(())
+    }
+
+    /// `e?`: if `e` is `Some(x)`/`Ok(x)` the value is `x`, else the function
+    /// returns `None`/`Err(err)` (which of the two the annotator decides).
+    fn lower_try(&mut self, e: &syn::Expr, span: Span) -> R<Value> {
+        let v = self.lower_expr(e)?;
+        if self.dead() {
+            return Ok(Value::Const(Const::Unit));
+        }
+        let goes_on = self.emit_v(OpKind::TryContinues, vec![v.clone()], span);
+        let n = self.env.len();
+        let idx = self.hidden("try", v);
+        let cont = self.new_join(n + 1, false);
+        let bail = self.new_join(n + 1, false);
+        self.branch(goes_on, &cont, &bail, span)?;
+        self.enter(&bail, span)?;
+        let r = self.emit_v(OpKind::TryResidual, vec![self.get(idx)], span);
+        self.set_exit(crate::model::Exit::Return(r));
+        self.enter(&cont, span)?;
+        let x = self.get(idx);
+        self.env.truncate(n);
+        Ok(self.emit_v(OpKind::TryUnwrap, vec![x], span))
     }
 
     fn lower_if(&mut self, i: &syn::ExprIf, span: Span) -> R<Value> {

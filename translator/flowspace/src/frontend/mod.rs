@@ -52,6 +52,7 @@ mod cells;
 mod collect;
 mod consts;
 mod derives;
+mod entry;
 mod enums;
 mod exprs;
 mod fmt;
@@ -91,6 +92,7 @@ pub fn build_program(
         }
     };
     derives::expand(&mut ast);
+    entry::expand(&mut ast);
     collect::build(file, &ast, end_of(file, text))
 }
 

@@ -202,12 +202,10 @@ fn lower_path_type(
             }
         }
         ["Result"] => {
-            return Err(unsupported(
-                span,
-                "writing a `Result` type",
-                "let the type be inferred (`let r = std::fs::read(..);`) and `match` on it, \
-                 or return an `Option<T>` from your own functions",
-            ))
+            arity(2, "Result")?;
+            let o = args.remove(0);
+            let e = args.remove(0);
+            Ty::Result(Box::new(o), Box::new(e))
         }
         _ => {
             return Err(error(

@@ -293,6 +293,17 @@ impl<'p> Interp<'p> {
                 V::Variant(_, f) => f.get(*index).cloned().ok_or("variant field")?,
                 _ => return Err("variant field".into()),
             },
+            OpKind::TryContinues => {
+                V::Bool(matches!(arg(0)?, V::Variant(m, _) if m == "Some" || m == "Ok"))
+            }
+            OpKind::TryUnwrap => match arg(0)? {
+                V::Variant(_, f) => f.first().cloned().ok_or("try payload")?,
+                _ => return Err("try on a non-variant".into()),
+            },
+            OpKind::TryResidual => match arg(0)? {
+                V::Variant(m, f) if m == "Err" => V::Variant(m, f),
+                _ => V::Variant("None".into(), vec![]),
+            },
             OpKind::Call(g) => self.call(*g, a)?,
             OpKind::CallPath(p) => {
                 match p.iter().map(|s| s.as_str()).collect::<Vec<_>>().as_slice() {
