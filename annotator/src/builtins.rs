@@ -11,6 +11,8 @@ use flowspace::model::{GraphId, IntTy, Op, Ty};
 pub enum Resolution {
     /// A method of a user struct (the receiver is the first argument).
     UserMethod(GraphId),
+    /// The instance a call of a generic function goes to (`generics.rs`).
+    Instance(GraphId),
     Builtin(Builtin),
 }
 

@@ -63,11 +63,21 @@ pub(crate) struct Annotator<'p> {
     shared_changed: bool,
     pub diags: Vec<Diagnostic>,
     diag_keys: HashSet<(u32, u32, u32, String)>,
+    /// The instances of generic functions made so far, by template and
+    /// binding of its type parameters (`generics.rs`).
+    pub instances: HashMap<(GraphId, Vec<String>), GraphId>,
+    /// Instances this run needed and did not find: made before the next.
+    pub wanted: Vec<(GraphId, Vec<String>)>,
 }
 
 impl<'p> Annotator<'p> {
-    pub fn new(prog: &'p Program) -> Annotator<'p> {
+    pub fn new(
+        prog: &'p Program,
+        instances: HashMap<(GraphId, Vec<String>), GraphId>,
+    ) -> Annotator<'p> {
         Annotator {
+            instances,
+            wanted: vec![],
             prog,
             int_parent: vec![],
             int_bound: vec![],
@@ -599,7 +609,7 @@ impl<'p> Annotator<'p> {
             Ty::Char => S::Char,
             Ty::F64 => S::Float,
             Ty::Unit => S::Unit,
-            Ty::Never | Ty::Infer => S::Impossible,
+            Ty::Never | Ty::Infer | Ty::Param(_) => S::Impossible,
             Ty::Str => S::Str { owned: false },
             Ty::String => S::string(),
             Ty::Vec(t) | Ty::Slice(t) => {
@@ -703,7 +713,10 @@ impl<'p> Annotator<'p> {
         };
         let new = self
             .union(&old.ann, v)
-            .map_err(|m| OpError::new(format!("mismatched types for a field: {m}")))?;
+            .map_err(|m| match self.generic_type_name(Some(s)) {
+                Some(name) => one_layout_error(&name, &m),
+                None => OpError::new(format!("mismatched types for a field: {m}")),
+            })?;
         let changed = self.canon(&new) != self.canon(&old.ann)
             || (is_write && !old.written_after_construction);
         if changed {
@@ -714,6 +727,12 @@ impl<'p> Annotator<'p> {
             }
         }
         Ok(())
+    }
+
+    /// The name of `s` when it is a generic struct or enum.
+    fn generic_type_name(&self, s: Option<StructId>) -> Option<String> {
+        let d = self.prog.structs.get(s?)?;
+        (d.type_params > 0).then(|| d.name.clone())
     }
 
     // ------------------------------------------------------- variables
@@ -737,9 +756,12 @@ impl<'p> Annotator<'p> {
             .get(g)
             .and_then(|gr| gr.vars.get(v))
             .and_then(|d| d.name.clone());
-        let ctx = |m: String| match &name {
-            Some(n) => OpError::new(format!("{m} (for `{n}`)")),
-            None => OpError::new(m),
+        let generic = self.generic_type_name(self.prog.graphs.get(g).and_then(|gr| gr.impl_of));
+        let ctx = |m: String| match (&generic, &name) {
+            (Some(t), Some(n)) => one_layout_error(t, &format!("{m} for `{n}`")),
+            (Some(t), None) => one_layout_error(t, &m),
+            (None, Some(n)) => OpError::new(format!("{m} (for `{n}`)")),
+            (None, None) => OpError::new(m),
         };
         let u = self.union(&old, new).map_err(ctx)?;
         let u = self.conform(&decl, &u).map_err(ctx)?;
@@ -975,4 +997,18 @@ impl Lookup for Annotator<'_> {
     fn dict_key_value(&self, d: DictDefId) -> Option<(SomeValue, SomeValue)> {
         Some((self.dict_key(d), self.dict_value(d)))
     }
+}
+
+/// A generic struct or enum met with two types for its parameters: today
+/// such a type has one layout for all its uses.
+fn one_layout_error(name: &str, m: &str) -> OpError {
+    let m = m.strip_prefix("mismatched types: ").unwrap_or(m);
+    OpError::new(format!(
+        "mismatched types in a use of the generic type `{name}`: {m}"
+    ))
+    .help(format!(
+        "if `{name}` is used with two different types for a type parameter: the \
+         translator gives a generic struct or enum one layout for all its uses (for now); \
+         use `{name}` at one type per program, or declare a second type for the other use"
+    ))
 }

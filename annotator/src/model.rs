@@ -84,6 +84,25 @@ impl SomeValue {
             konst: None,
         }
     }
+    /// This annotation without what does not change a representation or a
+    /// type (constants, known signs, `&str` versus `String`).
+    pub fn erased(&self) -> SomeValue {
+        use SomeValue as S;
+        match self {
+            S::Int { kind, .. } => S::Int {
+                kind: *kind,
+                nonneg: false,
+                konst: None,
+            },
+            S::Bool { .. } => S::bool(),
+            S::Str { .. } => S::string(),
+            S::Option(x) => S::Option(Box::new(x.erased())),
+            S::Result(o, e) => S::Result(Box::new(o.erased()), Box::new(e.erased())),
+            S::Tuple(xs) => S::Tuple(xs.iter().map(|x| x.erased()).collect()),
+            other => other.clone(),
+        }
+    }
+
     /// `{:?}` of this value is written out piece by piece (containers, user
     /// types, `Result`s, std error values), not by one runtime call.
     pub fn debug_by_parts(&self) -> bool {

@@ -452,10 +452,17 @@ impl Annotator<'_> {
                     .ok_or_else(|| OpError::new("internal error: no such variant field"))
             }
             OpKind::Call(callee) => {
-                self.flow_into_params(*callee, args)?;
+                let Some(target) = self.instance_of(*callee, args)? else {
+                    return Ok(SomeValue::Impossible);
+                };
+                if target != *callee {
+                    self.resolutions
+                        .insert((g, op.result), Resolution::Instance(target));
+                }
+                self.flow_into_params(target, args)?;
                 Ok(self
                     .rets
-                    .get(callee)
+                    .get(&target)
                     .cloned()
                     .unwrap_or(SomeValue::Impossible))
             }
@@ -474,6 +481,9 @@ impl Annotator<'_> {
                         return self.clone_instance(g, op, *s, recv.clone());
                     }
                     let m = self.user_method(*s, name)?;
+                    let Some(m) = self.instance_of(m, args)? else {
+                        return Ok(SomeValue::Impossible);
+                    };
                     self.resolutions
                         .insert((g, op.result), Resolution::UserMethod(m));
                     self.flow_into_params(m, args)?;

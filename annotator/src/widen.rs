@@ -79,8 +79,10 @@ fn widen_graph(prog: &Program, out: &mut Annotations, g: GraphId) -> bool {
         let Some(first) = places.first() else {
             continue;
         };
-        let same = places.iter().all(|p| erase(p) == erase(first));
-        if same && erase(&have) != erase(first) && completes(&have, first) {
+        let same = places
+            .iter()
+            .all(|p| SomeValue::erased(p) == SomeValue::erased(first));
+        if same && SomeValue::erased(&have) != SomeValue::erased(first) && completes(&have, first) {
             if let Some(m) = out.vars.get_mut(&g) {
                 m.insert(v, first.clone());
                 changed = true;
@@ -93,29 +95,12 @@ fn widen_graph(prog: &Program, out: &mut Annotations, g: GraphId) -> bool {
 /// `to` is `have` with types filled in where `have` has none.
 fn completes(have: &SomeValue, to: &SomeValue) -> bool {
     use SomeValue as S;
-    let side = |h: &SomeValue, t: &SomeValue| h.is_impossible() || erase(h) == erase(t);
+    let side = |h: &SomeValue, t: &SomeValue| {
+        h.is_impossible() || SomeValue::erased(h) == SomeValue::erased(t)
+    };
     match (have, to) {
         (S::Result(ho, he), S::Result(to, te)) => side(ho, to) && side(he, te),
         (S::Option(h), S::Option(t)) => side(h, t),
         _ => false,
-    }
-}
-
-/// `a` without what does not change a representation (constants, known
-/// signs, `&str` versus `String`).
-fn erase(a: &SomeValue) -> SomeValue {
-    use SomeValue as S;
-    match a {
-        S::Int { kind, .. } => S::Int {
-            kind: *kind,
-            nonneg: false,
-            konst: None,
-        },
-        S::Bool { .. } => S::bool(),
-        S::Str { .. } => S::string(),
-        S::Option(x) => S::Option(Box::new(erase(x))),
-        S::Result(o, e) => S::Result(Box::new(erase(o)), Box::new(erase(e))),
-        S::Tuple(xs) => S::Tuple(xs.iter().map(erase).collect()),
-        other => other.clone(),
     }
 }

@@ -19,8 +19,8 @@ pub fn build(src: &str) -> (SourceMap, Program) {
 }
 
 pub fn annotate_ok(src: &str) -> (SourceMap, Program, Annotations) {
-    let (sm, p) = build(src);
-    match annotator::annotate(&p) {
+    let (sm, mut p) = build(src);
+    match annotator::annotate(&mut p) {
         Ok(a) => (sm, p, a),
         Err(d) => panic!("annotation failed:\n{}", flowspace::diag::render(&sm, &d)),
     }
@@ -28,8 +28,8 @@ pub fn annotate_ok(src: &str) -> (SourceMap, Program, Annotations) {
 
 /// The one-line diagnostics of a program the annotator must reject.
 pub fn annotate_err(src: &str) -> Vec<String> {
-    let (sm, p) = build(src);
-    match annotator::annotate(&p) {
+    let (sm, mut p) = build(src);
+    match annotator::annotate(&mut p) {
         Ok(_) => panic!("annotation unexpectedly succeeded"),
         Err(d) => d
             .iter()

@@ -53,13 +53,13 @@ fn test_programs_annotate() {
         }
         let src = std::fs::read_to_string(&path).expect("read");
         let mut sm = flowspace::SourceMap::default();
-        let p = match flowspace::frontend::build_program(&mut sm, &path.display().to_string(), &src)
-        {
-            Ok(p) => p,
-            Err(_) => continue, // the frontend's business
-        };
+        let mut p =
+            match flowspace::frontend::build_program(&mut sm, &path.display().to_string(), &src) {
+                Ok(p) => p,
+                Err(_) => continue, // the frontend's business
+            };
         checked += 1;
-        if let Err(d) = annotator::annotate(&p) {
+        if let Err(d) = annotator::annotate(&mut p) {
             failures.push(flowspace::diag::render(&sm, &d));
         }
     }

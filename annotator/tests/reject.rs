@@ -6,13 +6,13 @@ use std::path::Path;
 
 fn render_rejection(rel: &str, src: &str) -> Result<String, String> {
     let mut sm = flowspace::SourceMap::default();
-    let p = flowspace::frontend::build_program(&mut sm, rel, src).map_err(|d| {
+    let mut p = flowspace::frontend::build_program(&mut sm, rel, src).map_err(|d| {
         format!(
             "frontend rejected it:\n{}",
             flowspace::diag::render(&sm, &d)
         )
     })?;
-    match annotator::annotate(&p) {
+    match annotator::annotate(&mut p) {
         Ok(_) => Err("the annotator accepted it".into()),
         Err(d) => Ok(flowspace::diag::render(&sm, &d)),
     }

@@ -349,7 +349,10 @@ impl Lowerer<'_, '_> {
             _ => None,
         };
         match &op.kind {
-            OpKind::Call(c) => param(*c),
+            OpKind::Call(c) => match anns.resolution(self.g, op.result) {
+                Some(Resolution::Instance(inst)) => param(inst),
+                _ => param(*c),
+            },
             OpKind::MethodCall { name, .. } => match anns.resolution(self.g, op.result) {
                 Some(Resolution::UserMethod(m)) => param(m),
                 _ => match (name.as_str(), arg_ann(0)) {

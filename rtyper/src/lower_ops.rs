@@ -354,10 +354,14 @@ impl Lowerer<'_, '_> {
                 let anns = (0..args.len())
                     .map(|j| self.op_arg_ann(b, i, op, j))
                     .collect();
-                self.direct_call(*callee, args, anns, res)
+                let callee = match self.reprs.anns.resolution(self.g, res) {
+                    Some(Resolution::Instance(inst)) => inst,
+                    _ => *callee,
+                };
+                self.direct_call(callee, args, anns, res)
             }
             OpKind::MethodCall { name, .. } => match self.reprs.anns.resolution(self.g, res) {
-                Some(Resolution::UserMethod(m)) => {
+                Some(Resolution::UserMethod(m) | Resolution::Instance(m)) => {
                     let anns = (0..args.len())
                         .map(|j| self.op_arg_ann(b, i, op, j))
                         .collect();

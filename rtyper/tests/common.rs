@@ -22,9 +22,9 @@ pub fn rtype_src(path: &str, src: &str) -> Result<(SourceMap, Program, LLProgram
 /// Source text to an `LLProgram`, without running the verifier.
 pub fn rtype_unverified(path: &str, src: &str) -> Result<(SourceMap, Program, LLProgram), String> {
     let mut sm = SourceMap::default();
-    let p = flowspace::frontend::build_program(&mut sm, path, src)
+    let mut p = flowspace::frontend::build_program(&mut sm, path, src)
         .map_err(|d| format!("frontend:\n{}", flowspace::diag::render(&sm, &d)))?;
-    let a = annotator::annotate(&p)
+    let a = annotator::annotate(&mut p)
         .map_err(|d| format!("annotator:\n{}", flowspace::diag::render(&sm, &d)))?;
     let ll = rtyper::rtype(&p, &a, &sm)
         .map_err(|d| format!("rtyper:\n{}", flowspace::diag::render(&sm, &d)))?;

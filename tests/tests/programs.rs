@@ -82,6 +82,7 @@ programs! {
     copy_structs;
     results;
     main_result;
+    generics;
 }
 
 /// The panicking programs must really panic, so that the comparison above

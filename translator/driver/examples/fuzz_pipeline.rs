@@ -78,10 +78,10 @@ fn main() {
 /// Runs flow building, annotation, rtyping and Cranelift; true if accepted.
 fn through_codegen(path: &str, src: &str) -> bool {
     let mut sources = flowspace::SourceMap::default();
-    let Ok(program) = flowspace::frontend::build_program(&mut sources, path, src) else {
+    let Ok(mut program) = flowspace::frontend::build_program(&mut sources, path, src) else {
         return false;
     };
-    let Ok(ann) = annotator::annotate(&program) else {
+    let Ok(ann) = annotator::annotate(&mut program) else {
         return false;
     };
     let Ok(ll) = rtyper::rtype(&program, &ann, &sources) else {

@@ -98,7 +98,7 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
 
     // 1. Flow graphs.
     let t = timed(progress, Stage::Flow);
-    let program = flowspace::frontend::build_program(&mut sources, &path, &text)
+    let mut program = flowspace::frontend::build_program(&mut sources, &path, &text)
         .map_err(|d| rejected(&sources, d))?;
     summary.flow_graphs = program.graphs.len();
     summary.flow_blocks = program.graphs.values().map(|g| g.blocks.len()).sum();
@@ -120,7 +120,7 @@ pub fn translate(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
 
     // 2. Annotation.
     let t = timed(progress, Stage::Annotate);
-    let ann = annotator::annotate(&program).map_err(|d| rejected(&sources, d))?;
+    let ann = annotator::annotate(&mut program).map_err(|d| rejected(&sources, d))?;
     let reachable = annotator::reachable_graphs(&ann);
     summary.annotated_graphs = reachable.len();
     if let Some(dir) = &opts.dot_dir {

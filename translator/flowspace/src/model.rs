@@ -139,6 +139,9 @@ pub enum Ty {
         inner: Box<Ty>,
     },
     Struct(StructId),
+    /// Type parameter `i` of the function's own generics (`fn f<T>`): the
+    /// annotator makes one instance of the function per binding.
+    Param(u32),
     Infer,
 }
 
@@ -526,6 +529,7 @@ pub struct FnHints {
     pub merge_point: Option<MergePoint>,
 }
 
+#[derive(Clone)]
 pub struct FunctionGraph {
     /// Qualified name: `mainloop`, `Tape::advance`.
     pub name: String,
@@ -542,6 +546,10 @@ pub struct FunctionGraph {
     pub vars: PrimaryMap<Var, VarData>,
     pub hints: FnHints,
     pub span: Span,
+    /// The function's own type parameters (`fn f<T, U>`), by name; a
+    /// generic function is a template the annotator instantiates per call
+    /// (type parameters of an `impl<T>` are not here: they are erased).
+    pub generics: Vec<String>,
 }
 
 impl FunctionGraph {
@@ -563,6 +571,7 @@ impl FunctionGraph {
             vars: PrimaryMap::new(),
             hints: FnHints::default(),
             span,
+            generics: vec![],
         }
     }
     pub fn new_var(&mut self, name: Option<String>, declared: Ty) -> Var {
@@ -605,6 +614,9 @@ pub struct StructDef {
     /// `Some` for an `enum`.
     pub enum_def: Option<EnumDef>,
     pub span: Span,
+    /// The number of type parameters (`struct Stack<T>`: 1). A generic
+    /// struct or enum has one layout for all its uses.
+    pub type_params: usize,
 }
 
 impl StructDef {

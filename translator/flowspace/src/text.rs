@@ -20,6 +20,8 @@ pub fn ty_text(p: &Program, t: &Ty) -> String {
         Ty::F64 => "f64".into(),
         Ty::Unit => "()".into(),
         Ty::Never => "!".into(),
+        // Type parameter `i` of the function (its name is in `generics`).
+        Ty::Param(i) => format!("<param {i}>"),
         Ty::Str => "str".into(),
         Ty::String => "String".into(),
         Ty::Vec(e) => format!("Vec<{}>", ty_text(p, e)),

@@ -7,9 +7,9 @@ use rtyper::llgraph::{LLGraphId, LLProgram};
 
 pub fn rtype(path: &str, src: &str) -> LLProgram {
     let mut sm = SourceMap::default();
-    let p = flowspace::frontend::build_program(&mut sm, path, src)
+    let mut p = flowspace::frontend::build_program(&mut sm, path, src)
         .unwrap_or_else(|d| panic!("frontend:\n{}", flowspace::diag::render(&sm, &d)));
-    let a = annotator::annotate(&p)
+    let a = annotator::annotate(&mut p)
         .unwrap_or_else(|d| panic!("annotator:\n{}", flowspace::diag::render(&sm, &d)));
     rtyper::rtype(&p, &a, &sm)
         .unwrap_or_else(|d| panic!("rtyper:\n{}", flowspace::diag::render(&sm, &d)))

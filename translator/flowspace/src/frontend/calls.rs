@@ -232,6 +232,21 @@ impl FnBuilder<'_> {
                 "define it in the struct's `impl` block",
             ));
         }
+        if segs.len() == 2 && self.items.type_params.borrow().lookup(&segs[0]).is_some() {
+            return Err(error(
+                span,
+                format!(
+                    "calling `{}` on the type parameter `{}` is not supported yet",
+                    segs[1], segs[0]
+                ),
+                "associated function of a type parameter",
+                &format!(
+                    "take a value of type `{}` as a parameter (or a value to copy from) and call \
+                     methods on it",
+                    segs[0]
+                ),
+            ));
+        }
         let canon = self.items.uses.resolve(&segs);
         let type_like = |s: &str| {
             crate::model::IntTy::from_name(s).is_some()

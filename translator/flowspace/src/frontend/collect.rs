@@ -14,6 +14,7 @@ use crate::model::{
 };
 use crate::span::{FileId, Span};
 use cranelift_entity::PrimaryMap;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use syn::spanned::Spanned;
 
@@ -34,12 +35,42 @@ pub(crate) struct Items {
     pub variant_names: HashMap<String, (StructId, u32)>,
     /// Enums whose variants are all imported (`use Op::*;`).
     pub variant_globs: Vec<StructId>,
+    /// The type parameters in scope where types are being lowered.
+    pub type_params: RefCell<TypeParams>,
+}
+
+/// Type parameter names in scope: the function's own (`fn f<T>`, each a
+/// `Ty::Param`) and those of the enclosing `impl<T>` or of the struct
+/// whose fields are read (erased: `Ty::Infer`, as generic types have one
+/// layout for all their uses).
+#[derive(Clone, Default)]
+pub(crate) struct TypeParams {
+    pub own: Vec<String>,
+    pub erased: Vec<String>,
+}
+
+impl TypeParams {
+    /// What the type name `n` stands for, if it is a type parameter.
+    pub fn lookup(&self, n: &str) -> Option<Ty> {
+        if let Some(i) = self.own.iter().position(|p| p == n) {
+            return Some(Ty::Param(i as u32));
+        }
+        self.erased.iter().any(|p| p == n).then_some(Ty::Infer)
+    }
 }
 
 /// Variants imported by name (alias, enum, variant) and enums imported with `*`.
 pub(crate) type VariantImports = (Vec<(String, (StructId, u32))>, Vec<StructId>);
 
 impl Items {
+    /// Runs `f` with `tp` as the type parameters in scope.
+    pub fn with_type_params<T>(&self, tp: TypeParams, f: impl FnOnce() -> T) -> T {
+        let old = self.type_params.replace(tp);
+        let r = f();
+        self.type_params.replace(old);
+        r
+    }
+
     /// The variant a single name refers to through a top-level `use`.
     pub fn imported_variant(&self, name: &str) -> Option<(StructId, u32)> {
         if let Some(v) = self.variant_names.get(name) {
@@ -93,6 +124,8 @@ struct FnItem<'a> {
     sig: &'a syn::Signature,
     body: &'a syn::Block,
     sid: Option<StructId>,
+    /// The type parameters of the enclosing `impl<T>`.
+    impl_params: Vec<String>,
 }
 
 /// A function whose body is still to be lowered.
@@ -100,6 +133,7 @@ struct FnSource<'a> {
     sig: &'a syn::Signature,
     body: &'a syn::Block,
     self_struct: Option<StructId>,
+    type_params: TypeParams,
 }
 
 pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program, Vec<Diagnostic>> {
@@ -115,6 +149,7 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
         variant_names: HashMap::new(),
         variant_globs: Vec::new(),
         type_aliases: HashMap::new(),
+        type_params: RefCell::new(TypeParams::default()),
     };
     if let Err(d) = check_plain_attrs(file, &ast.attrs) {
         diags.push(d);
@@ -135,7 +170,8 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
                     items.uses.add_use(file, u)?;
                 }
                 syn::Item::Struct(s) => {
-                    let id = declare_type(&mut items, s.ident.to_string(), None, span, span)?;
+                    let n = type_params(file, &s.generics)?.len();
+                    let id = declare_type(&mut items, s.ident.to_string(), None, span, span, n)?;
                     struct_items.push((s, id));
                 }
                 syn::Item::Enum(e) => {
@@ -143,12 +179,14 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
                         variants: vec![],
                         repr: None,
                     };
+                    let n = type_params(file, &e.generics)?.len();
                     let id = declare_type(
                         &mut items,
                         e.ident.to_string(),
                         Some(def),
                         span,
                         span_of(file, e.ident.span()),
+                        n,
                     )?;
                     enum_items.push((e, id));
                 }
@@ -173,6 +211,7 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
                     sig: &f.sig,
                     body: &f.block,
                     sid: None,
+                    impl_params: vec![],
                 }),
                 syn::Item::Impl(i) => impl_items.push(i),
                 syn::Item::Trait(t) => {
@@ -289,7 +328,7 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
     // Impl blocks: check the header, then collect their fns.
     for i in &impl_items {
         match impl_struct(&items, i) {
-            Ok(sid) => {
+            Ok((sid, impl_params)) => {
                 for it in &i.items {
                     match it {
                         syn::ImplItem::Fn(f) => {
@@ -298,6 +337,7 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
                                 sig: &f.sig,
                                 body: &f.block,
                                 sid: Some(sid),
+                                impl_params: impl_params.clone(),
                             });
                         }
                         // `impl T { const N: usize = 3; }` is the constant `T::N`.
@@ -360,8 +400,22 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
             diags.push(duplicate(span, &qual));
             continue;
         }
-        match signature(&items, f, *sid, qual.clone(), span) {
-            Ok(g) => {
+        let tp = match type_params(file, &f.sig.generics) {
+            Ok(own) => TypeParams {
+                own,
+                erased: f.impl_params.clone(),
+            },
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let sig = items.with_type_params(tp.clone(), || {
+            signature(&items, f, *sid, qual.clone(), span)
+        });
+        match sig {
+            Ok(mut g) => {
+                g.generics = tp.own.clone();
                 let never = g.ret_ty == Ty::Never;
                 let id = graphs.push(g);
                 if never {
@@ -372,6 +426,7 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
                     sig: f.sig,
                     body: f.body,
                     self_struct: *sid,
+                    type_params: tp,
                 });
             }
             Err(d) => diags.push(d),
@@ -398,8 +453,10 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
 
     // Pass 4: bodies.
     for ((_, g), src) in graphs.iter_mut().zip(sources.iter()) {
-        let mut b = FnBuilder::new(&items, g, src.self_struct);
-        if let Err(d) = b.lower_body(src.sig, src.body) {
+        let r = items.with_type_params(src.type_params.clone(), || {
+            FnBuilder::new(&items, g, src.self_struct).lower_body(src.sig, src.body)
+        });
+        if let Err(d) = r {
             diags.push(d);
         }
     }
@@ -466,6 +523,7 @@ fn declare_type(
     enum_def: Option<crate::model::EnumDef>,
     item: Span,
     span: Span,
+    type_params: usize,
 ) -> R<StructId> {
     if items.struct_ids.contains_key(&name) {
         return Err(duplicate(item, &name));
@@ -476,6 +534,7 @@ fn declare_type(
         derives: vec![],
         enum_def,
         span,
+        type_params,
     });
     items.struct_ids.insert(name, id);
     Ok(id)
@@ -531,6 +590,36 @@ fn add_pending<'a>(
     Ok(())
 }
 
+/// The names of the type parameters of `g`. Lifetimes are erased (as all
+/// references are) and bounds were checked by rustc; const parameters
+/// are rejected.
+pub(crate) fn type_params(file: FileId, g: &syn::Generics) -> R<Vec<String>> {
+    let mut names = Vec::new();
+    for p in &g.params {
+        match p {
+            syn::GenericParam::Lifetime(_) => {}
+            syn::GenericParam::Type(t) => {
+                if t.default.is_some() {
+                    return Err(unsupported(
+                        span_of(file, t.span()),
+                        "a default type parameter",
+                        "remove the default and write the type at each use",
+                    ));
+                }
+                names.push(t.ident.to_string());
+            }
+            syn::GenericParam::Const(c) => {
+                return Err(unsupported(
+                    span_of(file, c.span()),
+                    "a const generic parameter",
+                    "take a slice `&[T]` where the parameter is an array `[T; N]` of any length, or pass the number as an ordinary parameter",
+                ))
+            }
+        }
+    }
+    Ok(names)
+}
+
 fn no_generics(file: FileId, g: &syn::Generics) -> R<()> {
     if !g.params.is_empty() || g.where_clause.is_some() {
         return Err(unsupported(
@@ -559,7 +648,10 @@ fn struct_def(items: &Items, s: &syn::ItemStruct) -> R<(Vec<FieldDef>, Vec<Strin
             _ => return Err(bad_attr(file, a, "on a struct")),
         }
     }
-    no_generics(file, &s.generics)?;
+    let tp = TypeParams {
+        own: vec![],
+        erased: type_params(file, &s.generics)?,
+    };
     let mut fields = Vec::new();
     for (i, f) in s.fields.iter().enumerate() {
         check_plain_attrs(file, &f.attrs)?;
@@ -569,7 +661,7 @@ fn struct_def(items: &Items, s: &syn::ItemStruct) -> R<(Vec<FieldDef>, Vec<Strin
         };
         fields.push(FieldDef {
             name,
-            ty: lower_type(items, None, &f.ty)?,
+            ty: items.with_type_params(tp.clone(), || lower_type(items, None, &f.ty))?,
             span: span_of(file, f.span()),
         });
     }
@@ -585,7 +677,9 @@ pub(crate) fn syn_err(file: FileId, e: syn::Error) -> Diagnostic {
     )
 }
 
-fn impl_struct(items: &Items, i: &syn::ItemImpl) -> R<StructId> {
+/// The struct or enum an `impl` block is for, and the block's type
+/// parameters.
+fn impl_struct(items: &Items, i: &syn::ItemImpl) -> R<(StructId, Vec<String>)> {
     let file = items.file;
     let span = span_of(file, i.self_ty.span());
     if let Some((_, path, _)) = &i.trait_ {
@@ -596,7 +690,7 @@ fn impl_struct(items: &Items, i: &syn::ItemImpl) -> R<StructId> {
         ));
     }
     check_plain_attrs(file, &i.attrs)?;
-    no_generics(file, &i.generics)?;
+    let params = type_params(file, &i.generics)?;
     if i.unsafety.is_some() {
         return Err(unsupported(span, "`unsafe impl`", "remove `unsafe`"));
     }
@@ -604,10 +698,18 @@ fn impl_struct(items: &Items, i: &syn::ItemImpl) -> R<StructId> {
         if p.qself.is_none() && p.path.segments.len() == 1 {
             let seg = &p.path.segments[0];
             if let Some(id) = items.struct_ids.get(&seg.ident.to_string()) {
-                if !seg.arguments.is_empty() {
+                // `impl<T> Stack<T>`: the arguments name the parameters.
+                let only_lifetimes = match &seg.arguments {
+                    syn::PathArguments::AngleBracketed(a) => a
+                        .args
+                        .iter()
+                        .all(|g| matches!(g, syn::GenericArgument::Lifetime(_))),
+                    _ => seg.arguments.is_empty(),
+                };
+                if !only_lifetimes && items.structs[*id].type_params == 0 {
                     return Err(unsupported(span, "generic arguments here", "remove them"));
                 }
-                return Ok(*id);
+                return Ok((*id, params));
             }
         }
     }
@@ -698,7 +800,6 @@ fn signature(
 ) -> R<FunctionGraph> {
     let file = items.file;
     let sig = f.sig;
-    no_generics(file, &sig.generics)?;
     if let Some(a) = &sig.asyncness {
         return Err(unsupported(
             span_of(file, a.span()),

@@ -20,7 +20,7 @@ pub(crate) fn expand(ast: &mut syn::File) {
     let mut extra = Vec::new();
     for item in &ast.items {
         let (attrs, derived) = match item {
-            syn::Item::Struct(s) if s.generics.params.is_empty() => {
+            syn::Item::Struct(s) => {
                 let name = s.ident.to_string();
                 let derived = vec![
                     ("PartialEq", struct_eq(&name, &s.fields)),
@@ -29,7 +29,7 @@ pub(crate) fn expand(ast: &mut syn::File) {
                 ];
                 (&s.attrs, derived)
             }
-            syn::Item::Enum(e) if e.generics.params.is_empty() => {
+            syn::Item::Enum(e) => {
                 let name = e.ident.to_string();
                 let mut derived = vec![("Debug", enum_debug(&name, e))];
                 // Fieldless enums compare and copy their discriminants.
@@ -41,10 +41,17 @@ pub(crate) fn expand(ast: &mut syn::File) {
             }
             _ => continue,
         };
+        let (name, generics) = match item {
+            syn::Item::Struct(s) => (s.ident.to_string(), &s.generics),
+            syn::Item::Enum(e) => (e.ident.to_string(), &e.generics),
+            _ => continue,
+        };
         for (derive, code) in derived {
             let Some(span) = derive_span(attrs, derive) else {
                 continue;
             };
+            // `impl<T> Name<T>` for a generic type (the bodies say `Self`).
+            let code = generic_head(&code, &name, generics);
             let Ok(ts) = TokenStream::from_str(&code) else {
                 continue;
             };
@@ -54,6 +61,30 @@ pub(crate) fn expand(ast: &mut syn::File) {
         }
     }
     ast.items.extend(extra);
+}
+
+/// `code` (`impl Name { .. }`) with the head `impl<'a, T> Name<'a, T>` when
+/// the type has generic parameters (bounds are not needed: rustc checked
+/// the derive).
+fn generic_head(code: &str, name: &str, g: &syn::Generics) -> String {
+    if g.params.is_empty() {
+        return code.to_string();
+    }
+    let params: Vec<String> = g
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Lifetime(l) => Some(format!("'{}", l.lifetime.ident)),
+            syn::GenericParam::Type(t) => Some(t.ident.to_string()),
+            syn::GenericParam::Const(_) => None,
+        })
+        .collect();
+    let list = params.join(", ");
+    let plain = format!("impl {name} {{");
+    match code.strip_prefix(&plain) {
+        Some(rest) => format!("impl<{list}> {name}<{list}> {{{rest}"),
+        None => code.to_string(),
+    }
 }
 
 /// The span of `name` inside a `#[derive(..)]`, if the item derives it.
@@ -103,7 +134,7 @@ fn struct_eq(name: &str, fields: &syn::Fields) -> String {
         body.push("true".into());
     }
     format!(
-        "impl {name} {{ fn {DERIVED_EQ}(&self, other: &{name}) -> bool {{ {} }} }}",
+        "impl {name} {{ fn {DERIVED_EQ}(&self, other: &Self) -> bool {{ {} }} }}",
         body.join(" && ")
     )
 }
@@ -160,7 +191,7 @@ fn enum_eq(name: &str, e: &syn::ItemEnum) -> String {
         arms += &format!("{pa} => match other {{ {pb} => {test}, _ => false }}, ");
     }
     format!(
-        "impl {name} {{ fn {DERIVED_EQ}(&self, other: &{name}) -> bool {{ match self {{ {arms} }} }} }}"
+        "impl {name} {{ fn {DERIVED_EQ}(&self, other: &Self) -> bool {{ match self {{ {arms} }} }} }}"
     )
 }
 
@@ -200,7 +231,7 @@ fn struct_clone(name: &str, fields: &syn::Fields) -> String {
         }
         syn::Fields::Unit => name.to_string(),
     };
-    format!("impl {name} {{ fn {DERIVED_CLONE}(&self) -> {name} {{ {body} }} }}")
+    format!("impl {name} {{ fn {DERIVED_CLONE}(&self) -> Self {{ {body} }} }}")
 }
 
 fn enum_clone(name: &str, e: &syn::ItemEnum) -> String {
@@ -238,7 +269,7 @@ fn enum_clone(name: &str, e: &syn::ItemEnum) -> String {
         };
         arms += &format!("{pat} => {value}, ");
     }
-    format!("impl {name} {{ fn {DERIVED_CLONE}(&self) -> {name} {{ match self {{ {arms} }} }} }}")
+    format!("impl {name} {{ fn {DERIVED_CLONE}(&self) -> Self {{ match self {{ {arms} }} }} }}")
 }
 
 /// The `Debug` text of `x` (of type `ty`) as an RRust expression, in the

@@ -57,13 +57,10 @@ pub(crate) fn enum_def(
             _ => return Err(bad_attr(file, a, "on an enum")),
         }
     }
-    if !e.generics.params.is_empty() || e.generics.where_clause.is_some() {
-        return Err(unsupported(
-            span_of(file, e.generics.span()),
-            "a generic enum",
-            "write the enum for the concrete types it holds",
-        ));
-    }
+    let tp = super::collect::TypeParams {
+        own: vec![],
+        erased: super::collect::type_params(file, &e.generics)?,
+    };
     let mut fields = Vec::new();
     let mut variants: Vec<VariantDef> = Vec::new();
     let mut next: i128 = 0;
@@ -93,7 +90,7 @@ pub(crate) fn enum_def(
             };
             fields.push(FieldDef {
                 name: format!("{name}.{fname}"),
-                ty: lower_type(items, None, &f.ty)?,
+                ty: items.with_type_params(tp.clone(), || lower_type(items, None, &f.ty))?,
                 span: span_of(file, f.span()),
             });
         }

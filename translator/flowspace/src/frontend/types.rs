@@ -24,15 +24,7 @@ pub(crate) fn lower_type(items: &Items, self_struct: Option<StructId>, ty: &syn:
             Ok(Ty::Tuple(v))
         }
         syn::Type::Reference(r) => {
-            if let Some(l) = &r.lifetime {
-                if l.ident != "static" {
-                    return Err(unsupported(
-                        span,
-                        "a named lifetime",
-                        "remove the lifetime: the translator erases references",
-                    ));
-                }
-            }
+            // Lifetimes (`&'a str`) are erased with the references.
             let inner = lower_type(items, self_struct, &r.elem)?;
             Ok(Ty::Ref {
                 mutable: r.mutability.is_some(),
@@ -92,6 +84,14 @@ fn lower_path_type(
         .iter()
         .map(|s| s.ident.to_string())
         .collect();
+    // A type parameter in scope (it shadows types of the same name).
+    if let [name] = segs.as_slice() {
+        if let Some(t) = items.type_params.borrow().lookup(name) {
+            if matches!(p.path.segments[0].arguments, syn::PathArguments::None) {
+                return Ok(t);
+            }
+        }
+    }
     // `type Reg = usize;` stands for its type (aliases of aliases too; a
     // cycle was rejected when the aliases were collected).
     if let [name] = segs.as_slice() {
@@ -114,6 +114,7 @@ fn lower_path_type(
             for ga in &a.args {
                 match ga {
                     syn::GenericArgument::Type(t) => args.push(lower_type(items, self_struct, t)?),
+                    syn::GenericArgument::Lifetime(_) => {}
                     _ => {
                         return Err(unsupported(
                             span_of(items.file, ga.span()),
@@ -195,7 +196,11 @@ fn lower_path_type(
             }
         },
         [n] if items.struct_ids.contains_key(*n) => {
-            arity(0, n)?;
+            let want = items
+                .struct_ids
+                .get(*n)
+                .map_or(0, |id| items.structs[*id].type_params);
+            arity(want, n)?;
             match items.struct_ids.get(*n) {
                 Some(id) => Ty::Struct(*id),
                 None => Ty::Infer,
