@@ -35,6 +35,9 @@ pub enum Builtin {
     StrIsEmpty,
     StrPush,
     StrPushStr,
+    /// `f.write_str(s)` and `write!(f, ..)` on a `Formatter` or `String`:
+    /// appends; the result is `Ok(())` of `fmt::Result`.
+    StrWriteStr,
     StrAsBytes,
     /// `clone`, `to_string`, `to_owned` on a string: a fresh copy.
     StrClone,
@@ -344,6 +347,14 @@ impl Annotator<'_> {
                     nargs(1)?;
                     self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
                     Ok((B::StrPushStr, SomeValue::Unit))
+                }
+                "write_str" => {
+                    nargs(1)?;
+                    self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+                    Ok((
+                        B::StrWriteStr,
+                        SomeValue::Result(Box::new(SomeValue::Unit), Box::new(SomeValue::FmtError)),
+                    ))
                 }
                 "as_bytes" => {
                     nargs(0)?;
@@ -666,6 +677,13 @@ impl Annotator<'_> {
                 Ok((b, self.with_nonneg(&v, nonneg)))
             }
             SomeValue::Builtin(obj) => match (obj, name) {
+                (BuiltinObj::Stdout | BuiltinObj::Stderr, "write_str") => Err(OpError::new(
+                    "`write!`/`writeln!` to stdout or stderr is not supported yet",
+                )
+                .help(
+                    "use `print!`/`println!` (or `eprint!`/`eprintln!`), or build the text with \
+                     `format!` and write its bytes with `write_all`",
+                )),
                 (BuiltinObj::EnvArgs, "collect") => {
                     nargs(0)?;
                     if let Some(t) = turbofish_of(op) {

@@ -460,6 +460,7 @@ impl<'p> Annotator<'p> {
             (S::IoError, S::IoError) => S::IoError,
             (S::ParseIntError, S::ParseIntError) => S::ParseIntError,
             (S::ParseFloatError, S::ParseFloatError) => S::ParseFloatError,
+            (S::FmtError, S::FmtError) => S::FmtError,
             (S::Builtin(x), S::Builtin(y)) if x == y => S::Builtin(*x),
             (S::Func(x), S::Func(y)) if x == y => S::Func(*x),
             _ => {
@@ -628,6 +629,7 @@ impl<'p> Annotator<'p> {
             Ty::Tuple(ts) if ts.is_empty() => S::Unit,
             Ty::Tuple(ts) => S::Tuple(ts.iter().map(|t| self.ann_from_ty(t)).collect()),
             Ty::Struct(s) => S::Instance(*s),
+            Ty::FmtError => S::FmtError,
         }
     }
 

@@ -72,6 +72,9 @@ pub enum SomeValue {
     ParseIntError,
     /// `std::num::ParseFloatError` (of `str::parse::<f64>`).
     ParseFloatError,
+    /// `std::fmt::Error` (of `fmt::Result`; never made: writes into a
+    /// `Formatter` do not fail).
+    FmtError,
     Builtin(BuiltinObj),
     Func(GraphId),
 }
@@ -113,6 +116,7 @@ impl SomeValue {
                 | SomeValue::Result(..)
                 | SomeValue::ParseIntError
                 | SomeValue::ParseFloatError
+                | SomeValue::FmtError
                 | SomeValue::Unit
                 | SomeValue::List(_)
                 | SomeValue::Tuple(_)
@@ -247,6 +251,7 @@ pub(crate) fn describe(prog: &Program, look: &dyn Lookup, a: &SomeValue) -> Stri
         S::IoError => "std::io::Error".into(),
         S::ParseIntError => "std::num::ParseIntError".into(),
         S::ParseFloatError => "std::num::ParseFloatError".into(),
+        S::FmtError => "std::fmt::Error".into(),
         S::Builtin(b) => match b {
             BuiltinObj::Stdin => "Stdin".into(),
             BuiltinObj::Stdout => "Stdout".into(),

@@ -480,7 +480,14 @@ impl Annotator<'_> {
                     if name == "clone" && args.len() == 1 && self.user_method(*s, name).is_err() {
                         return self.clone_instance(g, op, *s, recv.clone());
                     }
-                    let m = self.user_method(*s, name)?;
+                    let m = if name == "to_string"
+                        && args.len() == 1
+                        && self.user_method(*s, name).is_err()
+                    {
+                        self.display_method(*s)?
+                    } else {
+                        self.user_method(*s, name)?
+                    };
                     let Some(m) = self.instance_of(m, args)? else {
                         return Ok(SomeValue::Impossible);
                     };
@@ -505,6 +512,13 @@ impl Annotator<'_> {
                     .collect();
                 want(specs.len())?;
                 for (spec, a) in specs.iter().zip(args) {
+                    if let (FmtKind::Display, SomeValue::Instance(s)) = (spec.kind, a) {
+                        // The spec is not applied: a `Display` written with
+                        // `write!` ignores width and fill, as under rustc.
+                        let m = self.display_method(*s)?;
+                        self.flow_into_params(m, std::slice::from_ref(a))?;
+                        continue;
+                    }
                     if spec.kind == FmtKind::Debug && a.debug_by_parts() {
                         self.check_debug(a, spec)?;
                         continue;
@@ -617,6 +631,21 @@ impl Annotator<'_> {
         Ok(self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible))
     }
 
+    /// The method `impl fmt::Display` made on `s` (`{}`, `.to_string()`).
+    pub(crate) fn display_method(&self, s: StructId) -> Result<GraphId, OpError> {
+        self.user_method(s, flowspace::model::USER_DISPLAY)
+            .map_err(|_| {
+                let name = self.struct_name(s);
+                OpError::new(format!("`{name}` doesn't implement `std::fmt::Display`")).help(
+                    format!(
+                        "implement it: `impl fmt::Display for {name} {{ fn fmt(&self, f: &mut \
+                     fmt::Formatter) -> fmt::Result {{ write!(f, \"..\") }} }}` (with `use \
+                     std::fmt;`), or derive `Debug` and format it with `{{:?}}`"
+                    ),
+                )
+            })
+    }
+
     fn struct_name(&self, s: StructId) -> String {
         self.prog
             .structs
@@ -678,6 +707,7 @@ impl Annotator<'_> {
             | SomeValue::Unit
             | SomeValue::ParseIntError
             | SomeValue::ParseFloatError
+            | SomeValue::FmtError
             | SomeValue::Str { .. } => Ok(()),
             other => Err(OpError::new(format!(
                 "formatting a value of type `{}` with Debug is not supported",
@@ -741,10 +771,8 @@ impl Annotator<'_> {
             }
             (SomeValue::Instance(s), SomeValue::Instance(_) | SomeValue::Impossible)
             | (SomeValue::Impossible, SomeValue::Instance(s)) => {
-                let def = self.prog.structs.get(*s)?;
-                if def.is_fieldless_enum() {
-                    return None;
-                }
+                // Fieldless enums without one (derived or not) compare
+                // their discriminants; a user's `impl PartialEq` is called.
                 let m = self.user_method(*s, flowspace::model::DERIVED_EQ).ok()?;
                 Some((m, a.clone()))
             }
@@ -781,7 +809,11 @@ impl Annotator<'_> {
         } else {
             ("PartialOrd", "`<`")
         };
+        // A user's `impl PartialEq` (its `eq` renamed as the derive's).
+        let user_eq =
+            derive == "PartialEq" && self.prog.method(ty, flowspace::model::DERIVED_EQ).is_some();
         match &def.enum_def {
+            _ if user_eq => Ok(SomeValue::bool()),
             Some(e) if e.is_fieldless() && def.derives(derive) => Ok(SomeValue::bool()),
             Some(e) if e.is_fieldless() => Err(OpError::new(format!(
                 "`{}` cannot be compared with {ops}: it does not derive `{derive}`",

@@ -6,7 +6,9 @@
 //!   function they define is in the table;
 //! - the runtime's sources define every entry as a `#[no_mangle] extern "C"
 //!   fn` with exactly the table's parameter and result types, and export
-//!   no other `extern "C" fn rr_*`.
+//!   no other `extern "C" fn rr_*`;
+//! - the well-known type ids of the rtyper, `abi::layout::type_id`, the
+//!   runtime's `layout::type_id` and docs/runtime-abi.md are the same.
 
 use abi::runtime_fns::{AbiTy, RuntimeFn, RUNTIME_FNS};
 use object::read::archive::ArchiveFile;
@@ -298,4 +300,78 @@ fn runtime_sources_define_the_table_signatures() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The `pub const NAME: _ = N;` items of module `type_id` in a parsed file.
+fn type_id_consts(items: &[syn::Item]) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    for item in items {
+        let syn::Item::Mod(m) = item else { continue };
+        if m.ident != "type_id" {
+            continue;
+        }
+        for it in m.content.iter().flat_map(|(_, items)| items) {
+            let syn::Item::Const(c) = it else { continue };
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(n),
+                ..
+            }) = &*c.expr
+            else {
+                panic!("type_id::{} is not an integer literal", c.ident);
+            };
+            out.insert(c.ident.to_string(), n.base10_parse().expect("a type id"));
+        }
+    }
+    out
+}
+
+#[test]
+fn well_known_type_ids_agree_with_the_runtime_and_abi() {
+    use abi::layout::type_id as t;
+    use rtyper::lltype::well_known as wk;
+    let rtyper_ids = [
+        ("BYTE_ARRAY", wk::BYTE_ARRAY.as_u32(), t::BYTE_ARRAY),
+        ("STRING", wk::STRING.as_u32(), t::STRING),
+        ("STRING_ARRAY", wk::STRING_ARRAY.as_u32(), t::STRING_ARRAY),
+        ("STRING_LIST", wk::STRING_LIST.as_u32(), t::STRING_LIST),
+        ("DICT", wk::DICT.as_u32(), t::DICT),
+        ("IO_ERROR", wk::IO_ERROR.as_u32(), t::IO_ERROR),
+        ("OBJECT", wk::OBJECT.as_u32(), t::OBJECT),
+    ];
+    assert_eq!(wk::COUNT, t::COUNT);
+    assert_eq!(
+        rtyper_ids.len() as u32,
+        wk::COUNT,
+        "a well-known type is missing here"
+    );
+    assert_eq!(rtyper::lltype::new_type_table().len() as u32, wk::COUNT);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root");
+    let text = std::fs::read_to_string(root.join("runtime/src/layout.rs")).expect("layout.rs");
+    let ast = syn::parse_file(&text).expect("layout.rs parses");
+    let runtime = type_id_consts(&ast.items);
+    assert_eq!(
+        runtime.len(),
+        rtyper_ids.len(),
+        "runtime type ids: {runtime:?}"
+    );
+    for (name, rt, ab) in rtyper_ids {
+        assert_eq!(rt, ab, "{name}: rtyper vs abi");
+        assert_eq!(
+            runtime.get(name).copied(),
+            Some(rt as u64),
+            "{name}: runtime"
+        );
+    }
+    // The object layout doc lists each of them by its id.
+    let doc = std::fs::read_to_string(root.join("docs/runtime-abi.md")).expect("runtime-abi.md");
+    let doc = doc.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (id, d) in rtyper::lltype::new_type_table().iter() {
+        let entry = format!("{} `{}`", id.as_u32(), d.name);
+        assert!(
+            doc.contains(&entry),
+            "docs/runtime-abi.md does not list `{entry}`"
+        );
+    }
 }

@@ -210,6 +210,8 @@ pub fn op_name(p: &LLProgram, k: &LLOpKind) -> String {
         | LLOpKind::SameAs
         | LLOpKind::PtrEq
         | LLOpKind::PtrNe
+        | LLOpKind::TypeIdOf
+        | LLOpKind::PtrCast
         | LLOpKind::JitPromote
         | LLOpKind::JitIsJitted => return base.to_string(),
     };

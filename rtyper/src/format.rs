@@ -231,6 +231,10 @@ impl Lowerer<'_, '_> {
                 self.push_lit(sb, "()");
                 Ok(())
             }
+            SomeValue::FmtError => {
+                self.push_lit(sb, "Error");
+                Ok(())
+            }
             SomeValue::Tuple(xs) => {
                 let LLType::Ptr(ty) = self.ty_of(&v) else {
                     self.push_lit(sb, "()");
@@ -384,6 +388,25 @@ impl Lowerer<'_, '_> {
         Ok(self.emit(LLOpKind::DirectCall(id), vec![v, p], STR))
     }
 
+    /// The text of `{}` of a value of user type `s`: a call of the method
+    /// its `impl fmt::Display` became.
+    pub(crate) fn user_display(
+        &mut self,
+        s: flowspace::model::StructId,
+        v: LLValue,
+    ) -> LResult<LLValue> {
+        let m = self
+            .reprs
+            .prog
+            .method(s, flowspace::model::USER_DISPLAY)
+            .ok_or("internal error: `{}` of a type without `Display`")?;
+        let id = *self
+            .graph_ids
+            .get(&m)
+            .ok_or("internal error: a `Display` method that was not annotated")?;
+        Ok(self.emit(LLOpKind::DirectCall(id), vec![v], STR))
+    }
+
     /// `format!`: a new string, then one runtime call per piece.
     pub fn lower_format(
         &mut self,
@@ -429,6 +452,11 @@ impl Lowerer<'_, '_> {
                     };
                     k += 1;
                     let ann = op.args.get(k - 1).and_then(|a| self.value_ann(a));
+                    if let (FmtKind::Display, Some(SomeValue::Instance(s))) = (spec.kind, &ann) {
+                        let text = self.user_display(*s, *v)?;
+                        self.call("rr_str_push_str", vec![sb, text], LLType::Void);
+                        continue;
+                    }
                     if let (FmtKind::Debug, Some(ann)) = (spec.kind, ann) {
                         if ann.debug_by_parts() {
                             self.fmt_debug(sb, *v, &ann, spec)?;

@@ -158,6 +158,18 @@ pub enum LLOpKind {
     /// `[a, b]` -> Bool: pointer comparison (identity), also with null.
     PtrEq,
     PtrNe,
+    /// `[obj]` (any `Ptr(_)`, never null) -> `Int(U32)`: the type id, the
+    /// low half of `obj`'s header word (the index of its `GcTypeId`).
+    /// Pure: an object's type never changes, so two reads of one object
+    /// give the same id (CSE-able); it neither collects nor panics.
+    TypeIdOf,
+    /// `[obj]` (any `Ptr(_)`) -> the same reference as another GC type,
+    /// the result variable's `Ptr(T)` (as with `Cast`, the target type is
+    /// the result's type, so the op has no parameter): `Ptr(OBJECT)` ->
+    /// `Ptr(Circle)` after a dispatch on the type id, or back. Pure, no
+    /// machine code (a copy); null stays null. Nothing checks that the
+    /// object really has type `T`: the producer guarantees it.
+    PtrCast,
     /// `[args...]` -> a call of another low-level graph.
     DirectCall(LLGraphId),
     /// `[args...]` -> a call of a runtime function (see

@@ -151,7 +151,13 @@ pub mod well_known {
     pub const DICT: GcTypeId = GcTypeId(4);
     /// Opaque `std::io::Error` object of the runtime.
     pub const IO_ERROR: GcTypeId = GcTypeId(5);
-    pub const COUNT: u32 = 6;
+    /// `Object`: a struct with no fields, "any GC object". `Ptr(OBJECT)` is
+    /// the type of a reference whose object's type is known only at run
+    /// time from its header (a `dyn Trait` reference): the only things
+    /// done with one are `TypeIdOf`, `PtrCast` to the actual type, and
+    /// identity comparisons. No object of this type is ever allocated.
+    pub const OBJECT: GcTypeId = GcTypeId(6);
+    pub const COUNT: u32 = 7;
 }
 
 /// A fresh type table holding the well-known types.
@@ -192,5 +198,7 @@ pub fn new_type_table() -> GcTypes {
             runtime_name: "io_error".into(),
         },
     });
+    t.push(GcTypeDef::new_struct("Object".into(), &[]));
+    debug_assert_eq!(t.len(), well_known::COUNT as usize);
     t
 }

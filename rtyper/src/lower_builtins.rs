@@ -193,6 +193,14 @@ impl Lowerer<'_, '_> {
                 self.call("rr_str_push_str", vec![arg(0)?, arg(1)?], LLType::Void);
                 LLValue::Const(LLConst::Void)
             }
+            B::StrWriteStr => {
+                self.call("rr_str_push_str", vec![arg(0)?, arg(1)?], LLType::Void);
+                let SomeValue::Result(o, e) = &res_ann else {
+                    return Err("internal error: write_str without a Result".into());
+                };
+                let r = self.reprs.result_repr(o, e)?;
+                LLValue::Const(LLConst::Prebuilt(self.reprs.ok_unit_const(r)))
+            }
             B::StrAsBytes | B::StrAsStr | B::Identity => arg(0)?,
             B::StrTest(f) => self.call(f, vec![arg(0)?, arg(1)?], LLType::Bool),
             B::StrTestChar(f) => {

@@ -4,7 +4,8 @@
 //!
 //! An op is written `name` or `name<param>`: `int_add`, `int_cmp<lt>`,
 //! `check<bounds>`, `malloc<Tape>`, `getfield<Tape.pos>`,
-//! `direct_call<Tape::get>`, `call<rr_print>`, `jit_merge_point<0, 2>`.
+//! `direct_call<Tape::get>`, `call<rr_print>`, `jit_merge_point<0, 2>`,
+//! `type_id_of`, `ptr_cast` (whose target type is its result's).
 //! `OpTag` names the kind without its parameter; `OpParam` says which
 //! parameter (if any) goes between the angle brackets.
 
@@ -45,6 +46,8 @@ pub enum OpTag {
     ArrayLen,
     PtrEq,
     PtrNe,
+    TypeIdOf,
+    PtrCast,
     DirectCall,
     RuntimeCall,
     JitMergePoint,
@@ -75,7 +78,7 @@ pub enum OpParam {
 
 /// Every tag, in declaration order (parsing looks names up here; a test
 /// checks that each appears in the op fixture).
-pub const ALL: [OpTag; 37] = [
+pub const ALL: [OpTag; 39] = [
     OpTag::IntAdd,
     OpTag::IntSub,
     OpTag::IntMul,
@@ -108,6 +111,8 @@ pub const ALL: [OpTag; 37] = [
     OpTag::ArrayLen,
     OpTag::PtrEq,
     OpTag::PtrNe,
+    OpTag::TypeIdOf,
+    OpTag::PtrCast,
     OpTag::DirectCall,
     OpTag::RuntimeCall,
     OpTag::JitMergePoint,
@@ -156,6 +161,8 @@ impl OpTag {
             LLOpKind::ArrayLen(_) => OpTag::ArrayLen,
             LLOpKind::PtrEq => OpTag::PtrEq,
             LLOpKind::PtrNe => OpTag::PtrNe,
+            LLOpKind::TypeIdOf => OpTag::TypeIdOf,
+            LLOpKind::PtrCast => OpTag::PtrCast,
             LLOpKind::DirectCall(_) => OpTag::DirectCall,
             LLOpKind::RuntimeCall(_) => OpTag::RuntimeCall,
             LLOpKind::JitMergePoint { .. } => OpTag::JitMergePoint,
@@ -200,6 +207,8 @@ impl OpTag {
             OpTag::ArrayLen => ("arraylen", P::GcType),
             OpTag::PtrEq => ("ptr_eq", P::None),
             OpTag::PtrNe => ("ptr_ne", P::None),
+            OpTag::TypeIdOf => ("type_id_of", P::None),
+            OpTag::PtrCast => ("ptr_cast", P::None),
             OpTag::DirectCall => ("direct_call", P::Graph),
             OpTag::RuntimeCall => ("call", P::RuntimeFn),
             OpTag::JitMergePoint => ("jit_merge_point", P::MergePoint),

@@ -378,6 +378,8 @@ impl Parser<'_> {
             OpTag::ArrayLen => LLOpKind::ArrayLen(self.gc_type()?),
             OpTag::PtrEq => LLOpKind::PtrEq,
             OpTag::PtrNe => LLOpKind::PtrNe,
+            OpTag::TypeIdOf => LLOpKind::TypeIdOf,
+            OpTag::PtrCast => LLOpKind::PtrCast,
             OpTag::DirectCall => LLOpKind::DirectCall(self.graph_ref()?),
             OpTag::RuntimeCall => LLOpKind::RuntimeCall(self.c.name("a runtime function")?),
             OpTag::JitMergePoint => {

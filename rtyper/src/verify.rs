@@ -163,6 +163,17 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
                     at.len() == 2 && at[0].is_ptr() && at[1].is_ptr() && rt == LLType::Bool,
                     "pointer comparison",
                 ),
+                LLOpKind::TypeIdOf => check(
+                    at.len() == 1
+                        && at[0].is_ptr()
+                        && !matches!(op.args[0], LLValue::Const(LLConst::Null(_)))
+                        && rt == LLType::Int(IntTy::U32),
+                    "type_id_of takes a reference and gives a u32",
+                ),
+                LLOpKind::PtrCast => check(
+                    at.len() == 1 && at[0].is_ptr() && rt.is_ptr(),
+                    "ptr_cast takes a reference and gives a reference",
+                ),
                 LLOpKind::DirectCall(callee) => {
                     let ok = match p.graphs.get(*callee) {
                         Some(c) => {

@@ -209,7 +209,11 @@ block0(v0):
   v10: void = check<unwrap_none>(v9)
   v11: void = check<expect>(v8, prebuilt1)
   v12: void = setfield<Pair.b>(v1, v1)
-  if v8 then block1(v1) else block2()
+  v14: u32 = type_id_of(v1)
+  v15: *Object = ptr_cast(v1)
+  v16: u32 = type_id_of(v15)
+  v17: *Pair = ptr_cast(v15)
+  if v8 then block1(v17) else block2()
 block1(v13: *Pair):
   return v13
 block2():
@@ -263,6 +267,8 @@ fn every_op_kind_round_trips() {
         "{text}"
     );
     assert!(text.contains("cast('\\u{e9}')"), "{text}");
+    assert!(text.contains("v15: *Object = ptr_cast(v1)"), "{text}");
+    assert!(text.contains("v16: u32 = type_id_of(v15)"), "{text}");
     assert!(
         text.contains(r#"call<"rr odd">(null<Blob>, null<"odd name">)"#),
         "{text}"

@@ -41,3 +41,31 @@ fn verifier_reports_a_use_outside_its_block_and_bad_field_types() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn verifier_checks_type_id_of_and_ptr_cast_operands() {
+    let prog = |body: &str| {
+        let src = format!(
+            "type Pair = struct {{ a: i64 }}\n\ngraph main(v0: *Pair, v1: i64) -> void\nblock0(v0, v1):\n{body}  return void\n"
+        );
+        let ll = rtyper::text::parse_program(&src).unwrap_or_else(|e| panic!("{e}\n{src}"));
+        rtyper::verify::verify_program(&ll)
+    };
+    let ok = prog("  v2: u32 = type_id_of(v0)\n  v3: *Object = ptr_cast(v0)\n  v4: *Pair = ptr_cast(v3)\n  v5: u32 = type_id_of(v3)\n");
+    assert!(ok.is_empty(), "{ok:?}");
+    for (body, what) in [
+        ("  v2: u32 = type_id_of(v1)\n", "type_id_of"),
+        ("  v2: u64 = type_id_of(v0)\n", "type_id_of"),
+        ("  v2: u32 = type_id_of(null<Pair>)\n", "type_id_of"),
+        ("  v2: u32 = type_id_of(v0, v0)\n", "type_id_of"),
+        ("  v2: *Pair = ptr_cast(v1)\n", "ptr_cast"),
+        ("  v2: i64 = ptr_cast(v0)\n", "ptr_cast"),
+    ] {
+        let errs = prog(body);
+        assert!(
+            errs.iter()
+                .any(|e| e.contains(what) && e.contains("reference")),
+            "{body}: {errs:?}"
+        );
+    }
+}

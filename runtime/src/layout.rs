@@ -23,7 +23,8 @@ pub const LIST_SIZE: u64 = 24;
 #[allow(dead_code)]
 pub const FLAG_PREBUILT: u64 = 1 << 32;
 
-/// Well-known type ids (`lltype::well_known`).
+/// Well-known type ids (`lltype::well_known`, `abi::layout::type_id`;
+/// `backends/tests/runtime_abi.rs` checks they agree).
 pub mod type_id {
     /// `Array<u8>`.
     pub const BYTE_ARRAY: u64 = 0;
@@ -37,6 +38,10 @@ pub mod type_id {
     pub const DICT: u64 = 4;
     /// The runtime's opaque `std::io::Error` object.
     pub const IO_ERROR: u64 = 5;
+    /// `Object`: no fields, "any GC object" (the type of `dyn Trait`
+    /// references); never allocated, so the collector never meets it.
+    #[allow(dead_code)]
+    pub const OBJECT: u64 = 6;
 }
 
 /// Reads the word at `obj + off`.

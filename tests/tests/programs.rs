@@ -83,6 +83,7 @@ programs! {
     results;
     main_result;
     generics;
+    traits;
 }
 
 /// The panicking programs must really panic, so that the comparison above

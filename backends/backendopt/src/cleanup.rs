@@ -4,10 +4,11 @@
 //! unused pure ops and of block inputs nobody reads.
 
 use cranelift_entity::{EntityRef, PrimaryMap};
-use flowspace::model::{Block, Var};
+use flowspace::model::{Block, IntTy, Var};
 use rtyper::llgraph::{
     Cmp, LLConst, LLExit, LLGraph, LLLink, LLOpKind, LLValue, Prebuilt, PrebuiltId,
 };
+use rtyper::lltype::LLType;
 use std::collections::{HashMap, HashSet};
 
 /// Runs every cleanup pass to a fixpoint (bounded).
@@ -56,6 +57,17 @@ fn propagate(g: &mut LLGraph, prebuilt: &PrimaryMap<PrebuiltId, Prebuilt>) -> bo
                 (LLOpKind::IntNot, [LLValue::Const(LLConst::Bool(b))]) => {
                     Some(LLValue::Const(LLConst::Bool(!b)))
                 }
+                // A cast to the operand's own type is a copy; null stays
+                // null at the new type.
+                (LLOpKind::PtrCast, [a]) if ty_of(a) == rt => Some(*a),
+                (LLOpKind::PtrCast, [LLValue::Const(LLConst::Null(_))]) => match rt {
+                    Some(LLType::Ptr(t)) => Some(LLValue::Const(LLConst::Null(t))),
+                    _ => None,
+                },
+                // A prebuilt object's header holds its type's id.
+                (LLOpKind::TypeIdOf, [LLValue::Const(LLConst::Prebuilt(p))]) => prebuilt
+                    .get(*p)
+                    .map(|pb| LLValue::Const(LLConst::Int(pb.ty.index() as i64, IntTy::U32))),
                 _ => None,
             };
             match value {
@@ -408,6 +420,8 @@ fn is_pure(k: &LLOpKind) -> bool {
             | ArrayLen(_)
             | PtrEq
             | PtrNe
+            | TypeIdOf
+            | PtrCast
     )
 }
 

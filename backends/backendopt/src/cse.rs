@@ -7,7 +7,8 @@
 //! decided by type (low-level objects never overlap: a store into
 //! `List<i64>.length` cannot change any `Vm.stack`), which Cranelift
 //! cannot see: `vm.pop(); vm.pop()` reloads `vm.stack` and its length
-//! after every store there. Array lengths never change. A call may write
+//! after every store there. Array lengths and objects' type ids
+//! (`type_id_of`) never change; a fresh `malloc`'s type id is known. A call may write
 //! anything, unless its effects (`effects.rs`) say it writes nothing.
 //!
 //! Values are named canonically: an input that receives the same value on
@@ -31,6 +32,8 @@ enum Key {
     Field(GcTypeId, u32, Val),
     Item(GcTypeId, Val, Val),
     Len(GcTypeId, Val),
+    /// `type_id_of` of an object (never changes).
+    TypeId(Val),
     /// A pure op: its kind's name and result type, and its arguments.
     Pure(String, Vec<Val>),
 }
@@ -42,6 +45,7 @@ impl Key {
             Key::Field(t, i, o) => Key::Field(*t, *i, f(*o)),
             Key::Item(t, a, i) => Key::Item(*t, f(*a), f(*i)),
             Key::Len(t, a) => Key::Len(*t, f(*a)),
+            Key::TypeId(o) => Key::TypeId(f(*o)),
             Key::Pure(n, args) => Key::Pure(n.clone(), args.iter().map(|a| f(*a)).collect()),
         }
     }
@@ -91,7 +95,7 @@ impl State {
     }
     fn forget_heap(&mut self) {
         self.known
-            .retain(|k, _| matches!(k, Key::Len(..) | Key::Pure(..)));
+            .retain(|k, _| matches!(k, Key::Len(..) | Key::TypeId(_) | Key::Pure(..)));
     }
 
     /// What every state of `states` knows with the same value.
@@ -112,7 +116,7 @@ fn pure_name(k: &LLOpKind) -> Option<String> {
     use LLOpKind::*;
     match k {
         IntAdd | IntSub | IntMul | IntAnd | IntOr | IntXor | IntShl | IntShr | IntNeg | IntNot
-        | IntCmp(_) | FloatCmp(_) | Cast | PtrEq | PtrNe => Some(format!("{k:?}")),
+        | IntCmp(_) | FloatCmp(_) | Cast | PtrCast | PtrEq | PtrNe => Some(format!("{k:?}")),
         _ => None,
     }
 }
@@ -325,6 +329,7 @@ pub fn eliminate(g: &mut LLGraph, graph_fx: &[Effects]) -> bool {
                     Some(Key::Item(*t, args[0], args[1]))
                 }
                 LLOpKind::ArrayLen(t) => Some(Key::Len(*t, args[0])),
+                LLOpKind::TypeIdOf if args.len() == 1 => Some(Key::TypeId(args[0])),
                 // The result type too: `cast` of one value to two types.
                 k => pure_name(k).map(|n| {
                     let rt = types.get(result.index());
@@ -370,6 +375,15 @@ pub fn eliminate(g: &mut LLGraph, graph_fx: &[Effects]) -> bool {
                     st.forget_heap();
                 }
                 LLOpKind::JitMergePoint { .. } => st.forget_heap(),
+                // A fresh object's type id is its type's.
+                LLOpKind::Malloc(t) => {
+                    let id = rtyper::llgraph::LLConst::Int(
+                        t.index() as i64,
+                        flowspace::model::IntTy::U32,
+                    );
+                    st.known
+                        .insert(Key::TypeId(Val::Var(result)), LLValue::Const(id));
+                }
                 // Allocation, checks, promote: no write to existing objects.
                 _ => {}
             }

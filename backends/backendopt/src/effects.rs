@@ -23,6 +23,9 @@ fn direct_effects(g: &LLGraph) -> Effects {
             LLOpKind::GetField { .. } | LLOpKind::GetArrayItem(_) | LLOpKind::ArrayLen(_) => {
                 e.reads_heap = true
             }
+            // The header's type id never changes, and a cast is a copy:
+            // neither reads mutable memory.
+            LLOpKind::TypeIdOf | LLOpKind::PtrCast => {}
             LLOpKind::RuntimeCall(name) => {
                 merge(&mut e, runtime_effects(name));
             }

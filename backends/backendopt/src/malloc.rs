@@ -10,6 +10,9 @@
 //! the object (never the stored value, a call argument, a comparison, a
 //! return) and its objects come only from `malloc`s in the graph, or from
 //! prebuilt objects of the same type that are never written through it.
+//! A `type_id_of` of the object is its type's constant id; a `ptr_cast`
+//! of it (to `*Object` and back, for `dyn Trait`) makes it escape, since
+//! the cast result is a variable of another type outside the group.
 //! Each block then holds at most one object of the group at a time (its
 //! *origin*: one block input or one `malloc`), so the object's fields can
 //! be followed through the block op by op and passed along links as one
@@ -17,7 +20,7 @@
 
 use crate::unionfind::UnionFind;
 use cranelift_entity::{EntityRef, SecondaryMap};
-use flowspace::model::{Block, Var};
+use flowspace::model::{Block, IntTy, Var};
 use rtyper::llgraph::{
     LLBlock, LLConst, LLExit, LLGraph, LLLink, LLOp, LLOpKind, LLValue, LLVarData, Prebuilt,
     PrebuiltData, PrebuiltId,
@@ -176,6 +179,10 @@ fn validate(
                         }
                     }
                     LLOpKind::SameAs => {}
+                    // The header's type id: the group's type, a constant.
+                    LLOpKind::TypeIdOf if i == 0 => {}
+                    // Includes `PtrCast`: the object escapes (correct, if
+                    // not optimal).
                     _ => bad.push(r),
                 }
             }
@@ -311,6 +318,15 @@ fn rewrite(
                 (LLOpKind::SetField { field, .. }, _, Some(r)) => {
                     let v = *op.args.get(1)?;
                     *cur.get_mut(&r)?.get_mut(*field as usize)? = v;
+                }
+                (LLOpKind::TypeIdOf, _, Some(r)) => {
+                    let id = groups[&r].ty.index() as i64;
+                    ops.push(LLOp {
+                        kind: LLOpKind::SameAs,
+                        args: vec![LLValue::Const(LLConst::Int(id, IntTy::U32))],
+                        result: op.result,
+                        span: op.span,
+                    });
                 }
                 _ => ops.push(op.clone()),
             }

@@ -565,3 +565,104 @@ fn loads_on_every_path_with_values_of_their_own_become_phis() {
     assert!(!join.contains("getfield<Vm.stack>"), "{out}");
     assert!(join.contains("getfield<List<i64>.length>"), "{out}");
 }
+
+/// `type_id_of` of one object, read again after a store and a call that
+/// writes the heap (a type id never changes), of another object, and of
+/// a fresh object (its type's id: `Option<i64>` is the first type after
+/// the well-known ones).
+const TYPE_IDS: &str = "
+entry main
+type Option<i64> = struct { is_some: bool, value: i64 }
+
+graph main() -> void
+block0():
+  return void
+
+graph poke(v0: *Option<i64>) -> void
+block0(v0):
+  setfield<Option<i64>.is_some>(v0, true)
+  return void
+
+graph ids(v0: *Option<i64>, v1: *Option<i64>) -> u32
+block0(v0, v1):
+  v2: u32 = type_id_of(v0)
+  setfield<Option<i64>.value>(v0, 3_i64)
+  v3: void = direct_call<poke>(v0)
+  v4: u32 = type_id_of(v0)
+  v5: u32 = type_id_of(v1)
+  v6: *Option<i64> = malloc<Option<i64>>()
+  v7: u32 = type_id_of(v6)
+  v8: u32 = int_add(v2, v4)
+  v9: u32 = int_add(v8, v5)
+  v10: u32 = int_add(v9, v7)
+  v11: u64 = call<rr_identity_hash>(v6)
+  return v10
+";
+
+#[test]
+fn type_id_of_is_reused_across_stores_and_calls() {
+    let out = run(TYPE_IDS, &cse_only(), "ids");
+    assert_eq!(out.matches("type_id_of(v0)").count(), 1, "{out}");
+    assert_eq!(out.matches("type_id_of(v1)").count(), 1, "{out}");
+    assert!(!out.contains("type_id_of(v6)"), "{out}");
+    assert!(out.contains("int_add(v2, v2)"), "{out}");
+    assert!(out.contains("int_add(v9, 7_u32)"), "{out}");
+    // Without CSE, every read stays.
+    let out = run(TYPE_IDS, &only(false, false, false), "ids");
+    assert_eq!(out.matches("type_id_of").count(), 4, "{out}");
+}
+
+#[test]
+fn type_id_of_a_removed_malloc_is_its_types_id() {
+    let text = "
+entry main
+type Option<i64> = struct { is_some: bool, value: i64 }
+
+graph main() -> void
+block0():
+  return void
+
+graph mk() -> u32
+block0():
+  v0: *Option<i64> = malloc<Option<i64>>()
+  setfield<Option<i64>.value>(v0, 5_i64)
+  v1: u32 = type_id_of(v0)
+  return v1
+";
+    let out = run(text, &only(false, true, false), "mk");
+    assert!(!out.contains("malloc"), "{out}");
+    assert!(out.contains("return 7_u32"), "{out}");
+}
+
+#[test]
+fn a_ptr_cast_of_a_malloc_keeps_it_on_the_heap() {
+    // Cast to `*Object` and back, then read a field through the cast:
+    // the object escapes into the cast, its store and load stay.
+    let text = "
+entry main
+type Option<i64> = struct { is_some: bool, value: i64 }
+
+graph main() -> void
+block0():
+  return void
+
+graph mk() -> i64
+block0():
+  v0: *Option<i64> = malloc<Option<i64>>()
+  setfield<Option<i64>.value>(v0, 5_i64)
+  v1: *Object = ptr_cast(v0)
+  v2: *Option<i64> = ptr_cast(v1)
+  v3: i64 = getfield<Option<i64>.value>(v2)
+  return v3
+";
+    for opts in [only(false, true, false), Options::default()] {
+        let out = run(text, &opts, "mk");
+        assert!(out.contains("malloc<Option<i64>>"), "{out}");
+        assert!(
+            out.contains("setfield<Option<i64>.value>(v0, 5_i64)"),
+            "{out}"
+        );
+        assert!(out.contains("v1: *Object = ptr_cast(v0)"), "{out}");
+        assert!(out.contains("getfield<Option<i64>.value>(v2)"), "{out}");
+    }
+}

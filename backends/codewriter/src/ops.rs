@@ -327,6 +327,27 @@ impl GraphWriter<'_, '_> {
                     ne: op.kind == LLOpKind::PtrNe,
                 }
             }
+            LLOpKind::TypeIdOf => {
+                self.args(op, 1)?;
+                if !self.arg_type(op, 0)?.is_ptr() {
+                    return Err(self.err("type_id_of of a value that is not a reference"));
+                }
+                Insn::TypeIdOf {
+                    dst: self.dst_req(op)?,
+                    obj: self.arg(op, 0)?,
+                }
+            }
+            // The same reference at another type: a move in the ref bank.
+            LLOpKind::PtrCast => {
+                self.args(op, 1)?;
+                if !self.arg_type(op, 0)?.is_ptr() || !self.var_type(op.result)?.is_ptr() {
+                    return Err(self.err("ptr_cast between values that are not references"));
+                }
+                Insn::Move {
+                    dst: self.dst_req(op)?,
+                    src: self.arg(op, 0)?,
+                }
+            }
             LLOpKind::DirectCall(callee) => {
                 let call = self
                     .t

@@ -11,7 +11,8 @@ use rtyper::llgraph::{
     CheckKind, Cmp, LLBlock, LLConst, LLExit, LLGraph, LLOp, LLOpKind, LLProgram, LLValue,
     LLVarData, Prebuilt, PrebuiltData,
 };
-use rtyper::lltype::{new_type_table, GcTypeDef, LLType};
+use rtyper::lltype::{new_type_table, well_known, GcTypeDef, LLType};
+use rtyper::opnames::OpTag;
 
 /// The instruction each kind becomes (no wildcard on purpose).
 fn expected(k: &LLOpKind) -> &'static str {
@@ -43,6 +44,8 @@ fn expected(k: &LLOpKind) -> &'static str {
         K::SetArrayItem(_) => "SetArrayItem",
         K::ArrayLen(_) => "ArrayLen",
         K::PtrEq | K::PtrNe => "PtrEq",
+        K::TypeIdOf => "TypeIdOf",
+        K::PtrCast => "Move",
         K::DirectCall(_) | K::RuntimeCall(_) => "Call",
         K::JitMergePoint { .. } => "MergePoint",
         K::JitPromote => "Promote",
@@ -69,6 +72,7 @@ fn insn_name(i: &Insn) -> &'static str {
         Insn::SetArrayItem { .. } => "SetArrayItem",
         Insn::ArrayLen { .. } => "ArrayLen",
         Insn::PtrEq { .. } => "PtrEq",
+        Insn::TypeIdOf { .. } => "TypeIdOf",
         Insn::Call { .. } => "Call",
         Insn::Promote { .. } => "Promote",
         Insn::IsJitted { .. } => "IsJitted",
@@ -225,6 +229,10 @@ fn every_op_kind_maps_to_its_instruction() {
         LLType::Bool,
     );
     g.op(K::PtrNe, vec![v(s), v(s)], LLType::Bool);
+    g.op(K::TypeIdOf, vec![v(s)], LLType::Int(IntTy::U32));
+    let obj = g.op(K::PtrCast, vec![v(s)], LLType::Ptr(well_known::OBJECT));
+    g.op(K::TypeIdOf, vec![v(obj)], LLType::Int(IntTy::U32));
+    g.op(K::PtrCast, vec![v(obj)], LLType::Ptr(st));
     g.op(K::DirectCall(callee), vec![v(a)], i64t);
     g.op(
         K::RuntimeCall("rr_dict_len".into()),
@@ -240,6 +248,13 @@ fn every_op_kind_maps_to_its_instruction() {
         LLType::Void,
     );
     let kinds: Vec<LLOpKind> = g.ops.iter().map(|o| o.kind.clone()).collect();
+    // Every kind is in the graph (the table of op names lists them all).
+    let missing: Vec<&str> = rtyper::opnames::ALL
+        .iter()
+        .filter(|t| !kinds.iter().any(|k| OpTag::of(k) == **t))
+        .map(|t| t.name())
+        .collect();
+    assert!(missing.is_empty(), "op kinds missing here: {missing:?}");
     let mut blocks = PrimaryMap::new();
     let start = blocks.push(LLBlock {
         inputs: vec![a, b, x, s, arr, c, u],
@@ -297,6 +312,28 @@ fn every_op_kind_maps_to_its_instruction() {
     let plc = d.get_printable_location.expect("printable location") as usize;
     assert_eq!(p.calls[plc].name, "callee");
     assert_eq!(p.calls[plc].jitcode, Some(1));
+    // `type_id_of` reads into an int register; `ptr_cast` moves between
+    // ref registers.
+    let tids: Vec<&Insn> = jc
+        .insns
+        .iter()
+        .filter(|i| matches!(i, Insn::TypeIdOf { .. }))
+        .collect();
+    assert_eq!(tids.len(), 2, "{tids:?}");
+    for i in tids {
+        let Insn::TypeIdOf {
+            dst,
+            obj: Opnd::Reg(o),
+        } = i
+        else {
+            panic!("{i:?}")
+        };
+        assert_eq!(
+            (dst.bank, o.bank),
+            (abi::Bank::Int, abi::Bank::Ref),
+            "{i:?}"
+        );
+    }
     // The PtrEq against null, and the Expect check's message constant.
     assert!(jc.insns.iter().any(|i| matches!(
         i,

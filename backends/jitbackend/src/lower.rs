@@ -388,6 +388,12 @@ impl<'a, 'b> Lower<'a, 'b> {
                     .ins()
                     .load(types::I64, MemFlagsData::trusted(), a, off)
             }
+            // The header's low half, zero-extended to the int word.
+            Opcode::TypeIdGc => {
+                let a = self.arg(i, 0, TType::Ref)?;
+                let off = abi::layout::TYPE_ID_OFFSET as i32;
+                self.b.ins().uload32(MemFlagsData::trusted(), a, off)
+            }
             Opcode::GetfieldGcI | Opcode::GetfieldGcR | Opcode::GetfieldGcF => self.getfield(i)?,
             Opcode::SetfieldGc => return self.setfield(i).map(|_| false),
             Opcode::GetarrayitemGcI | Opcode::GetarrayitemGcR | Opcode::GetarrayitemGcF => {

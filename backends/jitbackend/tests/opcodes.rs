@@ -41,6 +41,11 @@ fn calls() -> Vec<CallDescr> {
     ]
 }
 
+/// The type id in the test object's header, and the header: a flag in
+/// the high half (`FLAG_PREBUILT`, which no barrier tests).
+const OBJ_TYPE_ID: u64 = 9;
+const OBJ_HEADER: u64 = abi::layout::FLAG_PREBUILT | OBJ_TYPE_ID;
+
 /// A trace using `opc` on frame inputs; the frame to run it on; the
 /// expected exit index and frame prefix.
 fn case(opc: Opcode, obj: u64) -> (Trace, Vec<u64>, u32, Vec<u64>) {
@@ -98,6 +103,8 @@ fn case(opc: Opcode, obj: u64) -> (Trace, Vec<u64>, u32, Vec<u64>) {
         FloatEq => fl2(f64::NAN, f64::NAN, 0),
         FloatNe => fl2(f64::NAN, f64::NAN, 1),
         PtrEq | PtrNe => (vec![Type::Ref; 2], vec![obj, obj], (opc == PtrEq) as u64),
+        // The header's low half only (its high half holds flags).
+        TypeIdGc => (vec![Type::Ref], vec![obj], OBJ_TYPE_ID),
         SameAsR | ArraylenGc | GetfieldGcI | GetfieldGcR | GetfieldGcF | GetarrayitemGcI
         | GetarrayitemGcR | GetarrayitemGcF | SetfieldGc | SetarrayitemGc | New | NewArray => {
             // obj: header, length/field 8 = 2, items [7, obj].
@@ -129,7 +136,7 @@ fn case(opc: Opcode, obj: u64) -> (Trace, Vec<u64>, u32, Vec<u64>) {
     let main: Op = match opc {
         IntSignext => op(opc, vec![a(0), ConstInt(1)]),
         IntNeg | IntInvert | CastIntToFloat | CastUintToFloat | SameAsI | FloatNeg | SameAsF
-        | SameAsR | ArraylenGc => op(opc, vec![a(0)]),
+        | SameAsR | ArraylenGc | TypeIdGc => op(opc, vec![a(0)]),
         CastFloatToInt => op(opc, vec![a(0)]).with_descr(Descr::IntKind(IntKind::U8)),
         GetfieldGcI => op(opc, vec![a(0)]).with_descr(fld(Kind::Int(IntKind::I64))),
         GetfieldGcR => op(opc, vec![ConstInt(0)]), // replaced below
@@ -220,7 +227,7 @@ fn every_opcode_compiles_and_runs() {
         callee_f as *const () as u64,
         callee_r as *const () as u64,
     ];
-    let obj = alloc_words(5, 0);
+    let obj = alloc_words(5, OBJ_HEADER);
     unsafe {
         *obj.add(1) = 2;
         *obj.add(2) = 7;
@@ -236,6 +243,7 @@ fn every_opcode_compiles_and_runs() {
         assert_eq!(&frame[..expect.len()], &expect[..], "{}", opc.name());
         // Restore the object for the next opcode.
         unsafe {
+            *obj = OBJ_HEADER;
             *obj.add(1) = 2;
             *obj.add(2) = 7;
             *obj.add(3) = obj as u64;

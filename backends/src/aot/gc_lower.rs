@@ -45,7 +45,7 @@ const ROOTS_REGION: u32 = u32::MAX - 2;
 /// The header's high half, where the GC flags live (little-endian: bytes
 /// 4..8 of the header word); testing it with a 32-bit load lets x86 use one
 /// `test` with a memory operand and an immediate.
-const FLAGS_OFFSET: i32 = 4;
+const FLAGS_OFFSET: i32 = abi::layout::FLAGS_OFFSET as i32;
 const TRACK_YOUNG_PTRS_HI: i64 = (FLAG_TRACK_YOUNG_PTRS >> 32) as i64;
 const HAS_CARDS_HI: i64 = (FLAG_HAS_CARDS >> 32) as i64;
 

@@ -266,6 +266,28 @@ impl FnLower<'_, '_, '_> {
                 };
                 Some(self.b.ins().icmp(cc, a[0], a[1]))
             }
+            K::TypeIdOf => {
+                if !self.first_type(op)?.is_ptr() {
+                    return Err(self.err("TypeIdOf of a value that is not a reference"));
+                }
+                let a = self.operands(op, 1)?;
+                // The header's low half (little-endian), in the region of
+                // offset 0 with the flags the write barrier tests. An
+                // object's type never changes (the collector only sets
+                // flags in the high half), so the load is read-only: two
+                // of one object are one.
+                let off = abi::layout::TYPE_ID_OFFSET;
+                let flags = self.heap(off).with_readonly();
+                Some(self.b.ins().load(types::I32, flags, a[0], off as i32))
+            }
+            // The same reference at another type: no code.
+            K::PtrCast => {
+                if !self.first_type(op)?.is_ptr() || !self.var_type(op.result)?.is_ptr() {
+                    return Err(self.err("PtrCast between values that are not references"));
+                }
+                let a = self.operands(op, 1)?;
+                Some(a[0])
+            }
             K::DirectCall(g) => {
                 let program = self.cx.program;
                 let Some(callee) = program.graphs.get(*g) else {

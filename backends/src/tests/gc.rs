@@ -63,11 +63,11 @@ fn type_table_and_prebuilt_headers_are_in_the_object() {
 
     let (count, global) = symbol_bytes(&obj, "rr_gc_type_count");
     assert!(global, "rr_gc_type_count must be exported");
-    assert_eq!(u32s(&count), vec![10]);
+    assert_eq!(u32s(&count), vec![11]);
     let (types, global) = symbol_bytes(&obj, "rr_gc_types");
     assert!(global);
     let types = u32s(&types);
-    assert_eq!(types.len(), 10 * 4);
+    assert_eq!(types.len(), 11 * 4);
     let entry = |i: usize| types[i * 4..i * 4 + 4].to_vec();
     // (kind, size, first_ptr, n_ptrs); kind 0 struct, 1 array, 2 opaque.
     assert_eq!(entry(0), vec![1, 1, 0, 0], "Array<u8>");
@@ -76,6 +76,7 @@ fn type_table_and_prebuilt_headers_are_in_the_object() {
     assert_eq!(entry(3), vec![0, 24, 1, 1], "List<String>");
     assert_eq!(entry(4), vec![2, 0, 0, 0], "Dict");
     assert_eq!(entry(5), vec![2, 0, 0, 0], "IoError");
+    assert_eq!(entry(6), vec![0, 8, 2, 0], "Object");
     assert_eq!(entry(node.index()), vec![0, 24, 2, 1], "Node");
     assert_eq!(entry(holder.index()), vec![0, 24, 3, 1], "Holder");
     assert_eq!(entry(nodes.index()), vec![1, 8, 0, 1], "Array<Node>");
@@ -683,4 +684,18 @@ fn small_collecting_callees_are_inlined_before_the_plan() {
     // Not when not optimising (and `clif_text` shows the graph as it is).
     let text = clif_text(&prog, main).expect("lowers");
     assert_eq!(count(&text, "colocated"), 1, "{text}");
+}
+
+#[test]
+fn type_ids_and_casts_survive_collections() {
+    // A collection at every allocation moves the objects behind the cast
+    // references; the headers read after it are the moved objects'. Also
+    // after the backend optimisations (which must keep the cast object).
+    let prog = super::heap::type_id_program();
+    run_stressed(&prog, &AotOptions::default());
+    let mut opt = super::heap::type_id_program();
+    backendopt::optimize(&mut opt, &backendopt::Options::default());
+    let errs = rtyper::verify::verify_program(&opt);
+    assert!(errs.is_empty(), "{errs:?}");
+    run_stressed(&opt, &AotOptions::default());
 }

@@ -294,3 +294,93 @@ fn prebuilt_objects_are_laid_out_and_relocated() {
     assert!(obj.stats.data_size >= 24 + 24 + 32, "{:?}", obj.stats);
     assert_exit(&prog, 0);
 }
+
+/// `type_id_of` and `ptr_cast`: objects of two struct types and a
+/// prebuilt one reach `id_of(o: *Object) -> u32` through a cast; it reads
+/// each one's header (the type's index). A cast back to the struct type
+/// reads the field stored before the casts, and is the same reference.
+/// A call that may collect sits between the cast and the reads (the cast
+/// value is spilled and reloaded as a reference; `gc.rs` runs this with a
+/// collection at every allocation). One block (variables are block-local,
+/// which the verifier and the backend optimisations require): the exit
+/// code has bit `k` set when check `k` fails.
+pub(super) fn type_id_program() -> rtyper::llgraph::LLProgram {
+    use rtyper::llgraph::Cmp;
+    let mut p = ProgramBuilder::new();
+    let s = p.add_struct("S", &[("a", I64)]);
+    let t = p.add_struct("T", &[("x", I32), ("s", LLType::Ptr(s))]);
+    assert_eq!(s.as_u32(), well_known::COUNT);
+    let (sp, tp) = (LLType::Ptr(s), LLType::Ptr(t));
+    let objp = LLType::Ptr(well_known::OBJECT);
+    let u32t = LLType::Int(IntTy::U32);
+    let u32c = |n: u32| int(n as i64, IntTy::U32);
+    let pb = p.add_prebuilt(s, PrebuiltData::Struct(vec![LLConst::Int(9, IntTy::I64)]));
+
+    let (mut g, start, params) = GraphBuilder::new("id_of", &[objp], u32t);
+    let id = g.op(start, K::TypeIdOf, vec![v(params[0])], u32t);
+    g.exit(start, LLExit::Return(v(id)));
+    let id_of = p.add(g);
+
+    let (mut g, b, _) = GraphBuilder::new("main", &[], LLType::Void);
+    let so = g.op(b, K::Malloc(s), vec![], sp);
+    g.op(
+        b,
+        K::SetField { ty: s, field: 0 },
+        vec![v(so), int(42, IntTy::I64)],
+        LLType::Void,
+    );
+    let as_obj = g.op(b, K::PtrCast, vec![v(so)], objp);
+    // May collect: `as_obj` and `so` are live across it.
+    let to = g.op(b, K::Malloc(t), vec![], tp);
+    let t_obj = g.op(b, K::PtrCast, vec![v(to)], objp);
+    let pb_obj = g.op(b, K::PtrCast, vec![c(LLConst::Prebuilt(pb))], objp);
+    let back = g.op(b, K::PtrCast, vec![v(as_obj)], sp);
+    let pb_back = g.op(b, K::PtrCast, vec![v(pb_obj)], sp);
+    let got = [
+        g.op(b, K::DirectCall(id_of), vec![v(as_obj)], u32t),
+        g.op(b, K::DirectCall(id_of), vec![v(t_obj)], u32t),
+        g.op(b, K::DirectCall(id_of), vec![v(pb_obj)], u32t),
+        // Directly on struct-typed references, too.
+        g.op(b, K::TypeIdOf, vec![v(to)], u32t),
+        g.op(b, K::TypeIdOf, vec![v(back)], u32t),
+        g.op(b, K::GetField { ty: s, field: 0 }, vec![v(back)], I64),
+        g.op(b, K::GetField { ty: s, field: 0 }, vec![v(pb_back)], I64),
+    ];
+    let want = [
+        u32c(s.as_u32()),
+        u32c(t.as_u32()),
+        u32c(s.as_u32()),
+        u32c(t.as_u32()),
+        u32c(s.as_u32()),
+        int(42, IntTy::I64),
+        int(9, IntTy::I64),
+    ];
+    let mut failed = vec![];
+    for (x, w) in got.iter().zip(want) {
+        failed.push(g.op(b, K::IntCmp(Cmp::Ne), vec![v(*x), w], LLType::Bool));
+    }
+    failed.push(g.op(b, K::PtrNe, vec![v(back), v(so)], LLType::Bool));
+    let mut code = i32c(0);
+    for (k, f) in failed.into_iter().enumerate() {
+        let bit = g.op(b, K::Cast, vec![v(f)], I32);
+        let bit = g.op(b, K::IntShl, vec![v(bit), i32c(k as i32)], I32);
+        code = v(g.op(b, K::IntOr, vec![code, v(bit)], I32));
+    }
+    g.exit_with(b, code);
+    let main = p.add(g);
+    p.finish(main)
+}
+
+#[test]
+fn type_id_of_reads_the_header_and_ptr_cast_is_the_same_reference() {
+    let prog = type_id_program();
+    let errs = rtyper::verify::verify_program(&prog);
+    assert!(errs.is_empty(), "{errs:?}");
+    assert_exit(&prog, 0);
+    let no_opt = crate::aot::AotOptions {
+        optimize: false,
+        ..crate::aot::AotOptions::default()
+    };
+    let r = super::run::run_with(&prog, &no_opt);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}

@@ -326,6 +326,14 @@ pub enum Insn {
         b: Opnd,
         ne: bool,
     },
+    /// `dst` (int, `U32`) = the type id of the object `obj` refers to (never
+    /// null): the low 32 bits of its header word (`layout::TYPE_ID_OFFSET`).
+    /// Pure: an object's type never changes. (A cast between reference
+    /// types, `ptr_cast`, is a `Move`.)
+    TypeIdOf {
+        dst: Reg,
+        obj: Opnd,
+    },
     /// A call of `JitProgram::calls[call]`; `dst` is None for calls that
     /// return nothing.
     Call {

@@ -136,7 +136,8 @@ impl Liveness {
             Insn::IntUn { dst, a, .. }
             | Insn::FloatNeg { dst, a }
             | Insn::Cast { dst, a, .. }
-            | Insn::ArrayLen { dst, array: a } => (Some(*dst), vec![a]),
+            | Insn::ArrayLen { dst, array: a }
+            | Insn::TypeIdOf { dst, obj: a } => (Some(*dst), vec![a]),
             Insn::Move { dst, src } | Insn::Promote { dst, src } => (Some(*dst), vec![src]),
             Insn::Check { args, .. } => (None, args.iter().collect()),
             Insn::New { dst, .. } | Insn::IsJitted { dst } => (Some(*dst), vec![]),

@@ -501,6 +501,7 @@ wire_enum!(Insn {
     Switch = 23 { value, cases, default },
     Return = 24 { value },
     Unreachable = 25 {},
+    TypeIdOf = 26 { dst, obj },
 });
 
 #[cfg(test)]
@@ -544,6 +545,10 @@ mod tests {
                         kind: CheckKind::DivOverflow(IntKind::I32),
                         args: vec![Opnd::Null, Opnd::RefConst(7)],
                         loc: 0,
+                    },
+                    Insn::TypeIdOf {
+                        dst: r0,
+                        obj: Opnd::RefConst(2),
                     },
                     Insn::Return {
                         value: Some(Opnd::Reg(r0)),

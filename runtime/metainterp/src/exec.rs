@@ -194,3 +194,11 @@ pub fn item_addr(array: u64, index: u64, item_size: u32) -> u64 {
 pub unsafe fn array_len(array: u64) -> u64 {
     ((array + abi::layout::ARRAY_LENGTH_OFFSET as u64) as *const u64).read_unaligned()
 }
+
+/// The type id in an object's header (its low 32 bits).
+///
+/// # Safety
+/// `obj` must be a live object.
+pub unsafe fn type_id_of(obj: u64) -> u64 {
+    ((obj + abi::layout::TYPE_ID_OFFSET as u64) as *const u32).read_unaligned() as u64
+}

@@ -162,6 +162,28 @@ impl Recorder {
         self.push(opcode, args, descr)
     }
 
+    /// The type id of the object `obj` (whose header holds `t`): a
+    /// constant when the trace knows it, that is when `obj` is a constant
+    /// (an object's type never changes, even when the collector moves it)
+    /// or a `new` of this trace, which the optimiser may remove (a
+    /// virtual: its descr's type id); else a `type_id_gc`.
+    pub fn type_id_of(&mut self, obj: Value, t: u64) -> Value {
+        if obj.is_const() {
+            return Value::ConstInt(t as i64);
+        }
+        if let Value::Op(j) = obj {
+            if let Some(Op {
+                opcode: Opcode::New,
+                descr: Descr::Size { type_id, .. },
+                ..
+            }) = self.trace.ops.get(j as usize)
+            {
+                return Value::ConstInt(*type_id as i64);
+            }
+        }
+        self.push(Opcode::TypeIdGc, vec![obj], Descr::None)
+    }
+
     /// Re-normalises a 64-bit result to a narrow `kind`.
     pub fn renorm(&mut self, v: Value, kind: IntKind) -> Value {
         if kind.bits >= 64 {

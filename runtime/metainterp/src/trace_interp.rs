@@ -15,7 +15,8 @@ fn f(x: u64) -> f64 {
 }
 
 /// The result of a pure operation on concrete words (None: not pure, or
-/// undefined such as a division by zero). `arraylen_gc` reads the array.
+/// undefined such as a division by zero). `arraylen_gc` reads the array,
+/// `type_id_gc` the object's header.
 pub fn eval_pure(op: Opcode, a: &[u64], descr: &Descr) -> Option<u64> {
     use Opcode::*;
     let x = *a.first()?;
@@ -69,6 +70,8 @@ pub fn eval_pure(op: Opcode, a: &[u64], descr: &Descr) -> Option<u64> {
         SameAsI | SameAsR | SameAsF => x,
         // SAFETY: a constant array argument is a live object.
         ArraylenGc if x != 0 => unsafe { exec::array_len(x) },
+        // SAFETY: a constant object argument is a live object.
+        TypeIdGc if x != 0 => unsafe { exec::type_id_of(x) },
         _ => return None,
     })
 }

@@ -711,6 +711,19 @@ impl Machine<'_> {
                 });
                 self.write(*dst, n, v)?;
             }
+            Insn::TypeIdOf { dst, obj } => {
+                let (o, vo) = self.read(obj)?;
+                if o == 0 {
+                    return Err("type_id_of on null".into());
+                }
+                // SAFETY: a live object.
+                let t = unsafe { exec::type_id_of(o) };
+                let v = match &mut self.act.rec {
+                    Some(rec) => rec.type_id_of(vo, t),
+                    None => Value::ConstInt(0),
+                };
+                self.write(*dst, t, v)?;
+            }
             Insn::PtrEq { dst, a, b, ne } => {
                 let (a, va) = self.read(a)?;
                 let (b, vb) = self.read(b)?;

@@ -182,6 +182,11 @@ opcodes! {
     SameAsF = "same_as_f", 1, Float, PURE;
     /// The length of an array object (never changes: pure).
     ArraylenGc = "arraylen_gc", 1, Int, PURE;
+    /// The type id of an object (never null): the low 32 bits of its
+    /// header word, a 32-bit load at `abi::layout::TYPE_ID_OFFSET`, no
+    /// descr. Never changes: pure. `fold` and `virtualize` know it for a
+    /// `new` (its `Size` descr's type id).
+    TypeIdGc = "type_id_gc", 1, Int, PURE;
 
     // Heap (descr: Field or Array).
     GetfieldGcI = "getfield_gc_i", 1, Int, READ;

@@ -19,6 +19,9 @@ pub const DERIVED_CLONE: &str = "__derived_clone";
 /// The method `#[derive(Debug)]` expands into: `fn(&self, pretty: bool) ->
 /// String`; `{:?}` calls it with `false`, `{:#?}` with `true`.
 pub const DERIVED_DEBUG: &str = "__derived_debug";
+/// The method an `impl fmt::Display` becomes (`frontend/traits.rs`):
+/// `fn(&self) -> String`, the text `{}` and `.to_string()` give.
+pub const USER_DISPLAY: &str = "__display";
 
 /// A function graph in `Program::graphs`.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -139,6 +142,8 @@ pub enum Ty {
         inner: Box<Ty>,
     },
     Struct(StructId),
+    /// `std::fmt::Error` (the error of `fmt::Result`).
+    FmtError,
     /// Type parameter `i` of the function's own generics (`fn f<T>`): the
     /// annotator makes one instance of the function per binding.
     Param(u32),

@@ -24,6 +24,7 @@ pub fn ty_text(p: &Program, t: &Ty) -> String {
         Ty::Param(i) => format!("<param {i}>"),
         Ty::Str => "str".into(),
         Ty::String => "String".into(),
+        Ty::FmtError => "std::fmt::Error".into(),
         Ty::Vec(e) => format!("Vec<{}>", ty_text(p, e)),
         Ty::Slice(e) => format!("[{}]", ty_text(p, e)),
         Ty::Box(e) => format!("Box<{}>", ty_text(p, e)),

@@ -189,6 +189,7 @@ fn simplify(trace: &Trace, i: usize, rw: &Rewrite) -> Option<Value> {
             _ => None,
         },
         (SameAsI | SameAsR | SameAsF, None) => Some(a),
+        (TypeIdGc, None) => known_type_id(trace, a, rw).map(|t| Value::ConstInt(t as i64)),
         (PtrEq | PtrNe, Some(b)) => {
             let eq = if a == b {
                 Some(true)
@@ -204,6 +205,25 @@ fn simplify(trace: &Trace, i: usize, rw: &Rewrite) -> Option<Value> {
         _ => None,
     }
     .or_else(|| double_negation(trace, op.opcode, a, rw))
+}
+
+/// The type id of the object `v` refers to when the trace says it: `v`
+/// is a `new` (its descr's type id), or a `same_as_r` of one. (A constant
+/// object's is folded by the recorder, which reads its header.)
+fn known_type_id(trace: &Trace, mut v: Value, rw: &Rewrite) -> Option<u32> {
+    loop {
+        let Value::Op(j) = v else { return None };
+        // A label redefines its arguments on every iteration.
+        if rw.is_pinned(j) {
+            return None;
+        }
+        let op = trace.ops.get(j as usize)?;
+        match (op.opcode, &op.descr) {
+            (Opcode::New, Descr::Size { type_id, .. }) => return Some(*type_id),
+            (Opcode::SameAsR, _) if op.args.len() == 1 => v = op.args[0],
+            _ => return None,
+        }
+    }
 }
 
 /// `int_neg(int_neg(x))`, `int_invert(int_invert(x))`,

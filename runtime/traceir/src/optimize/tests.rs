@@ -198,3 +198,33 @@ jump(p0)
     assert!(body.contains("{setfield_gc(p0, i5"), "{text}");
     assert!(body.contains("jump(p0, i5)"), "{text}");
 }
+
+#[test]
+fn type_ids_known_from_a_guard_or_an_allocation_fold() {
+    // A `dyn` call dispatched twice on one object: the second read of its
+    // type id is the first (cse), which the guard says is 7, so the second
+    // test goes; a virtual's type id is its descr's.
+    let mut t = parse(
+        "[p0]
+i1 = type_id_gc(p0)
+guard_value(i1, 7, descr=<Guard 0>) [p0]
+i2 = type_id_gc(p0)
+i3 = int_eq(i2, 7)
+guard_true(i3, descr=<Guard 1>) [p0]
+p4 = new(descr=<Size 8 16>)
+i5 = type_id_gc(p4)
+finish(i5, i2)
+",
+    )
+    .unwrap();
+    run_passes(&mut t, &calls());
+    let want = parse(
+        "[p0]
+i1 = type_id_gc(p0)
+guard_value(i1, 7, descr=<Guard 0>) [p0]
+finish(8, 7)
+",
+    )
+    .unwrap();
+    assert_eq!(print(&t, &[]), print(&want, &[]));
+}

@@ -3,8 +3,9 @@
 //! does not escape is not done. Until it escapes, the object is its fields:
 //! a `setfield_gc` into it only notes the value, a `getfield_gc_*` of it is
 //! the value noted last (0 for a field never stored: `new` zeroes), a
-//! `ptr_eq` with anything else is false (nothing else can be this object)
-//! and `guard_nonnull` of it holds.
+//! `ptr_eq` with anything else is false (nothing else can be this object),
+//! `type_id_gc` of it is its `new`'s type id and `guard_nonnull` of it
+//! holds.
 //!
 //! A guard whose fail args hold it gets a description of it instead
 //! (`Op::virtuals`): its slot is null, its fields' values are fail args,
@@ -199,6 +200,12 @@ impl State {
                 if matches!(a, Some(V::Virt(_))) || matches!(b, Some(V::Virt(_))) {
                     let same = a == b;
                     return V::Val(Value::ConstInt((same == (op.opcode == PtrEq)) as i64));
+                }
+            }
+            // The header of an object not allocated: its descr's type id.
+            (TypeIdGc, _) if op.args.len() == 1 => {
+                if let Some(V::Virt(k)) = arg(self, 0) {
+                    return V::Val(Value::ConstInt(self.objs[k].type_id as i64));
                 }
             }
             (SameAsR, _) if matches!(arg(self, 0), Some(V::Virt(_))) => {

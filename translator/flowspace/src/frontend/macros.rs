@@ -283,12 +283,49 @@ impl FnBuilder<'_> {
                 let body = mac.parse_body_with(parse_matches_body).map_err(parse_err)?;
                 self.lower_matches(&body.expr, &body.pat, body.guard.as_ref(), span)
             }
-            "write" | "writeln" => Err(unsupported(
-                span,
-                &format!("`{name}!`"),
-                "use `print!`/`println!` (or `eprint!`), or build the text with `format!` and \
-                 write its bytes with `write_all`",
-            )),
+            "write" | "writeln" => {
+                let args = mac
+                    .parse_body_with(Args::parse_terminated)
+                    .map_err(parse_err)?;
+                let mut it = args.into_iter();
+                let Some(dest) = it.next() else {
+                    return Err(error(
+                        span,
+                        format!("`{name}!` needs a destination"),
+                        "empty",
+                        "write `write!(f, \"...\", args)`",
+                    ));
+                };
+                if !plain_place(&dest) {
+                    return Err(unsupported(
+                        self.sp(&dest),
+                        &format!("this destination of `{name}!`"),
+                        "write into a variable or a field: `write!(f, ..)`",
+                    ));
+                }
+                let rest: Args = it.collect();
+                let mut f = if rest.is_empty() {
+                    Formatted::lit("")
+                } else {
+                    self.format_args(&rest, span)?
+                };
+                if name == "writeln" {
+                    f = f.suffix("\n");
+                }
+                // The destination is a place without side effects, so it
+                // may be read after the arguments (which may branch), in
+                // the block where the text is.
+                let text = self.emit_v(OpKind::Format(f.pieces), f.args, span);
+                let d = self.lower_expr(&dest)?;
+                Ok(self.emit_v(
+                    OpKind::MethodCall {
+                        name: "write_str".into(),
+                        turbofish: None,
+                    },
+                    vec![d, text],
+                    span,
+                ))
+            }
             _ => Err(unsupported(
                 span,
                 &format!("the macro `{}!`", path.join("::")),
@@ -453,5 +490,18 @@ impl FnBuilder<'_> {
         // The hidden argument slots are only needed while formatting.
         self.env.truncate(mark);
         Ok(out.merged())
+    }
+}
+
+/// A destination of `write!` that can be evaluated after the arguments:
+/// a variable, a field path, or a reference or deref of one.
+fn plain_place(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Path(p) => p.qself.is_none(),
+        syn::Expr::Field(f) => plain_place(&f.base),
+        syn::Expr::Reference(r) => plain_place(&r.expr),
+        syn::Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && plain_place(&u.expr),
+        syn::Expr::Paren(p) => plain_place(&p.expr),
+        _ => false,
     }
 }

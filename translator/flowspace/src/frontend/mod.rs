@@ -2,6 +2,8 @@
 //!
 //! Layout:
 //! - `derives`: `#[derive(PartialEq)]` expanded into a method in RRust.
+//! - `traits`: `impl Trait for Type` expanded into plain `impl`s (defaults
+//!   copied, std trait methods renamed to what `==`, `{}`, `{:?}` call).
 //! - `cells`: scalar locals behind `&mut`, kept in one-item cells.
 //! - `collect`: the items of the file (structs, fns, impls, consts, uses).
 //! - `enums`: user enums (variants, flattened fields, discriminants).
@@ -64,6 +66,7 @@ mod patterns;
 mod pretty;
 mod reject;
 mod stmts;
+mod traits;
 mod types;
 
 use crate::diag::Diagnostic;
@@ -91,9 +94,18 @@ pub fn build_program(
                 )]);
         }
     };
+    let (_traits, mut diags) = traits::expand(file, &mut ast);
     derives::expand(&mut ast);
     entry::expand(&mut ast);
-    collect::build(file, &ast, end_of(file, text))
+    match collect::build(file, &ast, end_of(file, text)) {
+        Ok(p) if diags.is_empty() => Ok(p),
+        Ok(_) => Err(diags),
+        Err(more) => {
+            diags.extend(more);
+            diags.sort_by_key(|d| d.span.map(|s| (s.lo, s.hi)));
+            Err(diags)
+        }
+    }
 }
 
 /// An empty span at the end of the text (where a missing item belongs).

@@ -123,7 +123,21 @@ impl FnBuilder<'_> {
     fn variant_use(&mut self, u: &syn::ItemUse) -> R<bool> {
         check_plain_attrs(self.items.file, &u.attrs)?;
         let mut m = super::paths::UseMap::default();
-        if m.add_use(self.items.file, u).is_err() || !m.aliases.is_empty() {
+        if m.add_use(self.items.file, u).is_err() {
+            return Ok(false);
+        }
+        // Imports of std's I/O and formatting traits only bring methods
+        // into scope, which need no import here; any other alias would
+        // have to be scoped to the block.
+        let trait_import = |path: &Vec<String>| {
+            let p: Vec<&str> = path.iter().map(String::as_str).collect();
+            matches!(
+                p.as_slice(),
+                ["std", "fmt", "Write" | "Display" | "Debug"]
+                    | ["std", "io", "Write" | "Read" | "BufRead"]
+            )
+        };
+        if !m.aliases.values().all(trait_import) {
             return Ok(false);
         }
         let (names, globs) = self.items.resolve_variant_uses(&m.variants)?;

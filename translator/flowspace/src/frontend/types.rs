@@ -42,10 +42,17 @@ pub(crate) fn lower_type(items: &Items, self_struct: Option<StructId>, ty: &syn:
             "use `Vec<T>` in types (array literals like `[0; 4]` are fine)",
         )),
         syn::Type::Path(p) => lower_path_type(items, self_struct, p, span),
-        syn::Type::ImplTrait(_) | syn::Type::TraitObject(_) => Err(unsupported(
+        // `impl Trait` parameters became type parameters (frontend/traits.rs).
+        syn::Type::ImplTrait(_) => Err(unsupported(
             span,
-            "a trait type (`impl Trait` / `dyn Trait`)",
-            "traits are not supported yet; use a concrete type",
+            "`impl Trait` as a return or variable type",
+            "only a parameter may have an `impl Trait` type; write the concrete type here",
+        )),
+        syn::Type::TraitObject(_) => Err(unsupported(
+            span,
+            "a `dyn Trait` type",
+            "trait objects are not supported yet; take a generic parameter `<T: Trait>` \
+             (one type per call), or use an `enum` with one variant per type",
         )),
         syn::Type::BareFn(_) => Err(unsupported(
             span,
@@ -206,6 +213,13 @@ fn lower_path_type(
                 None => Ty::Infer,
             }
         }
+        // A `Formatter` is the text being built (`write!(f, ..)` appends).
+        ["std", "fmt", "Formatter"] => Ty::String,
+        ["std", "fmt", "Result"] => {
+            arity(0, "fmt::Result")?;
+            Ty::Result(Box::new(Ty::Unit), Box::new(Ty::FmtError))
+        }
+        ["std", "fmt", "Error"] => Ty::FmtError,
         ["Result"] => {
             arity(2, "Result")?;
             let o = args.remove(0);

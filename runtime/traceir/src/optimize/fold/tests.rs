@@ -190,3 +190,26 @@ jump(i4)
 ";
     check(text, text, 0, fold);
 }
+
+#[test]
+fn the_type_id_of_an_allocation_is_its_descrs() {
+    // A `new` (escaped: it is finished) and a copy of it: their headers
+    // hold the descr's type id. An object from elsewhere keeps its read.
+    check(
+        "[p0]
+p1 = new(descr=<Size 9 24>)
+i2 = type_id_gc(p1)
+p3 = same_as_r(p1)
+i4 = type_id_gc(p3)
+i5 = type_id_gc(p0)
+finish(i2, i4, i5, p1)
+",
+        "[p0]
+p1 = new(descr=<Size 9 24>)
+i5 = type_id_gc(p0)
+finish(9, 9, i5, p1)
+",
+        3,
+        fold,
+    );
+}

@@ -217,3 +217,23 @@ finish()
     assert_eq!(print(&t, &[]), text);
     assert!(parse("[i0]\nguard_true(i0, descr=<Guard 1>) [NULL] virtual(#0)\n").is_err());
 }
+
+#[test]
+fn the_type_id_of_a_virtual_is_its_descrs_and_does_not_force_it() {
+    check(
+        "[i0, p9]
+p1 = new(descr=<Size 9 24>)
+setfield_gc(p1, i0, descr=<Field 8 i64>)
+i2 = type_id_gc(p1)
+i3 = type_id_gc(p9)
+i4 = getfield_gc_i(p1, descr=<Field 8 i64>)
+finish(i2, i3, i4)
+",
+        "[i0, p9]
+i3 = type_id_gc(p9)
+finish(9, i3, i0)
+",
+        1,
+        virtualize,
+    );
+}

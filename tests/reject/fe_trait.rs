@@ -1,7 +1,0 @@
-trait Shape {
-    fn area(&self) -> i64;
-}
-
-fn main() {
-    println!("traits");
-}
