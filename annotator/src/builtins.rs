@@ -13,6 +13,9 @@ pub enum Resolution {
     UserMethod(GraphId),
     /// The instance a call of a generic function goes to (`generics.rs`).
     Instance(GraphId),
+    /// A method call on a `dyn Trait` value: the method of each type it
+    /// may be is in `Annotations::dyn_calls`.
+    DynMethod,
     Builtin(Builtin),
 }
 
@@ -30,6 +33,8 @@ pub enum Builtin {
     ListLast,
     ListFirst,
     ListSwap,
+    /// `v.contains(&x)`: `==` with each item in turn, up to the first equal.
+    ListContains,
     // String / &str
     StrLen,
     StrIsEmpty,
@@ -200,6 +205,53 @@ const CHAR_METHODS: &str =
      is_ascii_whitespace, is_ascii_uppercase, is_ascii_lowercase";
 
 impl Annotator<'_> {
+    /// `v.contains(&x)` on items annotated `item`: `x` must be such an item,
+    /// and items must compare with `==` as Rust does (scalars, strings,
+    /// types with a derived or written `PartialEq`).
+    fn list_contains(
+        &mut self,
+        _g: GraphId,
+        _op: &Op,
+        item: &SomeValue,
+        x: &SomeValue,
+    ) -> Result<(), OpError> {
+        let both = self
+            .union(item, x)
+            .map_err(|m| OpError::new(format!("`contains` of a value that is not an item: {m}")))?;
+        match &both {
+            SomeValue::Impossible
+            | SomeValue::Int { .. }
+            | SomeValue::Bool { .. }
+            | SomeValue::Char
+            | SomeValue::Float
+            | SomeValue::Str { .. } => Ok(()),
+            SomeValue::Instance(s)
+                if self
+                    .prog
+                    .structs
+                    .get(*s)
+                    .is_some_and(|d| d.is_fieldless_enum()) =>
+            {
+                Ok(())
+            }
+            SomeValue::Instance(s) => {
+                let Some(m) = self.prog.method(*s, flowspace::model::DERIVED_EQ) else {
+                    return Err(OpError::new(format!(
+                        "`{}` cannot be compared with `==`: it does not derive `PartialEq`",
+                        self.describe(&both)
+                    ))
+                    .help("add `#[derive(PartialEq)]` to it, as rustc also asks"));
+                };
+                self.flow_into_params(m, &[both.clone(), both.clone()])
+            }
+            other => Err(OpError::new(format!(
+                "`contains` on a `Vec<{}>` is not supported yet",
+                self.describe(other)
+            ))
+            .help("loop over the items and compare each: `for y in &v { if *y == x { .. } }`")),
+        }
+    }
+
     /// Annotates `receiver.name(args)` for a receiver that is not a user
     /// struct; returns the result and records the resolution.
     pub(crate) fn builtin_method(
@@ -283,6 +335,11 @@ impl Annotator<'_> {
                     "first" => {
                         nargs(0)?;
                         Ok((B::ListFirst, SomeValue::Option(Box::new(item))))
+                    }
+                    "contains" => {
+                        nargs(1)?;
+                        self.list_contains(g, op, &item, &args[0])?;
+                        Ok((B::ListContains, SomeValue::bool()))
                     }
                     "swap" => {
                         nargs(2)?;

@@ -4,7 +4,9 @@
 
 use crate::builtins::Resolution;
 use crate::model::*;
-use flowspace::model::{Block, Const, Exit, GraphId, IntTy, Program, StructId, Ty, Value, Var};
+use flowspace::model::{
+    Block, Const, Exit, GraphId, IntTy, Program, StructId, TraitId, Ty, Value, Var,
+};
 use flowspace::{Diagnostic, Span};
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -54,6 +56,7 @@ pub(crate) struct Annotator<'p> {
     pub const_anns: HashMap<(GraphId, Site), SomeValue>,
     used_vars: HashMap<GraphId, HashSet<Var>>,
     pub resolutions: HashMap<(GraphId, Var), Resolution>,
+    pub dyn_calls: HashMap<(GraphId, Var), Vec<(StructId, GraphId)>>,
     pub reached: HashMap<GraphId, HashSet<Block>>,
     pub reachable: Vec<GraphId>,
     worklist: VecDeque<(GraphId, Block)>,
@@ -97,6 +100,7 @@ impl<'p> Annotator<'p> {
             const_anns: HashMap::new(),
             used_vars: HashMap::new(),
             resolutions: HashMap::new(),
+            dyn_calls: HashMap::new(),
             reached: HashMap::new(),
             reachable: vec![],
             worklist: VecDeque::new(),
@@ -446,6 +450,42 @@ impl<'p> Annotator<'p> {
             (S::List(x), S::List(y)) => S::List(self.merge_lists(*x, *y)?),
             (S::Dict(x), S::Dict(y)) => S::Dict(self.merge_dicts(*x, *y)?),
             (S::Instance(x), S::Instance(y)) if x == y => S::Instance(*x),
+            // Objects of two types meet where Rust coerced them to a
+            // `dyn Trait` of a trait both implement.
+            (S::Instance(x), S::Instance(y)) => {
+                let common = self.dyn_traits(&self.traits_of(*x), *y)?;
+                let common = self.dyn_traits(&common, *x)?;
+                if common.is_empty() {
+                    return Err(format!(
+                        "mismatched types: `{}` and `{}`",
+                        self.describe(a),
+                        self.describe(b)
+                    ));
+                }
+                S::Dyn(common)
+            }
+            (S::Dyn(ts), S::Instance(s)) | (S::Instance(s), S::Dyn(ts)) => {
+                let common = self.dyn_traits(ts, *s)?;
+                if common.is_empty() {
+                    return Err(format!(
+                        "`{}` does not implement `{}`",
+                        self.describe(&S::Instance(*s)),
+                        self.describe(&S::Dyn(ts.clone()))
+                    ));
+                }
+                S::Dyn(common)
+            }
+            (S::Dyn(xs), S::Dyn(ys)) => {
+                let common: Vec<_> = xs.iter().filter(|t| ys.contains(t)).copied().collect();
+                if common.is_empty() {
+                    return Err(format!(
+                        "mismatched types: `{}` and `{}`",
+                        self.describe(a),
+                        self.describe(b)
+                    ));
+                }
+                S::Dyn(common)
+            }
             (S::Tuple(xs), S::Tuple(ys)) if xs.len() == ys.len() => {
                 let mut out = Vec::with_capacity(xs.len());
                 for (x, y) in xs.iter().zip(ys) {
@@ -471,6 +511,35 @@ impl<'p> Annotator<'p> {
                 ))
             }
         })
+    }
+
+    /// The traits of the file that `s` implements (sorted).
+    pub fn traits_of(&self, s: StructId) -> Vec<TraitId> {
+        self.prog
+            .traits
+            .iter()
+            .filter(|(_, t)| t.implementors.contains(&s))
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// The traits of `ts` that `s` implements too; an error when `s` cannot
+    /// be a `dyn` value.
+    fn dyn_traits(&self, ts: &[TraitId], s: StructId) -> Result<Vec<TraitId>, String> {
+        let of_s = self.traits_of(s);
+        let common: Vec<TraitId> = ts.iter().filter(|t| of_s.contains(t)).copied().collect();
+        let def = self.prog.structs.get(s);
+        if !common.is_empty() && def.is_some_and(|d| d.is_fieldless_enum()) {
+            // A fieldless enum is a bare discriminant, with no header to
+            // tell its type by.
+            return Err(format!(
+                "a value of the fieldless enum `{0}` as a `dyn` trait object is not supported \
+                 yet (wrap it in a struct, `struct {0}Op({0});`, and implement the trait for \
+                 that)",
+                def.map_or("?", |d| d.name.as_str())
+            ));
+        }
+        Ok(common)
     }
 
     /// The annotation with int variables and def ids replaced by their
@@ -629,6 +698,7 @@ impl<'p> Annotator<'p> {
             Ty::Tuple(ts) if ts.is_empty() => S::Unit,
             Ty::Tuple(ts) => S::Tuple(ts.iter().map(|t| self.ann_from_ty(t)).collect()),
             Ty::Struct(s) => S::Instance(*s),
+            Ty::Dyn(t) => S::Dyn(vec![*t]),
             Ty::FmtError => S::FmtError,
         }
     }

@@ -6,7 +6,7 @@
 //! type or a parameter type; after the fixpoint every variable is resolved
 //! (unbound ones default to `i32`, as rustc does).
 
-use flowspace::model::{GraphId, IntTy, Program, StructId};
+use flowspace::model::{GraphId, IntTy, Program, StructId, TraitId};
 
 /// An index into the list definitions (`Vec<T>`, `&[T]`, arrays).
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -62,6 +62,10 @@ pub enum SomeValue {
     List(ListDefId),
     Dict(DictDefId),
     Instance(StructId),
+    /// `dyn Trait`: an object of a type that implements every trait of the
+    /// (sorted, non-empty) list, known only at run time from its header.
+    /// Made where objects of two types meet, and from `dyn` types.
+    Dyn(Vec<TraitId>),
     Tuple(Vec<SomeValue>),
     /// `Option<T>`; `None` alone is `Option(Impossible)`.
     Option(Box<SomeValue>),
@@ -112,6 +116,7 @@ impl SomeValue {
         matches!(
             self,
             SomeValue::Instance(_)
+                | SomeValue::Dyn(_)
                 | SomeValue::Option(_)
                 | SomeValue::Result(..)
                 | SomeValue::ParseIntError
@@ -152,6 +157,7 @@ impl SomeValue {
                 | SomeValue::List(_)
                 | SomeValue::Dict(_)
                 | SomeValue::Instance(_)
+                | SomeValue::Dyn(_)
                 | SomeValue::Builtin(_)
         )
     }
@@ -245,6 +251,13 @@ pub(crate) fn describe(prog: &Program, look: &dyn Lookup, a: &SomeValue) -> Stri
             .get(*st)
             .map(|x| x.name.clone())
             .unwrap_or_else(|| "?".into()),
+        S::Dyn(ts) => format!(
+            "dyn {}",
+            ts.iter()
+                .filter_map(|t| prog.traits.get(*t).map(|x| x.name.as_str()))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        ),
         S::Tuple(xs) => format!("({})", xs.iter().map(d).collect::<Vec<_>>().join(", ")),
         S::Option(x) => format!("Option<{}>", d(x)),
         S::Result(o, e) => format!("Result<{}, {}>", d(o), d(e)),

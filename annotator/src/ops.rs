@@ -1,6 +1,6 @@
 //! Flowing one block: the annotation rule of every operation and exit.
 
-use crate::builtins::Resolution;
+use crate::builtins::{Builtin, Resolution};
 use crate::engine::{Annotator, OpError};
 use crate::model::{IntKind, Site, SomeValue};
 use flowspace::model::{
@@ -476,9 +476,35 @@ impl Annotator<'_> {
                 let Some(recv) = args.first() else {
                     return Err(OpError::new("internal error: method call without receiver"));
                 };
+                // `b.as_ref()`/`b.as_mut()` of a `Box<T>` is the `T` itself
+                // (boxes are erased), unless the type has such a method.
+                if matches!(name.as_str(), "as_ref" | "as_mut") && args.len() == 1 {
+                    let own = match recv {
+                        SomeValue::Instance(s) => self.user_method(*s, name).is_ok(),
+                        SomeValue::Dyn(ts) => crate::dyn_declares(self.prog, ts, name),
+                        _ => true,
+                    };
+                    if !own {
+                        self.resolutions
+                            .insert((g, op.result), Resolution::Builtin(Builtin::Identity));
+                        return Ok(recv.clone());
+                    }
+                }
                 if let SomeValue::Instance(s) = recv {
                     if name == "clone" && args.len() == 1 && self.user_method(*s, name).is_err() {
                         return self.clone_instance(g, op, *s, recv.clone());
+                    }
+                    // `for x in it` over a type of the file loops by index
+                    // (`len`, then indexing), which an `Iterator` has not.
+                    if name == "len"
+                        && self.user_method(*s, name).is_err()
+                        && self.user_method(*s, "next").is_ok()
+                    {
+                        return Err(OpError::new(format!(
+                            "`for` over an iterator of your own type (`{}`) is not supported yet",
+                            self.struct_name(*s)
+                        ))
+                        .help("call `next` in a loop: `while let Some(x) = it.next() { .. }`"));
                     }
                     let m = if name == "to_string"
                         && args.len() == 1
@@ -495,6 +521,9 @@ impl Annotator<'_> {
                         .insert((g, op.result), Resolution::UserMethod(m));
                     self.flow_into_params(m, args)?;
                     return Ok(self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible));
+                }
+                if let SomeValue::Dyn(ts) = recv {
+                    return self.dyn_method_call(g, op, ts.clone(), name, args);
                 }
                 let recv = recv.clone();
                 let (b, v) = self.builtin_method(g, op, name, &recv, &args[1..])?;
@@ -517,6 +546,10 @@ impl Annotator<'_> {
                         // `write!` ignores width and fill, as under rustc.
                         let m = self.display_method(*s)?;
                         self.flow_into_params(m, std::slice::from_ref(a))?;
+                        continue;
+                    }
+                    if let (FmtKind::Display, SomeValue::Dyn(ts)) = (spec.kind, a) {
+                        self.dyn_display(ts)?;
                         continue;
                     }
                     if spec.kind == FmtKind::Debug && a.debug_by_parts() {
@@ -683,6 +716,13 @@ impl Annotator<'_> {
     ) -> Result<(), OpError> {
         match a {
             SomeValue::Instance(s) => self.debug_instance(*s, spec),
+            // Each type the object may be (the trait requires `Debug`).
+            SomeValue::Dyn(ts) => {
+                for s in crate::dyn_implementors(self.prog, ts) {
+                    self.debug_instance(s, spec)?;
+                }
+                Ok(())
+            }
             SomeValue::Option(x) => self.check_debug(x, spec),
             SomeValue::Result(o, e) => {
                 let e = (**e).clone();
@@ -778,6 +818,77 @@ impl Annotator<'_> {
             }
             _ => None,
         }
+    }
+
+    /// `{}` of a `dyn` value: the `Display` method of each type it may be
+    /// (all of them have one when the trait requires `Display`).
+    fn dyn_display(&mut self, ts: &[flowspace::model::TraitId]) -> Result<(), OpError> {
+        let describe = self.describe(&SomeValue::Dyn(ts.to_vec()));
+        let Some(targets) = crate::dyn_display_targets(self.prog, ts) else {
+            return Err(OpError::new(format!(
+                "`{describe}` doesn't implement `std::fmt::Display`"
+            ))
+            .help("require it of the trait's types: `trait Shape: std::fmt::Display { .. }`"));
+        };
+        for (s, m) in targets {
+            self.flow_into_params(m, &[SomeValue::Instance(s)])?;
+        }
+        Ok(())
+    }
+
+    /// `x.name(args)` on a `dyn` value: the method of the trait that
+    /// declares it, for each type implementing the trait (a `match` on
+    /// the object's type id once lowered); the result is the union of
+    /// their results.
+    fn dyn_method_call(
+        &mut self,
+        g: GraphId,
+        op: &Op,
+        ts: Vec<flowspace::model::TraitId>,
+        name: &str,
+        args: &[SomeValue],
+    ) -> Result<SomeValue, OpError> {
+        let describe = self.describe(&SomeValue::Dyn(ts.clone()));
+        let declared = crate::dyn_declares(self.prog, &ts, name);
+        if name == "to_string" && args.len() == 1 && !declared {
+            self.dyn_display(&ts)?;
+            let targets = crate::dyn_display_targets(self.prog, &ts).unwrap_or_default();
+            self.resolutions
+                .insert((g, op.result), Resolution::DynMethod);
+            self.dyn_calls.insert((g, op.result), targets);
+            return Ok(SomeValue::string());
+        }
+        if !declared {
+            return Err(OpError::new(format!(
+                "no method `{name}` on a value of type `{describe}`"
+            ))
+            .help(
+                "a trait object can call the methods of its trait and supertraits that take \
+                 `&self` or `&mut self`",
+            ));
+        }
+        let mut targets = Vec::new();
+        let mut result = SomeValue::Impossible;
+        for s in crate::dyn_implementors(self.prog, &ts) {
+            let m = self.user_method(s, name)?;
+            let mut own = args.to_vec();
+            own[0] = SomeValue::Instance(s);
+            let Some(m) = self.instance_of(m, &own)? else {
+                return Ok(SomeValue::Impossible);
+            };
+            self.flow_into_params(m, &own)?;
+            let r = self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible);
+            result = self.union(&result, &r).map_err(|e| {
+                OpError::new(format!(
+                    "the implementations of `{name}` return values of different types: {e}"
+                ))
+            })?;
+            targets.push((s, m));
+        }
+        self.resolutions
+            .insert((g, op.result), Resolution::DynMethod);
+        self.dyn_calls.insert((g, op.result), targets);
+        Ok(result)
     }
 
     /// A pattern of enum `ty` is matched against `a`.

@@ -17,6 +17,9 @@ pub struct Annotations {
     pub vars: HashMap<GraphId, HashMap<Var, SomeValue>>,
     /// What each `MethodCall`/`CallPath` resolved to, by (graph, result).
     pub resolutions: HashMap<(GraphId, Var), Resolution>,
+    /// For each `Resolution::DynMethod`: (type, the method it runs), one
+    /// per implementor of the trait that declares the method.
+    pub dyn_calls: HashMap<(GraphId, Var), Vec<(StructId, GraphId)>>,
     /// Indexed by `ListDefId`; merged defs hold a copy of their root.
     pub listdefs: Vec<ListDef>,
     pub dictdefs: Vec<DictDef>,
@@ -186,6 +189,7 @@ pub(crate) fn finish(mut a: Annotator<'_>) -> (Annotations, Vec<Diagnostic>) {
             .insert(*g, m.iter().map(|(v, x)| (*v, fin(&a, x))).collect());
     }
     out.resolutions = a.resolutions.clone();
+    out.dyn_calls = a.dyn_calls.clone();
     for i in 0..a.listdefs.len() {
         let id = ListDefId(i as u32);
         let root = a.list_root(id);

@@ -283,6 +283,108 @@ impl<'r, 'a> Lowerer<'r, 'a> {
         })
     }
 
+    /// A multiway branch on the integer `value`: `arm(k)` runs when it is
+    /// `cases[k]`, and the values the arms give meet after it. The last arm
+    /// is also the default: `cases` must be every value `value` can have
+    /// (for a `dyn` call, every type its object can be), so no test is
+    /// left for it.
+    pub fn emit_switch(
+        &mut self,
+        value: LLValue,
+        cases: &[i64],
+        extra: &[LLValue],
+        ty: LLType,
+        mut arm: impl FnMut(&mut Self, usize) -> LResult<LLValue>,
+    ) -> LResult<LLValue> {
+        if cases.len() <= 1 {
+            return arm(self, 0);
+        }
+        let carry = self.carry(extra);
+        let has_value = ty != LLType::Void;
+        let arms: Vec<(Block, Vec<Var>)> =
+            cases.iter().map(|_| self.new_block(&carry, None)).collect();
+        let (jb, jin) = self.new_block(&carry, has_value.then_some(ty));
+        let n = arms.len();
+        let exit = LLExit::Switch {
+            value: self.val(&value),
+            cases: cases[..n - 1]
+                .iter()
+                .zip(&arms)
+                .map(|(c, (b, _))| (*c, self.link(*b, &carry, None)))
+                .collect(),
+            default: self.link(arms[n - 1].0, &carry, None),
+        };
+        self.close(exit);
+        for (k, (b, inputs)) in arms.iter().enumerate() {
+            self.enter(*b, &carry, inputs);
+            let v = arm(self, k)?;
+            let l = self.link(jb, &carry, has_value.then_some(v));
+            self.close(LLExit::Goto(l));
+        }
+        self.enter(jb, &carry, &jin);
+        Ok(match (has_value, jin.last()) {
+            (true, Some(v)) => LLValue::Var(*v),
+            _ => LLValue::Const(LLConst::Void),
+        })
+    }
+
+    /// `(0..n).any(|i| test(i))` (n: usize), stopping at the first `i` whose
+    /// test is true: the bool says whether there was one.
+    pub fn emit_any(
+        &mut self,
+        n: LLValue,
+        extra: &[LLValue],
+        test: impl FnOnce(&mut Self, LLValue) -> LResult<LLValue>,
+    ) -> LResult<LLValue> {
+        use flowspace::model::IntTy;
+        let usize_t = LLType::Int(IntTy::Usize);
+        let mut ex = extra.to_vec();
+        ex.push(n);
+        let carry = self.carry(&ex);
+        let (hb, hin) = self.new_block(&carry, Some(usize_t));
+        let l = self.link(hb, &carry, Some(Self::int(0, IntTy::Usize)));
+        self.close(LLExit::Goto(l));
+        let (hcarry, hcounter) = hin.split_at(carry.len());
+        let Some(&counter) = hcounter.first() else {
+            return Err("internal error: loop counter".into());
+        };
+        self.enter(hb, &carry, hcarry);
+        let i = LLValue::Var(counter);
+        let more = self.emit(LLOpKind::IntCmp(Cmp::Lt), vec![i, n], LLType::Bool);
+        let mut carry2 = carry.clone();
+        carry2.push(counter);
+        let (bb, bin) = self.new_block(&carry2, None);
+        let (done, din) = self.new_block(&carry, Some(LLType::Bool));
+        let exit = LLExit::If {
+            cond: self.val(&more),
+            then_link: self.link(bb, &carry2, None),
+            else_link: self.link(done, &carry, Some(LLValue::Const(LLConst::Bool(false)))),
+        };
+        self.close(exit);
+        self.enter(bb, &carry2, &bin);
+        let found = test(self, i)?;
+        let (nb, nin) = self.new_block(&carry2, None);
+        let exit = LLExit::If {
+            cond: self.val(&found),
+            then_link: self.link(done, &carry, Some(LLValue::Const(LLConst::Bool(true)))),
+            else_link: self.link(nb, &carry2, None),
+        };
+        self.close(exit);
+        self.enter(nb, &carry2, &nin);
+        let i2 = self.emit(
+            LLOpKind::IntAdd,
+            vec![i, Self::int(1, IntTy::Usize)],
+            usize_t,
+        );
+        let l = self.link(hb, &carry, Some(i2));
+        self.close(LLExit::Goto(l));
+        self.enter(done, &carry, &din);
+        match din.last() {
+            Some(v) => Ok(LLValue::Var(*v)),
+            None => Err("internal error: search result".into()),
+        }
+    }
+
     /// `for i in 0..n { body(i) }` (n: usize), then continue after it.
     pub fn emit_counted_loop(
         &mut self,

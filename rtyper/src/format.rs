@@ -151,6 +151,21 @@ impl Lowerer<'_, '_> {
                 let text = self.derived_debug(*s, v, pretty)?;
                 self.fmt_value(sb, text, &FmtSpec::default())
             }
+            SomeValue::Dyn(ts) => {
+                let prog = self.reprs.prog;
+                let mut targets = Vec::new();
+                for s in annotator::dyn_implementors(prog, ts) {
+                    let m = prog
+                        .method(s, flowspace::model::DERIVED_DEBUG)
+                        .ok_or("internal error: `{:?}` of a type without `Debug`")?;
+                    targets.push((s, m));
+                }
+                let p = LLValue::Const(LLConst::Bool(pretty));
+                let anns = vec![ann.clone(), SomeValue::bool()];
+                let text =
+                    self.dyn_dispatch(&targets, vec![v, p], anns, &SomeValue::string(), &[sb])?;
+                self.fmt_value(sb, text, &FmtSpec::default())
+            }
             SomeValue::Option(x) => {
                 if **x == SomeValue::Impossible {
                     self.push_lit(sb, "None");
@@ -407,6 +422,21 @@ impl Lowerer<'_, '_> {
         Ok(self.emit(LLOpKind::DirectCall(id), vec![v], STR))
     }
 
+    /// The text of `{}` of a `dyn` value: its type's `Display` method,
+    /// chosen by the type id.
+    fn dyn_display(
+        &mut self,
+        ts: &[flowspace::model::TraitId],
+        v: LLValue,
+        sb: LLValue,
+    ) -> LResult<LLValue> {
+        let prog = self.reprs.prog;
+        let targets = annotator::dyn_display_targets(prog, ts)
+            .ok_or("internal error: `{}` of a `dyn` value without `Display`")?;
+        let anns = vec![SomeValue::Dyn(ts.to_vec())];
+        self.dyn_dispatch(&targets, vec![v], anns, &SomeValue::string(), &[sb])
+    }
+
     /// `format!`: a new string, then one runtime call per piece.
     pub fn lower_format(
         &mut self,
@@ -454,6 +484,11 @@ impl Lowerer<'_, '_> {
                     let ann = op.args.get(k - 1).and_then(|a| self.value_ann(a));
                     if let (FmtKind::Display, Some(SomeValue::Instance(s))) = (spec.kind, &ann) {
                         let text = self.user_display(*s, *v)?;
+                        self.call("rr_str_push_str", vec![sb, text], LLType::Void);
+                        continue;
+                    }
+                    if let (FmtKind::Display, Some(SomeValue::Dyn(ts))) = (spec.kind, &ann) {
+                        let text = self.dyn_display(ts, *v, sb)?;
                         self.call("rr_str_push_str", vec![sb, text], LLType::Void);
                         continue;
                     }

@@ -64,6 +64,14 @@ impl LLType {
     pub fn is_ptr(self) -> bool {
         matches!(self, LLType::Ptr(_))
     }
+    /// A value of this type may stand where `want` is expected: the same
+    /// type, or any reference where a `*Object` (a `dyn Trait` reference)
+    /// is. Upcasts to `*Object` are implicit, like the subclass-to-base
+    /// references of RPython's instances; only the way down takes a
+    /// `ptr_cast`, after a `type_id_of` said which type it is.
+    pub fn fits(self, want: LLType) -> bool {
+        self == want || (want == LLType::Ptr(well_known::OBJECT) && self.is_ptr())
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -466,7 +466,7 @@ impl Lowerer<'_, '_> {
             let exp = self.ann(*inp);
             let mut v = self.operand(site, a, Some(&exp))?;
             let want = self.var_ty(*inp);
-            if self.ty_of(&v) != want {
+            if !self.ty_of(&v).fits(want) {
                 v = self.convert_link_arg(a, v, &exp)?;
             }
             args.push(self.val(&v));

@@ -122,6 +122,31 @@ impl Lowerer<'_, '_> {
                     |me| me.make_none(&item2),
                 )?
             }
+            B::ListContains => {
+                let lr = list_repr(self)?;
+                let (list, x) = (arg(0)?, arg(1)?);
+                let item = match recv {
+                    SomeValue::List(l) => self
+                        .reprs
+                        .anns
+                        .listdef(*l)
+                        .map(|d| d.item.clone())
+                        .unwrap_or(SomeValue::Impossible),
+                    _ => return Err("internal error: contains on a non-list".into()),
+                };
+                let method = match &item {
+                    SomeValue::Instance(s) => {
+                        self.reprs.prog.method(*s, flowspace::model::DERIVED_EQ)
+                    }
+                    _ => None,
+                };
+                let len = self.get_field(lr.list, LIST_LENGTH, list, USIZE);
+                self.emit_any(len, &[list, x], |me, i| {
+                    let items = me.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
+                    let y = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, i], lr.item);
+                    me.value_eq(y, &item, x, &item, method)
+                })?
+            }
             B::ListSwap => {
                 let lr = list_repr(self)?;
                 let (list, i, j) = (arg(0)?, arg(1)?, arg(2)?);

@@ -367,6 +367,12 @@ impl Lowerer<'_, '_> {
                         .collect();
                     self.direct_call(m, args, anns, res)
                 }
+                Some(Resolution::DynMethod) => {
+                    let anns = (0..args.len())
+                        .map(|j| self.op_arg_ann(b, i, op, j))
+                        .collect();
+                    self.dyn_call(args, anns, res)
+                }
                 Some(Resolution::Builtin(bi)) => self.lower_builtin(bi, op, &a0, &args),
                 None => Err(format!("internal error: method `{name}` was not resolved")),
             },
@@ -510,7 +516,7 @@ impl Lowerer<'_, '_> {
     /// `a == b` as Rust's `PartialEq` gives it, for `Option`s (equal when
     /// both are `None`, or both `Some` with equal contents) and for values
     /// whose derived `eq` method is `method`; scalars and strings inside.
-    fn value_eq(
+    pub(crate) fn value_eq(
         &mut self,
         a: LLValue,
         ha: &SomeValue,
@@ -576,6 +582,82 @@ impl Lowerer<'_, '_> {
         })
     }
 
+    /// A method call on a `dyn` object (`Resolution::DynMethod`).
+    fn dyn_call(
+        &mut self,
+        args: Vec<LLValue>,
+        arg_anns: Vec<SomeValue>,
+        res: flowspace::model::Var,
+    ) -> LResult<()> {
+        let targets = self
+            .reprs
+            .anns
+            .dyn_calls
+            .get(&(self.g, res))
+            .cloned()
+            .ok_or("internal error: a `dyn` call without targets")?;
+        let want = self.ann(res);
+        let v = self.dyn_dispatch(&targets, args, arg_anns, &want, &[])?;
+        self.assign(res, v);
+        Ok(())
+    }
+
+    /// A switch on the type id of the object `args[0]` with one arm per
+    /// (type, method) of `targets`, each casting the reference to its type
+    /// and calling that type's method; the result has the representation
+    /// of `want`. `keep` are more values used after the switch.
+    pub(crate) fn dyn_dispatch(
+        &mut self,
+        targets: &[(flowspace::model::StructId, flowspace::model::GraphId)],
+        args: Vec<LLValue>,
+        arg_anns: Vec<SomeValue>,
+        want: &SomeValue,
+        keep: &[LLValue],
+    ) -> LResult<LLValue> {
+        let Some(&obj) = args.first() else {
+            return Err("internal error: a `dyn` call without receiver".into());
+        };
+        let mut cases = Vec::with_capacity(targets.len());
+        let mut types = Vec::with_capacity(targets.len());
+        for (s, _) in targets {
+            let t = self.reprs.struct_type(*s)?;
+            cases.push(cranelift_entity::EntityRef::index(t) as i64);
+            types.push(t);
+        }
+        let rt = self.reprs.ll(want)?;
+        let tid = if targets.len() > 1 {
+            self.emit(LLOpKind::TypeIdOf, vec![obj], LLType::Int(IntTy::U32))
+        } else {
+            LLValue::Const(LLConst::Void)
+        };
+        let mut carried = args.clone();
+        carried.extend_from_slice(keep);
+        self.emit_switch(tid, &cases, &carried, rt, |me, k| {
+            let (s, m) = targets[k];
+            let this = me.emit(LLOpKind::PtrCast, vec![obj], LLType::Ptr(types[k]));
+            let mut own_args = args.clone();
+            own_args[0] = this;
+            let mut own_anns = arg_anns.clone();
+            if let Some(a) = own_anns.first_mut() {
+                *a = SomeValue::Instance(s);
+            }
+            let (kind, call_args) = me.call_of(m, own_args, own_anns)?;
+            let have = me
+                .reprs
+                .anns
+                .returns
+                .get(&m)
+                .cloned()
+                .unwrap_or(SomeValue::Impossible);
+            let ret = me.reprs.ll(&have)?;
+            let r = me.emit(kind, call_args, ret);
+            if rt == LLType::Void {
+                return Ok(LLValue::Const(LLConst::Void));
+            }
+            me.convert(r, &have, want)
+        })
+    }
+
     fn direct_call(
         &mut self,
         callee: flowspace::model::GraphId,
@@ -583,6 +665,19 @@ impl Lowerer<'_, '_> {
         arg_anns: Vec<SomeValue>,
         res: flowspace::model::Var,
     ) -> LResult<()> {
+        let (kind, args) = self.call_of(callee, args, arg_anns)?;
+        self.emit_to(kind, args, res);
+        Ok(())
+    }
+
+    /// The call of graph `callee` with `args` (annotated `arg_anns`), each
+    /// converted to its parameter's representation.
+    fn call_of(
+        &mut self,
+        callee: flowspace::model::GraphId,
+        args: Vec<LLValue>,
+        arg_anns: Vec<SomeValue>,
+    ) -> LResult<(LLOpKind, Vec<LLValue>)> {
         let id = *self
             .graph_ids
             .get(&callee)
@@ -609,8 +704,7 @@ impl Lowerer<'_, '_> {
             .into_iter()
             .filter(|a| self.ty_of(a) != LLType::Void)
             .collect();
-        self.emit_to(LLOpKind::DirectCall(id), args, res);
-        Ok(())
+        Ok((LLOpKind::DirectCall(id), args))
     }
 
     /// `v` (annotated `have`) in the representation of `want`, which
@@ -624,7 +718,7 @@ impl Lowerer<'_, '_> {
         want: &SomeValue,
     ) -> LResult<LLValue> {
         let (hty, wty) = (self.ty_of(&v), self.reprs.ll(want)?);
-        if hty == wty || hty == LLType::Void || wty == LLType::Void {
+        if hty.fits(wty) || hty == LLType::Void || wty == LLType::Void {
             return Ok(v);
         }
         match (have, want) {

@@ -135,6 +135,8 @@ impl<'a> Reprs<'a> {
                 Some(t) => LLType::Int(t),
                 None => LLType::Ptr(self.struct_type(*s)?),
             },
+            // A reference to an object of any of several types.
+            S::Dyn(_) => LLType::Ptr(well_known::OBJECT),
             S::Tuple(xs) => {
                 let mut tys = Vec::with_capacity(xs.len());
                 for x in xs {

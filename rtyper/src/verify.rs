@@ -89,11 +89,10 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
                     at.len() == 2 && at[0] == rt && matches!(at[1], LLType::Int(_)),
                     "shift operand types",
                 ),
-                LLOpKind::IntNeg
-                | LLOpKind::IntNot
-                | LLOpKind::FloatNeg
-                | LLOpKind::SameAs
-                | LLOpKind::JitPromote => check(at.len() == 1 && at[0] == rt, "operand type"),
+                LLOpKind::IntNeg | LLOpKind::IntNot | LLOpKind::FloatNeg | LLOpKind::JitPromote => {
+                    check(at.len() == 1 && at[0] == rt, "operand type")
+                }
+                LLOpKind::SameAs => check(at.len() == 1 && at[0].fits(rt), "operand type"),
                 LLOpKind::JitIsJitted => check(at.is_empty() && rt == LLType::Bool, "no operands"),
                 LLOpKind::IntCmp(_) | LLOpKind::FloatCmp(_) => check(
                     at.len() == 2 && at[0] == at[1] && rt == LLType::Bool,
@@ -138,8 +137,8 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
                     let get = matches!(op.kind, LLOpKind::GetField { .. });
                     let ok = match fty {
                         None => false,
-                        Some(f) if get => at == [LLType::Ptr(*t)] && rt == f,
-                        Some(f) => at.len() == 2 && at[0] == LLType::Ptr(*t) && at[1] == f,
+                        Some(f) if get => at == [LLType::Ptr(*t)] && f.fits(rt),
+                        Some(f) => at.len() == 2 && at[0] == LLType::Ptr(*t) && at[1].fits(f),
                     };
                     check(ok, "field access types")
                 }
@@ -151,8 +150,10 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
                     let get = matches!(op.kind, LLOpKind::GetArrayItem(_));
                     let ok = match item {
                         None => false,
-                        Some(i) if get => at == [LLType::Ptr(*t), usize_t] && rt == i,
-                        Some(i) => at == [LLType::Ptr(*t), usize_t, i],
+                        Some(i) if get => at == [LLType::Ptr(*t), usize_t] && i.fits(rt),
+                        Some(i) => {
+                            at.len() == 3 && at[..2] == [LLType::Ptr(*t), usize_t] && at[2].fits(i)
+                        }
                     };
                     check(ok, "array access types")
                 }
@@ -182,7 +183,9 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
                                 .iter()
                                 .map(|v| c.vars.get(*v).map(|d| d.ty).unwrap_or(LLType::Void))
                                 .collect();
-                            params == at && c.ret == rt
+                            params.len() == at.len()
+                                && at.iter().zip(&params).all(|(a, p)| a.fits(*p))
+                                && c.ret.fits(rt)
                         }
                         None => false,
                     };
@@ -211,7 +214,7 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
                 .iter()
                 .map(|v| g.vars.get(*v).map(|d| d.ty).unwrap_or(LLType::Void))
                 .collect();
-            if tys != want {
+            if tys.len() != want.len() || tys.iter().zip(&want).any(|(t, w)| !t.fits(*w)) {
                 out.push(format!(
                     "{}: {b}: link to {} passes {} values for {} inputs (or wrong types)",
                     g.name,
@@ -249,7 +252,7 @@ fn verify_graph(p: &LLProgram, _id: LLGraphId, g: &LLGraph, out: &mut Vec<String
             LLExit::If { cond, .. } if ty(cond) != LLType::Bool => {
                 out.push(format!("{}: {b}: condition is not a bool", g.name))
             }
-            LLExit::Return(v) if ty(v) != g.ret => {
+            LLExit::Return(v) if !ty(v).fits(g.ret) => {
                 out.push(format!("{}: {b}: returns the wrong type", g.name))
             }
             _ => {}

@@ -84,6 +84,8 @@ programs! {
     main_result;
     generics;
     traits;
+    dyn_traits;
+    dyn_matcher;
 }
 
 /// The panicking programs must really panic, so that the comparison above

@@ -39,6 +39,25 @@ entity_impl!(Block, "block");
 pub struct Var(u32);
 entity_impl!(Var, "v");
 
+/// A trait of the file in `Program::traits`.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TraitId(u32);
+entity_impl!(TraitId, "trait");
+
+/// A trait of the file: what a `dyn Trait` value can be and do.
+#[derive(Clone, Debug)]
+pub struct TraitDef {
+    pub name: String,
+    /// Its methods taking `&self` or `&mut self`, in order.
+    pub methods: Vec<String>,
+    /// The types with an `impl Trait for Type`, in source order.
+    pub implementors: Vec<StructId>,
+    /// Its supertraits of this file (`trait Shape: Named`); std ones
+    /// (`Display`, `Debug`) are in `std_supertraits`.
+    pub supertraits: Vec<TraitId>,
+    pub std_supertraits: Vec<String>,
+}
+
 /// A user `struct` in `Program::structs`.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StructId(u32);
@@ -142,6 +161,9 @@ pub enum Ty {
         inner: Box<Ty>,
     },
     Struct(StructId),
+    /// `dyn Trait` (behind `Box`, `&` or `&mut`): a value of one of the
+    /// trait's implementors, known at run time.
+    Dyn(TraitId),
     /// `std::fmt::Error` (the error of `fmt::Result`).
     FmtError,
     /// Type parameter `i` of the function's own generics (`fn f<T>`): the
@@ -705,6 +727,7 @@ impl EnumDef {
 /// A whole RRust program after flow building.
 pub struct Program {
     pub structs: PrimaryMap<StructId, StructDef>,
+    pub traits: PrimaryMap<TraitId, TraitDef>,
     pub graphs: PrimaryMap<GraphId, FunctionGraph>,
     /// `fn main`.
     pub entry: GraphId,

@@ -9,6 +9,7 @@ fn program(g: FunctionGraph) -> Program {
     let entry = graphs.push(g);
     Program {
         structs: PrimaryMap::new(),
+        traits: PrimaryMap::new(),
         graphs,
         entry,
     }

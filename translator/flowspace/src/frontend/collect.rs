@@ -10,10 +10,10 @@ use super::types::lower_type;
 use crate::diag::Diagnostic;
 use crate::model::{
     Const, FieldDef, FnHints, FunctionGraph, GraphId, MergePoint, Program, SelfKind, StructDef,
-    StructId, Ty,
+    StructId, TraitDef, TraitId, Ty,
 };
 use crate::span::{FileId, Span};
-use cranelift_entity::PrimaryMap;
+use cranelift_entity::{EntityRef, PrimaryMap};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use syn::spanned::Spanned;
@@ -37,6 +37,17 @@ pub(crate) struct Items {
     pub variant_globs: Vec<StructId>,
     /// The type parameters in scope where types are being lowered.
     pub type_params: RefCell<TypeParams>,
+    /// The traits of the file (for `dyn Trait` types).
+    pub traits: PrimaryMap<TraitId, TraitDef>,
+}
+
+impl Items {
+    pub fn trait_id(&self, name: &str) -> Option<TraitId> {
+        self.traits
+            .iter()
+            .find(|(_, t)| t.name == name)
+            .map(|(id, _)| id)
+    }
 }
 
 /// Type parameter names in scope: the function's own (`fn f<T>`, each a
@@ -136,7 +147,12 @@ struct FnSource<'a> {
     type_params: TypeParams,
 }
 
-pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program, Vec<Diagnostic>> {
+pub(crate) fn build(
+    file: FileId,
+    ast: &syn::File,
+    table: &super::traits::TraitTable,
+    end: Span,
+) -> Result<Program, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut items = Items {
         file,
@@ -150,7 +166,26 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
         variant_globs: Vec::new(),
         type_aliases: HashMap::new(),
         type_params: RefCell::new(TypeParams::default()),
+        traits: PrimaryMap::new(),
     };
+    for (name, methods, _) in &table.traits {
+        items.traits.push(TraitDef {
+            name: name.clone(),
+            methods: methods.clone(),
+            implementors: Vec::new(),
+            supertraits: Vec::new(),
+            std_supertraits: Vec::new(),
+        });
+    }
+    for (k, (_, _, supers)) in table.traits.iter().enumerate() {
+        for sup in supers {
+            let t = TraitId::new(k);
+            match items.trait_id(sup) {
+                Some(st) => items.traits[t].supertraits.push(st),
+                None => items.traits[t].std_supertraits.push(sup.clone()),
+            }
+        }
+    }
     if let Err(d) = check_plain_attrs(file, &ast.attrs) {
         diags.push(d);
     }
@@ -291,6 +326,15 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
         })();
         if let Err(d) = r {
             diags.push(d);
+        }
+    }
+
+    // Which types implement the traits of the file (an impl for a type
+    // that is not a struct or enum of the file was rejected when it was
+    // expanded).
+    for (tr, ty) in &table.impls {
+        if let (Some(t), Some(&s)) = (items.trait_id(tr), items.struct_ids.get(ty)) {
+            items.traits[t].implementors.push(s);
         }
     }
 
@@ -498,8 +542,10 @@ pub(crate) fn build(file: FileId, ast: &syn::File, end: Span) -> Result<Program,
         _ => entry,
     };
     let structs = std::mem::take(&mut items.structs);
+    let traits = std::mem::take(&mut items.traits);
     Ok(Program {
         structs,
+        traits,
         graphs,
         entry,
     })

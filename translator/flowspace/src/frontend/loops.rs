@@ -476,12 +476,57 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
                     }),
                     _ => Err(unsupported(span, "this iterator in `for`", FOR_HELP)),
                 },
-                _ => Err(unsupported(span, "this iterator in `for`", FOR_HELP)),
+                // Iterator adapters are not supported yet.
+                n if ITER_ADAPTERS.contains(&n) => {
+                    Err(unsupported(span, "this iterator in `for`", FOR_HELP))
+                }
+                // Any other call gives a sequence (`for e in m.matches(..)`
+                // over the `Vec` it returns); the annotator checks it is one.
+                _ => Ok(Iter::elements(e)),
             }
         }
+        syn::Expr::MethodCall(m) if !ITER_ADAPTERS.contains(&m.method.to_string().as_str()) => {
+            Ok(Iter::elements(e))
+        }
+        syn::Expr::Call(_) | syn::Expr::Index(_) => Ok(Iter::elements(e)),
         _ => Err(unsupported(span, "this iterator in `for`", FOR_HELP)),
     }
 }
+
+/// Methods of `Iterator` (and of slices, giving iterators) that a `for`
+/// cannot loop over yet.
+const ITER_ADAPTERS: &[&str] = &[
+    "map",
+    "filter",
+    "filter_map",
+    "zip",
+    "skip",
+    "take",
+    "step_by",
+    "chain",
+    "cloned",
+    "copied",
+    "peekable",
+    "windows",
+    "chunks",
+    "keys",
+    "values",
+    "values_mut",
+    "skip_while",
+    "take_while",
+    "flat_map",
+    "flatten",
+    "drain",
+    "char_indices",
+    "split_terminator",
+    "rsplit",
+    "splitn",
+    "inspect",
+    "scan",
+    "cycle",
+    "into_keys",
+    "into_values",
+];
 
 /// `x.iter()`, `x.iter_mut()`, `x.bytes()` or `x.chars()`.
 fn is_iter_call(e: &syn::Expr) -> bool {

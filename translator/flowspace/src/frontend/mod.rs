@@ -94,10 +94,10 @@ pub fn build_program(
                 )]);
         }
     };
-    let (_traits, mut diags) = traits::expand(file, &mut ast);
+    let (traits, mut diags) = traits::expand(file, &mut ast);
     derives::expand(&mut ast);
     entry::expand(&mut ast);
-    match collect::build(file, &ast, end_of(file, text)) {
+    match collect::build(file, &ast, &traits, end_of(file, text)) {
         Ok(p) if diags.is_empty() => Ok(p),
         Ok(_) => Err(diags),
         Err(more) => {

@@ -34,8 +34,9 @@ use syn::visit_mut::VisitMut;
 /// dispatch needs).
 #[derive(Default, Clone, Debug)]
 pub(crate) struct TraitTable {
-    /// Trait name -> its methods taking `self` by reference, in order.
-    pub traits: Vec<(String, Vec<String>)>,
+    /// Trait name -> its methods taking `self` by reference, in order, and
+    /// the names of its supertraits (`trait Shape: Named + Display`).
+    pub traits: Vec<(String, Vec<String>, Vec<String>)>,
     /// (trait name, type name) of each `impl Trait for Type`.
     pub impls: Vec<(String, String)>,
 }
@@ -53,7 +54,17 @@ pub(crate) fn expand(file: FileId, ast: &mut syn::File) -> (TraitTable, Vec<Diag
         if let syn::Item::Trait(t) = item {
             match check_trait(file, t) {
                 Ok(methods) => {
-                    table.traits.push((t.ident.to_string(), methods));
+                    let supers = t
+                        .supertraits
+                        .iter()
+                        .filter_map(|b| match b {
+                            syn::TypeParamBound::Trait(tb) => {
+                                tb.path.segments.last().map(|s| s.ident.to_string())
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    table.traits.push((t.ident.to_string(), methods, supers));
                     traits.insert(t.ident.to_string(), t.clone());
                 }
                 Err(d) => {

@@ -48,12 +48,7 @@ pub(crate) fn lower_type(items: &Items, self_struct: Option<StructId>, ty: &syn:
             "`impl Trait` as a return or variable type",
             "only a parameter may have an `impl Trait` type; write the concrete type here",
         )),
-        syn::Type::TraitObject(_) => Err(unsupported(
-            span,
-            "a `dyn Trait` type",
-            "trait objects are not supported yet; take a generic parameter `<T: Trait>` \
-             (one type per call), or use an `enum` with one variant per type",
-        )),
+        syn::Type::TraitObject(o) => dyn_type(items, o, span),
         syn::Type::BareFn(_) => Err(unsupported(
             span,
             "a function pointer type",
@@ -237,4 +232,44 @@ fn lower_path_type(
         }
     };
     Ok(ty)
+}
+
+/// `dyn Trait` of a trait of the file (lifetime bounds are erased).
+fn dyn_type(items: &Items, o: &syn::TypeTraitObject, span: crate::span::Span) -> R<Ty> {
+    let traits: Vec<&syn::TraitBound> = o
+        .bounds
+        .iter()
+        .filter_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let name = match traits.as_slice() {
+        [t] if t.path.segments.len() == 1 && t.path.segments[0].arguments.is_empty() => {
+            t.path.segments[0].ident.to_string()
+        }
+        [t] => t
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
+        _ => {
+            return Err(unsupported(
+                span,
+                "a `dyn` type of several traits",
+                "name one trait of this file: `dyn Shape`",
+            ))
+        }
+    };
+    match items.trait_id(&name) {
+        Some(t) => Ok(Ty::Dyn(t)),
+        None => Err(unsupported(
+            span,
+            &format!("`dyn {name}`"),
+            "a trait object must be of a trait of this file (std traits such as `Display` or \
+             `Fn` cannot be used as `dyn` yet); take a generic parameter `<T: Trait>`, or use \
+             an `enum` with one variant per type",
+        )),
+    }
 }
