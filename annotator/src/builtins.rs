@@ -13,6 +13,9 @@ pub enum Resolution {
     UserMethod(GraphId),
     /// The instance a call of a generic function goes to (`generics.rs`).
     Instance(GraphId),
+    /// `f.__call(args)` (a lifted `f(args)`) where `f` is a function item
+    /// passed as a value: a call of that function with `args`.
+    FuncValue(GraphId),
     /// A method call on a `dyn Trait` value: the method of each type it
     /// may be is in `Annotations::dyn_calls`.
     DynMethod,
@@ -35,6 +38,17 @@ pub enum Builtin {
     ListSwap,
     /// `v.contains(&x)`: `==` with each item in turn, up to the first equal.
     ListContains,
+    // Option / Result methods taking a closure (or a function), called
+    // through `Annotations::closure_calls`.
+    OptionMap,
+    OptionAndThen,
+    OptionUnwrapOrElse,
+    OptionMapOr,
+    OptionOkOrElse,
+    ResultMap,
+    ResultMapErr,
+    ResultAndThen,
+    ResultUnwrapOrElse,
     // String / &str
     StrLen,
     StrIsEmpty,
@@ -196,8 +210,10 @@ const ITERATOR_METHODS: &[&str] = &[
     "enumerate",
 ];
 const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
-const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or, ok_or, copied, cloned";
-const RESULT_METHODS: &str = "unwrap, expect, is_ok, is_err, ok, err, unwrap_or";
+const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or, ok_or, copied, \
+    cloned, map, and_then, unwrap_or_else, map_or, ok_or_else";
+const RESULT_METHODS: &str =
+    "unwrap, expect, is_ok, is_err, ok, err, unwrap_or, map, map_err, and_then, unwrap_or_else";
 const INT_METHODS: &str =
     "wrapping_add, wrapping_sub, wrapping_mul, min, max, abs, to_string, is_ascii_* (on u8)";
 const CHAR_METHODS: &str =
@@ -205,6 +221,50 @@ const CHAR_METHODS: &str =
      is_ascii_whitespace, is_ascii_uppercase, is_ascii_lowercase";
 
 impl Annotator<'_> {
+    /// A call of the closure (or function) `f` with `args`, made by a std
+    /// method (`o.map(f)`): flows the arguments into it, records the graph
+    /// called for the rtyper, and gives its result.
+    pub(crate) fn closure_call(
+        &mut self,
+        g: GraphId,
+        op: &Op,
+        f: &SomeValue,
+        args: &[SomeValue],
+    ) -> Result<SomeValue, OpError> {
+        let (target, with_recv) = match f {
+            SomeValue::Instance(s) => match self.prog.method(*s, "__call") {
+                Some(m) => (m, true),
+                None => {
+                    return Err(OpError::new(format!(
+                        "expected a closure, found `{}`",
+                        self.describe(f)
+                    )))
+                }
+            },
+            SomeValue::Func(fun) => (*fun, false),
+            // Not known yet: nothing flows until it is.
+            SomeValue::Impossible => return Ok(SomeValue::Impossible),
+            other => {
+                return Err(OpError::new(format!(
+                    "expected a closure, found `{}`",
+                    self.describe(other)
+                ))
+                .help("pass a closure (`|x| x + 1`) or the name of a function"))
+            }
+        };
+        let mut all = Vec::with_capacity(args.len() + 1);
+        if with_recv {
+            all.push(f.clone());
+        }
+        all.extend_from_slice(args);
+        let Some(m) = self.instance_of(target, &all)? else {
+            return Ok(SomeValue::Impossible);
+        };
+        self.flow_into_params(m, &all)?;
+        self.closure_calls.insert((g, op.result), (m, with_recv));
+        Ok(self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible))
+    }
+
     /// `v.contains(&x)` on items annotated `item`: `x` must be such an item,
     /// and items must compare with `==` as Rust does (scalars, strings,
     /// types with a derived or written `PartialEq`).
@@ -636,6 +696,40 @@ impl Annotator<'_> {
                         .help("match on the `Option` and use the value inside by reference: `if let Some(x) = o { .. }`")),
                     }
                 }
+                "map" | "and_then" | "unwrap_or_else" | "ok_or_else" => {
+                    nargs(1)?;
+                    let x = (**inner).clone();
+                    let given: Vec<SomeValue> = if matches!(name, "unwrap_or_else" | "ok_or_else") {
+                        vec![]
+                    } else {
+                        vec![x.clone()]
+                    };
+                    let r = self.closure_call(g, op, &args[0], &given)?;
+                    match name {
+                        "map" => Ok((B::OptionMap, SomeValue::Option(Box::new(r)))),
+                        "and_then" => {
+                            let none = SomeValue::Option(Box::new(SomeValue::Impossible));
+                            let r = self.union(&none, &r).map_err(|m| {
+                                OpError::new(format!("the closure of `and_then` must return an `Option`: {m}"))
+                            })?;
+                            Ok((B::OptionAndThen, r))
+                        }
+                        "unwrap_or_else" => {
+                            let v = self.union(&x, &r).map_err(OpError::new)?;
+                            Ok((B::OptionUnwrapOrElse, v))
+                        }
+                        _ => Ok((
+                            B::OptionOkOrElse,
+                            SomeValue::Result(inner.clone(), Box::new(r)),
+                        )),
+                    }
+                }
+                "map_or" => {
+                    nargs(2)?;
+                    let r = self.closure_call(g, op, &args[1], &[(**inner).clone()])?;
+                    let v = self.union(&args[0], &r).map_err(OpError::new)?;
+                    Ok((B::OptionMapOr, v))
+                }
                 _ => Err(unsupported("Option", OPTION_METHODS)),
             },
             SomeValue::Result(ok, err) => match name {
@@ -670,6 +764,37 @@ impl Annotator<'_> {
                 "is_err" => {
                     nargs(0)?;
                     Ok((B::ResultIsErr, SomeValue::bool()))
+                }
+                "map" | "map_err" | "and_then" | "unwrap_or_else" => {
+                    nargs(1)?;
+                    let given = if matches!(name, "map_err" | "unwrap_or_else") {
+                        (**err).clone()
+                    } else {
+                        (**ok).clone()
+                    };
+                    let r = self.closure_call(g, op, &args[0], &[given])?;
+                    match name {
+                        "map" => Ok((B::ResultMap, SomeValue::Result(Box::new(r), err.clone()))),
+                        "map_err" => {
+                            Ok((B::ResultMapErr, SomeValue::Result(ok.clone(), Box::new(r))))
+                        }
+                        "and_then" => {
+                            let err_only = SomeValue::Result(
+                                Box::new(SomeValue::Impossible),
+                                err.clone(),
+                            );
+                            let r = self.union(&err_only, &r).map_err(|m| {
+                                OpError::new(format!(
+                                    "the closure of `and_then` must return a `Result` with the same error type: {m}"
+                                ))
+                            })?;
+                            Ok((B::ResultAndThen, r))
+                        }
+                        _ => {
+                            let v = self.union(ok, &r).map_err(OpError::new)?;
+                            Ok((B::ResultUnwrapOrElse, v))
+                        }
+                    }
                 }
                 _ => Err(unsupported("Result", RESULT_METHODS)),
             },

@@ -525,6 +525,16 @@ impl Annotator<'_> {
                 if let SomeValue::Dyn(ts) = recv {
                     return self.dyn_method_call(g, op, ts.clone(), name, args);
                 }
+                if let (SomeValue::Func(f), "__call") = (recv, name.as_str()) {
+                    let callee_args = &args[1..];
+                    let Some(m) = self.instance_of(*f, callee_args)? else {
+                        return Ok(SomeValue::Impossible);
+                    };
+                    self.resolutions
+                        .insert((g, op.result), Resolution::FuncValue(m));
+                    self.flow_into_params(m, callee_args)?;
+                    return Ok(self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible));
+                }
                 let recv = recv.clone();
                 let (b, v) = self.builtin_method(g, op, name, &recv, &args[1..])?;
                 self.resolutions

@@ -20,6 +20,10 @@ pub struct Annotations {
     /// For each `Resolution::DynMethod`: (type, the method it runs), one
     /// per implementor of the trait that declares the method.
     pub dyn_calls: HashMap<(GraphId, Var), Vec<(StructId, GraphId)>>,
+    /// For each std method taking a closure (`o.map(f)`): the graph that
+    /// runs it, and whether the closure object is its first argument (a
+    /// closure's `__call`) or not (a function passed by name).
+    pub closure_calls: HashMap<(GraphId, Var), (GraphId, bool)>,
     /// Indexed by `ListDefId`; merged defs hold a copy of their root.
     pub listdefs: Vec<ListDef>,
     pub dictdefs: Vec<DictDef>,
@@ -190,6 +194,7 @@ pub(crate) fn finish(mut a: Annotator<'_>) -> (Annotations, Vec<Diagnostic>) {
     }
     out.resolutions = a.resolutions.clone();
     out.dyn_calls = a.dyn_calls.clone();
+    out.closure_calls = a.closure_calls.clone();
     for i in 0..a.listdefs.len() {
         let id = ListDefId(i as u32);
         let root = a.list_root(id);

@@ -5,7 +5,8 @@
 //! - `repr`: the representation of each annotation, heap types, prebuilts.
 //! - `arrays`: the rule that keeps array literals' copy semantics exact.
 //! - `build`: the block builder (splitting blocks where a lowering branches).
-//! - `lower`, `lower_ops`, `lower_builtins`: the rewriting of operations.
+//! - `lower`, `lower_ops`, `lower_builtins`, `lower_closures`: the rewriting
+//!   of operations.
 //! - `dump`, `dot`: text and Graphviz views of low-level graphs.
 //! - `text`: the text form as a whole (`dump` prints it, `parse`, `parse_graph`
 //!   and `parse_lex` read it back); `opnames`: the op names both sides use.
@@ -20,6 +21,7 @@ pub mod llgraph;
 pub mod lltype;
 mod lower;
 mod lower_builtins;
+mod lower_closures;
 mod lower_ops;
 pub mod opnames;
 mod parse;

@@ -36,6 +36,15 @@ impl Lowerer<'_, '_> {
             }
         };
         let v: LLValue = match bi {
+            B::OptionMap
+            | B::OptionAndThen
+            | B::OptionUnwrapOrElse
+            | B::OptionMapOr
+            | B::OptionOkOrElse
+            | B::ResultMap
+            | B::ResultMapErr
+            | B::ResultAndThen
+            | B::ResultUnwrapOrElse => self.lower_closure_method(bi, op, recv, args)?,
             B::ListLen | B::StrLen => {
                 let lt = self.list_type_of(recv)?;
                 self.get_field(lt, LIST_LENGTH, arg(0)?, USIZE)

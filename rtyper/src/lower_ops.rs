@@ -367,6 +367,12 @@ impl Lowerer<'_, '_> {
                         .collect();
                     self.direct_call(m, args, anns, res)
                 }
+                Some(Resolution::FuncValue(m)) => {
+                    let anns = (1..args.len())
+                        .map(|j| self.op_arg_ann(b, i, op, j))
+                        .collect();
+                    self.direct_call(m, args[1..].to_vec(), anns, res)
+                }
                 Some(Resolution::DynMethod) => {
                     let anns = (0..args.len())
                         .map(|j| self.op_arg_ann(b, i, op, j))
@@ -672,7 +678,7 @@ impl Lowerer<'_, '_> {
 
     /// The call of graph `callee` with `args` (annotated `arg_anns`), each
     /// converted to its parameter's representation.
-    fn call_of(
+    pub(crate) fn call_of(
         &mut self,
         callee: flowspace::model::GraphId,
         args: Vec<LLValue>,

@@ -86,6 +86,7 @@ programs! {
     traits;
     dyn_traits;
     dyn_matcher;
+    closures;
 }
 
 /// The panicking programs must really panic, so that the comparison above

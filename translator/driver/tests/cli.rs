@@ -147,7 +147,7 @@ fn rejected_program_names_file_line_col_and_exits_1() {
     let dir = tempdir("reject");
     std::fs::write(
         dir.join("bad.rs"),
-        "fn main() {\n    let f = |x: i32| x + 1;\n    println!(\"{}\", f(2));\n}\n",
+        "fn main() {\n    let f = unsafe { 1 };\n    println!(\"{}\", f);\n}\n",
     )
     .unwrap();
     let out = translate(&["bad.rs"], &dir);

@@ -51,6 +51,7 @@
 mod builder;
 mod calls;
 mod cells;
+mod closures;
 mod collect;
 mod consts;
 mod derives;
@@ -95,6 +96,7 @@ pub fn build_program(
         }
     };
     let (traits, mut diags) = traits::expand(file, &mut ast);
+    diags.extend(closures::expand(file, &mut ast));
     derives::expand(&mut ast);
     entry::expand(&mut ast);
     match collect::build(file, &ast, &traits, end_of(file, text)) {
