@@ -464,21 +464,41 @@ impl<'p> Annotator<'p> {
                         self.describe(b)
                     ));
                 }
-                S::Dyn(common)
+                S::Dyn(DynSet::of(common, vec![*x, *y]))
             }
-            (S::Dyn(ts), S::Instance(s)) | (S::Instance(s), S::Dyn(ts)) => {
-                let common = self.dyn_traits(ts, *s)?;
+            (S::Dyn(d), S::Instance(s)) | (S::Instance(s), S::Dyn(d)) => {
+                let common = self.dyn_traits(&d.traits, *s)?;
                 if common.is_empty() {
                     return Err(format!(
                         "`{}` does not implement `{}`",
                         self.describe(&S::Instance(*s)),
-                        self.describe(&S::Dyn(ts.clone()))
+                        self.describe(&S::Dyn(d.clone()))
                     ));
                 }
-                S::Dyn(common)
+                let mut types = d.types.clone();
+                types.push(*s);
+                S::Dyn(DynSet::of(common, types))
             }
-            (S::Dyn(xs), S::Dyn(ys)) => {
-                let common: Vec<_> = xs.iter().filter(|t| ys.contains(t)).copied().collect();
+            // A function stored with closures (`Box::new(double)` in a
+            // `Vec<Box<dyn Fn(i64) -> i64>>`).
+            (S::Func(f), S::Instance(_) | S::Dyn(_)) | (S::Instance(_) | S::Dyn(_), S::Func(f))
+                if self.describe(a).contains("closure")
+                    || self.describe(b).contains("closure")
+                    || matches!((a, b), (S::Dyn(_), _) | (_, S::Dyn(_))) =>
+            {
+                let name = self.prog.graphs.get(*f).map_or("f", |g| g.name.as_str());
+                return Err(format!(
+                    "the function `{name}` is used where a closure is expected: wrap it in one, \
+                     `|x| {name}(x)`, to keep it with closures"
+                ));
+            }
+            (S::Dyn(x), S::Dyn(y)) => {
+                let common: Vec<_> = x
+                    .traits
+                    .iter()
+                    .filter(|t| y.traits.contains(t))
+                    .copied()
+                    .collect();
                 if common.is_empty() {
                     return Err(format!(
                         "mismatched types: `{}` and `{}`",
@@ -486,7 +506,9 @@ impl<'p> Annotator<'p> {
                         self.describe(b)
                     ));
                 }
-                S::Dyn(common)
+                let mut types = x.types.clone();
+                types.extend(y.types.iter().copied());
+                S::Dyn(DynSet::of(common, types))
             }
             (S::Tuple(xs), S::Tuple(ys)) if xs.len() == ys.len() => {
                 let mut out = Vec::with_capacity(xs.len());
@@ -700,7 +722,7 @@ impl<'p> Annotator<'p> {
             Ty::Tuple(ts) if ts.is_empty() => S::Unit,
             Ty::Tuple(ts) => S::Tuple(ts.iter().map(|t| self.ann_from_ty(t)).collect()),
             Ty::Struct(s) => S::Instance(*s),
-            Ty::Dyn(t) => S::Dyn(vec![*t]),
+            Ty::Dyn(t) => S::Dyn(DynSet::of(vec![*t], vec![])),
             Ty::FmtError => S::FmtError,
         }
     }

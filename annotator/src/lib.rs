@@ -25,18 +25,6 @@ use flowspace::model::Program;
 use flowspace::Diagnostic;
 use std::collections::HashMap;
 
-/// The types a `dyn` value of traits `ts` may have: the implementors of
-/// the first (every type of the value implements them all).
-pub fn dyn_implementors(
-    prog: &Program,
-    ts: &[flowspace::model::TraitId],
-) -> Vec<flowspace::model::StructId> {
-    ts.first()
-        .and_then(|t| prog.traits.get(*t))
-        .map(|d| d.implementors.clone())
-        .unwrap_or_default()
-}
-
 /// A trait of `ts` or one of their supertraits declares method `name`.
 pub fn dyn_declares(prog: &Program, ts: &[flowspace::model::TraitId], name: &str) -> bool {
     let mut seen = Vec::new();
@@ -56,15 +44,15 @@ pub fn dyn_declares(prog: &Program, ts: &[flowspace::model::TraitId], name: &str
     false
 }
 
-/// The `Display` method of each type a `dyn` value of traits `ts` may
-/// have, when all of them implement `Display`.
+/// The `Display` method of each type a `dyn` value may have, when all of
+/// them implement `Display`.
 pub fn dyn_display_targets(
     prog: &Program,
-    ts: &[flowspace::model::TraitId],
+    d: &DynSet,
 ) -> Option<Vec<(flowspace::model::StructId, flowspace::model::GraphId)>> {
-    dyn_implementors(prog, ts)
-        .into_iter()
-        .map(|s| Some((s, prog.method(s, flowspace::model::USER_DISPLAY)?)))
+    d.types
+        .iter()
+        .map(|s| Some((*s, prog.method(*s, flowspace::model::USER_DISPLAY)?)))
         .collect()
 }
 

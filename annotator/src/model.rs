@@ -37,6 +37,25 @@ pub enum BuiltinObj {
     EnvArgs,
 }
 
+/// What a `dyn` value is known to be: an object implementing every trait
+/// of `traits` (sorted, non-empty), of one of the `types` (sorted: every
+/// type whose objects flowed here; a declared `dyn Shape` starts with
+/// none). Its calls dispatch over `types` only.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DynSet {
+    pub traits: Vec<TraitId>,
+    pub types: Vec<StructId>,
+}
+
+impl DynSet {
+    pub fn of(traits: Vec<TraitId>, types: Vec<StructId>) -> DynSet {
+        let mut types = types;
+        types.sort();
+        types.dedup();
+        DynSet { traits, types }
+    }
+}
+
 /// What is known of a value at one point of the program.
 #[derive(Clone, PartialEq, Debug)]
 pub enum SomeValue {
@@ -62,10 +81,10 @@ pub enum SomeValue {
     List(ListDefId),
     Dict(DictDefId),
     Instance(StructId),
-    /// `dyn Trait`: an object of a type that implements every trait of the
-    /// (sorted, non-empty) list, known only at run time from its header.
-    /// Made where objects of two types meet, and from `dyn` types.
-    Dyn(Vec<TraitId>),
+    /// `dyn Trait`: an object of one of several types, known only at run
+    /// time from its header. Made where objects of two types meet, and from
+    /// `dyn` types.
+    Dyn(DynSet),
     Tuple(Vec<SomeValue>),
     /// `Option<T>`; `None` alone is `Option(Impossible)`.
     Option(Box<SomeValue>),
@@ -116,7 +135,7 @@ impl SomeValue {
         matches!(
             self,
             SomeValue::Instance(_)
-                | SomeValue::Dyn(_)
+                | SomeValue::Dyn(..)
                 | SomeValue::Option(_)
                 | SomeValue::Result(..)
                 | SomeValue::ParseIntError
@@ -157,7 +176,7 @@ impl SomeValue {
                 | SomeValue::List(_)
                 | SomeValue::Dict(_)
                 | SomeValue::Instance(_)
-                | SomeValue::Dyn(_)
+                | SomeValue::Dyn(..)
                 | SomeValue::Builtin(_)
         )
     }
@@ -249,11 +268,18 @@ pub(crate) fn describe(prog: &Program, look: &dyn Lookup, a: &SomeValue) -> Stri
         S::Instance(st) => prog
             .structs
             .get(*st)
-            .map(|x| x.name.clone())
+            .map(|x| {
+                if x.name.starts_with("__Closure") {
+                    "closure".to_string()
+                } else {
+                    x.name.clone()
+                }
+            })
             .unwrap_or_else(|| "?".into()),
-        S::Dyn(ts) => format!(
+        S::Dyn(d) => format!(
             "dyn {}",
-            ts.iter()
+            d.traits
+                .iter()
                 .filter_map(|t| prog.traits.get(*t).map(|x| x.name.as_str()))
                 .collect::<Vec<_>>()
                 .join(" + ")

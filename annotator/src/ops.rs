@@ -481,7 +481,7 @@ impl Annotator<'_> {
                 if matches!(name.as_str(), "as_ref" | "as_mut") && args.len() == 1 {
                     let own = match recv {
                         SomeValue::Instance(s) => self.user_method(*s, name).is_ok(),
-                        SomeValue::Dyn(ts) => crate::dyn_declares(self.prog, ts, name),
+                        SomeValue::Dyn(d) => crate::dyn_declares(self.prog, &d.traits, name),
                         _ => true,
                     };
                     if !own {
@@ -522,8 +522,8 @@ impl Annotator<'_> {
                     self.flow_into_params(m, args)?;
                     return Ok(self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible));
                 }
-                if let SomeValue::Dyn(ts) = recv {
-                    return self.dyn_method_call(g, op, ts.clone(), name, args);
+                if let SomeValue::Dyn(d) = recv {
+                    return self.dyn_method_call(g, op, d.clone(), name, args);
                 }
                 if let (SomeValue::Func(f), "__call") = (recv, name.as_str()) {
                     let callee_args = &args[1..];
@@ -558,8 +558,8 @@ impl Annotator<'_> {
                         self.flow_into_params(m, std::slice::from_ref(a))?;
                         continue;
                     }
-                    if let (FmtKind::Display, SomeValue::Dyn(ts)) = (spec.kind, a) {
-                        self.dyn_display(ts)?;
+                    if let (FmtKind::Display, SomeValue::Dyn(d)) = (spec.kind, a) {
+                        self.dyn_display(d)?;
                         continue;
                     }
                     if spec.kind == FmtKind::Debug && a.debug_by_parts() {
@@ -727,8 +727,8 @@ impl Annotator<'_> {
         match a {
             SomeValue::Instance(s) => self.debug_instance(*s, spec),
             // Each type the object may be (the trait requires `Debug`).
-            SomeValue::Dyn(ts) => {
-                for s in crate::dyn_implementors(self.prog, ts) {
+            SomeValue::Dyn(d) => {
+                for s in d.types.clone() {
                     self.debug_instance(s, spec)?;
                 }
                 Ok(())
@@ -832,9 +832,9 @@ impl Annotator<'_> {
 
     /// `{}` of a `dyn` value: the `Display` method of each type it may be
     /// (all of them have one when the trait requires `Display`).
-    fn dyn_display(&mut self, ts: &[flowspace::model::TraitId]) -> Result<(), OpError> {
-        let describe = self.describe(&SomeValue::Dyn(ts.to_vec()));
-        let Some(targets) = crate::dyn_display_targets(self.prog, ts) else {
+    fn dyn_display(&mut self, d: &crate::model::DynSet) -> Result<(), OpError> {
+        let describe = self.describe(&SomeValue::Dyn(d.clone()));
+        let Some(targets) = crate::dyn_display_targets(self.prog, d) else {
             return Err(OpError::new(format!(
                 "`{describe}` doesn't implement `std::fmt::Display`"
             ))
@@ -854,15 +854,15 @@ impl Annotator<'_> {
         &mut self,
         g: GraphId,
         op: &Op,
-        ts: Vec<flowspace::model::TraitId>,
+        d: crate::model::DynSet,
         name: &str,
         args: &[SomeValue],
     ) -> Result<SomeValue, OpError> {
-        let describe = self.describe(&SomeValue::Dyn(ts.clone()));
-        let declared = crate::dyn_declares(self.prog, &ts, name);
+        let describe = self.describe(&SomeValue::Dyn(d.clone()));
+        let declared = crate::dyn_declares(self.prog, &d.traits, name);
         if name == "to_string" && args.len() == 1 && !declared {
-            self.dyn_display(&ts)?;
-            let targets = crate::dyn_display_targets(self.prog, &ts).unwrap_or_default();
+            self.dyn_display(&d)?;
+            let targets = crate::dyn_display_targets(self.prog, &d).unwrap_or_default();
             self.resolutions
                 .insert((g, op.result), Resolution::DynMethod);
             self.dyn_calls.insert((g, op.result), targets);
@@ -879,7 +879,7 @@ impl Annotator<'_> {
         }
         let mut targets = Vec::new();
         let mut result = SomeValue::Impossible;
-        for s in crate::dyn_implementors(self.prog, &ts) {
+        for s in d.types.clone() {
             let m = self.user_method(s, name)?;
             let mut own = args.to_vec();
             own[0] = SomeValue::Instance(s);

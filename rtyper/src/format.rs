@@ -151,10 +151,10 @@ impl Lowerer<'_, '_> {
                 let text = self.derived_debug(*s, v, pretty)?;
                 self.fmt_value(sb, text, &FmtSpec::default())
             }
-            SomeValue::Dyn(ts) => {
+            SomeValue::Dyn(d) => {
                 let prog = self.reprs.prog;
                 let mut targets = Vec::new();
-                for s in annotator::dyn_implementors(prog, ts) {
+                for s in d.types.clone() {
                     let m = prog
                         .method(s, flowspace::model::DERIVED_DEBUG)
                         .ok_or("internal error: `{:?}` of a type without `Debug`")?;
@@ -424,16 +424,11 @@ impl Lowerer<'_, '_> {
 
     /// The text of `{}` of a `dyn` value: its type's `Display` method,
     /// chosen by the type id.
-    fn dyn_display(
-        &mut self,
-        ts: &[flowspace::model::TraitId],
-        v: LLValue,
-        sb: LLValue,
-    ) -> LResult<LLValue> {
+    fn dyn_display(&mut self, d: &annotator::DynSet, v: LLValue, sb: LLValue) -> LResult<LLValue> {
         let prog = self.reprs.prog;
-        let targets = annotator::dyn_display_targets(prog, ts)
+        let targets = annotator::dyn_display_targets(prog, d)
             .ok_or("internal error: `{}` of a `dyn` value without `Display`")?;
-        let anns = vec![SomeValue::Dyn(ts.to_vec())];
+        let anns = vec![SomeValue::Dyn(d.clone())];
         self.dyn_dispatch(&targets, vec![v], anns, &SomeValue::string(), &[sb])
     }
 
@@ -487,8 +482,8 @@ impl Lowerer<'_, '_> {
                         self.call("rr_str_push_str", vec![sb, text], LLType::Void);
                         continue;
                     }
-                    if let (FmtKind::Display, Some(SomeValue::Dyn(ts))) = (spec.kind, &ann) {
-                        let text = self.dyn_display(ts, *v, sb)?;
+                    if let (FmtKind::Display, Some(SomeValue::Dyn(d))) = (spec.kind, &ann) {
+                        let text = self.dyn_display(d, *v, sb)?;
                         self.call("rr_str_push_str", vec![sb, text], LLType::Void);
                         continue;
                     }

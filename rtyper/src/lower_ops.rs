@@ -623,6 +623,19 @@ impl Lowerer<'_, '_> {
         let Some(&obj) = args.first() else {
             return Err("internal error: a `dyn` call without receiver".into());
         };
+        let rt = self.reprs.ll(want)?;
+        if targets.is_empty() {
+            // No object ever reaches this value, so the call is never
+            // made; should it be, it stops the program rather than run on.
+            let msg = LLValue::Const(LLConst::Prebuilt(
+                self.reprs
+                    .str_const(b"internal error: a `dyn` call on a value no object reaches"),
+            ));
+            let loc = self.loc();
+            self.call("rr_panic_str", vec![msg, loc], LLType::Void);
+            self.close(LLExit::Unreachable);
+            return Ok(LLValue::Const(Reprs::zero(rt)));
+        }
         let mut cases = Vec::with_capacity(targets.len());
         let mut types = Vec::with_capacity(targets.len());
         for (s, _) in targets {
@@ -630,7 +643,6 @@ impl Lowerer<'_, '_> {
             cases.push(cranelift_entity::EntityRef::index(t) as i64);
             types.push(t);
         }
-        let rt = self.reprs.ll(want)?;
         let tid = if targets.len() > 1 {
             self.emit(LLOpKind::TypeIdOf, vec![obj], LLType::Int(IntTy::U32))
         } else {

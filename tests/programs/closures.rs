@@ -2,12 +2,15 @@
 //! of a method), passed to generic functions (`F: Fn(i64) -> i64`, `impl
 //! Fn`, `FnMut`), `move` closures keeping their own state between calls,
 //! tuple patterns in parameters, functions passed by name, the `Option` and
-//! `Result` methods that take closures, and a JIT merge-point loop whose
+//! `Result` methods that take closures, closures as trait objects (`Box<dyn
+//! Fn(i64) -> i64>` in vectors, maps and fields, `&dyn Fn`, closure
+//! factories, a `dyn FnMut` with state), and a JIT merge-point loop whose
 //! body calls closures.
 
 #![allow(dead_code, clippy::all)]
 
 use rrlib::jit::jit_merge_point;
+use std::collections::HashMap;
 
 fn apply<F: Fn(i64) -> i64>(f: F, x: i64) -> i64 {
     f(x)
@@ -143,6 +146,54 @@ fn combinators() {
     println!("{:?}", lens);
 }
 
+fn adder(n: i64) -> Box<dyn Fn(i64) -> i64> {
+    Box::new(move |x| x + n)
+}
+
+fn apply_all(fs: &[Box<dyn Fn(i64) -> i64>], x: i64) -> Vec<i64> {
+    let mut out = Vec::new();
+    for f in fs {
+        out.push(f(x));
+    }
+    out
+}
+
+fn call_ref(f: &dyn Fn(i64) -> i64, x: i64) -> i64 {
+    f(x) * 10
+}
+
+struct Machine {
+    ops: HashMap<String, Box<dyn Fn(i64, i64) -> i64>>,
+    on_tick: Box<dyn FnMut(i64) -> i64>,
+}
+
+fn dyn_closures() {
+    let fs: Vec<Box<dyn Fn(i64) -> i64>> = vec![adder(1), adder(10), Box::new(|x| x * x)];
+    println!("{:?}", apply_all(&fs, 5));
+    println!("{}", call_ref(&|x| x - 1, 3));
+    println!("{}", call_ref(fs[1].as_ref(), 3));
+    let mut ops: HashMap<String, Box<dyn Fn(i64, i64) -> i64>> = HashMap::new();
+    ops.insert("add".to_string(), Box::new(|a, b| a + b));
+    ops.insert("mul".to_string(), Box::new(|a, b| a * b));
+    let mut total = 0;
+    let mut m = Machine {
+        ops,
+        on_tick: Box::new(move |t| {
+            total += t;
+            total
+        }),
+    };
+    for name in ["add", "mul", "add"] {
+        let f = &m.ops[name];
+        println!("{} -> {}", name, f(6, 7));
+    }
+    (m.on_tick)(5);
+    println!("tick {}", (m.on_tick)(2));
+    if let Some(op) = m.ops.get("mul") {
+        println!("{}", op(3, 3));
+    }
+}
+
 /// A tiny accumulator machine whose instructions are run by closures.
 #[jit_merge_point(greens(pc, code), reds(acc, steps, rounds, step))]
 fn run(code: &[i64], rounds: i64) -> i64 {
@@ -171,5 +222,6 @@ fn main() {
     basics();
     function_values();
     combinators();
+    dyn_closures();
     println!("run {}", run(&[3, 0, 7, 1, 0], 300000));
 }

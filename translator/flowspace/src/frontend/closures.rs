@@ -39,9 +39,9 @@ use syn::visit_mut::VisitMut;
 /// The method a closure's body becomes.
 pub(crate) const CALL: &str = "__call";
 
-/// Lifts every closure of the file; returns the diagnostics of closures
-/// that are not supported.
-pub(crate) fn expand(file: FileId, ast: &mut syn::File) -> Vec<Diagnostic> {
+/// Lifts every closure of the file; returns the names of the structs made
+/// and the diagnostics of closures that are not supported.
+pub(crate) fn expand(file: FileId, ast: &mut syn::File) -> (Vec<String>, Vec<Diagnostic>) {
     let mut lifter = Lifter {
         file,
         scopes: Vec::new(),
@@ -64,7 +64,8 @@ pub(crate) fn expand(file: FileId, ast: &mut syn::File) -> Vec<Diagnostic> {
         }
     }
     ast.items.append(&mut lifter.items);
-    lifter.diags
+    let names = (0..lifter.count).map(|n| format!("__Closure{n}")).collect();
+    (names, lifter.diags)
 }
 
 struct Lifter {

@@ -95,8 +95,10 @@ pub fn build_program(
                 )]);
         }
     };
-    let (traits, mut diags) = traits::expand(file, &mut ast);
-    diags.extend(closures::expand(file, &mut ast));
+    let (mut traits, mut diags) = traits::expand(file, &mut ast);
+    let (closure_types, more) = closures::expand(file, &mut ast);
+    diags.extend(more);
+    traits.add_fn_trait(closure_types);
     derives::expand(&mut ast);
     entry::expand(&mut ast);
     match collect::build(file, &ast, &traits, end_of(file, text)) {

@@ -41,6 +41,23 @@ pub(crate) struct TraitTable {
     pub impls: Vec<(String, String)>,
 }
 
+impl TraitTable {
+    /// `Fn`, the trait of closures (`dyn Fn(i64) -> i64`, also for `FnMut`
+    /// and `FnOnce`): its one method is `__call`, its implementors the
+    /// structs closures became (`closures.rs`). A trait of the file named
+    /// `Fn` takes precedence.
+    pub fn add_fn_trait(&mut self, closure_types: Vec<String>) {
+        if self.traits.iter().any(|(n, ..)| n == "Fn") {
+            return;
+        }
+        self.traits
+            .push(("Fn".into(), vec![super::closures::CALL.into()], vec![]));
+        for t in closure_types {
+            self.impls.push(("Fn".into(), t));
+        }
+    }
+}
+
 /// Rewrites `ast` as described above; returns the trait table and the
 /// diagnostics of trait constructs that are not supported.
 pub(crate) fn expand(file: FileId, ast: &mut syn::File) -> (TraitTable, Vec<Diagnostic>) {

@@ -262,14 +262,19 @@ fn dyn_type(items: &Items, o: &syn::TypeTraitObject, span: crate::span::Span) ->
             ))
         }
     };
+    // The closure traits are one here (closures.rs).
+    let name = match name.as_str() {
+        "FnMut" | "FnOnce" => "Fn".to_string(),
+        _ => name,
+    };
     match items.trait_id(&name) {
         Some(t) => Ok(Ty::Dyn(t)),
         None => Err(unsupported(
             span,
             &format!("`dyn {name}`"),
-            "a trait object must be of a trait of this file (std traits such as `Display` or \
-             `Fn` cannot be used as `dyn` yet); take a generic parameter `<T: Trait>`, or use \
-             an `enum` with one variant per type",
+            "a trait object must be of a trait of this file or a closure type (`dyn Fn(i64) -> \
+             i64`); std traits such as `Display` cannot be used as `dyn` yet: take a generic \
+             parameter `<T: Trait>`, or use an `enum` with one variant per type",
         )),
     }
 }
