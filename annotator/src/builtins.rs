@@ -210,6 +210,12 @@ const ITERATOR_METHODS: &[&str] = &[
     "enumerate",
 ];
 const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
+const ITERATOR_CHAIN_HELP: &str = "write the chain in one expression from `v.iter()`, \
+    `s.chars()`, a range and the like: the adapters `map`, `filter`, `filter_map`, \
+    `enumerate`, `skip`, `take`, `cloned`, `copied`, then `collect`, `sum`, `count`, `any`, \
+    `all`, `position`, `find`, `max`, `min`, `last`, `fold` or `for_each`, or loop over it \
+    with `for`";
+
 const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or, ok_or, copied, \
     cloned, map, and_then, unwrap_or_else, map_or, ok_or_else";
 const RESULT_METHODS: &str =
@@ -427,22 +433,20 @@ impl Annotator<'_> {
                         self.list_union_item(copy, &item)?;
                         Ok((B::ListClone, SomeValue::List(copy)))
                     }
-                    // `v.iter().sum()`: the iterator itself is only known to
-                    // `for`.
+                    // Chains the frontend rewrote into loops
+                    // (frontend/iterchains.rs) never reach here; an iterator
+                    // kept as a value, or another adapter, does.
                     "iter" | "iter_mut" | "into_iter" => Err(OpError::new(format!(
-                        "`{name}()` outside a `for` loop is not supported by RRust yet \
-                         (nor the iterator methods after it, such as `sum`, `map` or `collect`)"
+                        "this use of `{name}()` is not supported by RRust yet: an iterator \
+                         works in a `for` loop or a chain ending in a consumer"
                     ))
-                    .help("loop over it: `let mut total = 0; for x in v.iter() { total += *x; }`")),
+                    .help(ITERATOR_CHAIN_HELP)),
                     // `s.chars().next()`, `s.split_whitespace().count()`:
                     // those sequences are `Vec`s here, so say what works.
                     _ if ITERATOR_METHODS.contains(&name) => Err(OpError::new(format!(
                         "`{name}` on an iterator or a `Vec` is not supported by RRust"
                     ))
-                    .help(
-                        "loop over it instead: `for x in v.iter() { .. }`, \
-                         `for c in s.chars() { .. }`, `for w in s.split_whitespace() { .. }`",
-                    )),
+                    .help(ITERATOR_CHAIN_HELP)),
                     _ => Err(unsupported("Vec", LIST_METHODS)),
                 }
             }

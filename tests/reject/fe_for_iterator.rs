@@ -1,6 +1,7 @@
 fn main() {
     let v = vec![1, 2, 3];
-    for x in v.iter().skip(1) {
-        println!("{}", x);
+    let w = vec![4, 5, 6];
+    for (a, b) in v.iter().zip(w.iter()) {
+        println!("{} {}", a, b);
     }
 }

@@ -87,6 +87,7 @@ programs! {
     dyn_traits;
     dyn_matcher;
     closures;
+    iterators;
 }
 
 /// The panicking programs must really panic, so that the comparison above

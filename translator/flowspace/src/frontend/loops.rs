@@ -394,8 +394,9 @@ impl FnBuilder<'_> {
 const FOR_HELP: &str = "write `for i in a..b`, `for i in a..=b`, `for i in (a..b).rev()`, \
     `for x in v.iter()`, `for x in &v`, `for x in [a, b, c]`, \
     `for (i, x) in v.iter().enumerate()`, `for b in s.bytes()`, `for c in s.chars()` or \
-    `for w in s.split_whitespace()` (also `lines()`, `split(\",\")`); for other iterators, \
-    loop over indices";
+    `for w in s.split_whitespace()` (also `lines()`, `split(\",\")`), followed by the adapters \
+    `map`, `filter`, `filter_map`, `enumerate`, `skip`, `take`, `cloned` or `copied`; for \
+    other iterators (`zip`, `chain`, ..), loop over indices";
 
 fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
     let span = b.sp(e);

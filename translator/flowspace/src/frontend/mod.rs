@@ -59,6 +59,7 @@ mod entry;
 mod enums;
 mod exprs;
 mod fmt;
+mod iterchains;
 mod loops;
 mod macros;
 mod matches;
@@ -96,6 +97,7 @@ pub fn build_program(
         }
     };
     let (mut traits, mut diags) = traits::expand(file, &mut ast);
+    iterchains::expand(&mut ast);
     let (closure_types, more) = closures::expand(file, &mut ast);
     diags.extend(more);
     traits.add_fn_trait(closure_types);
