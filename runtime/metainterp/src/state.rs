@@ -387,7 +387,12 @@ impl JitState {
         let stop = self.machine().run();
         self.stats.time_tracing += t0.elapsed();
         let stop = stop?;
-        if stop == Stop::LoopClosed || stop == Stop::ReachedLoop {
+        // A loop closed, or reached a loop, or a bridge ended in `finish`
+        // (the portal returned while it was recorded).
+        if matches!(
+            stop,
+            Stop::LoopClosed | Stop::ReachedLoop | Stop::Returned(_)
+        ) {
             if let Some(rec) = self.act.rec.take() {
                 self.install(rec);
             }
@@ -650,6 +655,13 @@ impl JitState {
                     }
                     _ => return Err("compiled code left at a jump".into()),
                 }
+            }
+            // A bridge ended where the portal returns: its value is the
+            // first exit value.
+            if o.opcode == Opcode::Finish {
+                let w = if o.args.is_empty() { 0 } else { self.frame[0] };
+                *buf = w;
+                return Ok(exit::RETURNED);
             }
             if !o.opcode.flags().guard {
                 return Err(format!("compiled code left at a {}", o.opcode.name()));

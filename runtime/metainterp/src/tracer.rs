@@ -789,9 +789,21 @@ impl Machine<'_> {
                     None => (0, Value::ConstInt(0)),
                 };
                 if self.act.frames.len() == 1 {
-                    if self.tracing() {
+                    // A bridge may end where the portal returns: its last
+                    // op is `finish(value)`, and the compiled code gives the
+                    // value back as the portal's (RPython's `finish`). A
+                    // loop must close, so its trace is given up.
+                    let bridge = matches!(
+                        self.act.rec.as_ref().map(|r| &r.origin),
+                        Some(crate::warmstate::Origin::Bridge { .. })
+                    );
+                    if self.tracing() && !bridge {
                         self.abort("the portal returns");
                         return Ok(None);
+                    }
+                    if let Some(rec) = &mut self.act.rec {
+                        let args = if value.is_some() { vec![v] } else { vec![] };
+                        rec.push(Opcode::Finish, args, Descr::None);
                     }
                     return Ok(Some(w));
                 }

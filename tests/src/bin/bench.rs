@@ -7,8 +7,9 @@
 //!   programs given on the command line;
 //! - the bytecode VM `targetvm` on its built-in programs (`VM_RUNS`) and
 //!   the stack VM `targetstack` on its own (`STACK_RUNS`) and the register
-//!   VM `targetregvm` over enum values (`REGVM_RUNS`), the same three builds
-//!   side by side;
+//!   VM `targetregvm` over enum values (`REGVM_RUNS`) and the regular-
+//!   expression VM `targetregex` (`REGEX_RUNS`), the same three builds side
+//!   by side;
 //! - what the JIT did in each of these (loops, bridges, aborts, time
 //!   tracing, optimising and compiling: `PYPYLOG=jit-summary`);
 //! - the GC benchmark: `targetlinkedlist N` translated and untranslated,
@@ -32,6 +33,13 @@ const GOAL_TARGETS: &[&str] = &[
     "goal/vm/targetvm.rs",
     "goal/stack/targetstack.rs",
     "goal/regvm/targetregvm.rs",
+    "goal/regex/targetregex.rs",
+];
+
+/// The regular-expression VM's runs: a pattern over generated text.
+const REGEX_RUNS: &[&[&str]] = &[
+    &["count", "[a-f]+[0-9]|s(t|o)+", "5000000"],
+    &["count", "[^ ]+ [^ ]+", "200000"],
 ];
 
 /// The register VM's built-in programs and their sizes.
@@ -107,6 +115,7 @@ fn main() {
         GOAL_TARGETS[2],
         GOAL_TARGETS[3],
         GOAL_TARGETS[4],
+        GOAL_TARGETS[5],
     ] {
         let stem = Path::new(target)
             .file_stem()
@@ -187,6 +196,10 @@ fn main() {
         let s = jit_summary(&out_dir, &jit_exes[3], args, &[]);
         print_summary(&format!("regvm {}", args.join(" ")), &s);
     }
+    for args in REGEX_RUNS {
+        let s = jit_summary(&out_dir, &jit_exes[4], args, &[]);
+        print_summary(&format!("regex {}", args.join(" ")), &s);
+    }
 
     vm_table(
         runs,
@@ -211,6 +224,14 @@ fn main() {
         &root.join("target/release/targetregvm"),
         &translated[4],
         &jit_exes[3],
+    );
+    vm_table(
+        runs,
+        "targetregex",
+        REGEX_RUNS,
+        &root.join("target/release/targetregex"),
+        &translated[5],
+        &jit_exes[4],
     );
 
     linked_list(
