@@ -694,6 +694,21 @@ impl Annotator<'_> {
                         SomeValue::Instance(s) if self.is_copy_value(&s) => {
                             Ok((B::Identity, SomeValue::Option(inner.clone())))
                         }
+                        // `o.cloned()` of a type with a derived or written
+                        // `Clone`: `o.map(|x| x.clone())`.
+                        SomeValue::Instance(s) if name == "cloned" => {
+                            let Some(m) = self.prog.method(s, flowspace::model::DERIVED_CLONE) else {
+                                return Err(OpError::new(format!(
+                                    "`{}` cannot be cloned: it does not derive `Clone`",
+                                    self.describe(inner)
+                                ))
+                                .help("add `#[derive(Clone)]` to it, as rustc also asks"));
+                            };
+                            self.flow_into_params(m, &[(**inner).clone()])?;
+                            self.closure_calls.insert((g, op.result), (m, false));
+                            let r = self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible);
+                            Ok((B::OptionMap, SomeValue::Option(Box::new(r))))
+                        }
                         _ => Err(OpError::new(format!(
                             "`{name}` of an `Option` of anything but a number, `bool` or `char` is not supported by RRust"
                         ))

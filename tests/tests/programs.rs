@@ -88,6 +88,7 @@ programs! {
     dyn_matcher;
     closures;
     iterators;
+    calc_dyn;
 }
 
 /// The panicking programs must really panic, so that the comparison above
