@@ -124,6 +124,13 @@ pub enum Builtin {
     ToString,
     /// `is_ascii_*` on a `u8` or a `char`.
     AsciiClass(AsciiClass),
+    /// `c.is_whitespace()` and the other Unicode classes of `char`
+    /// (`rr_char_class`, the code of `unicode_class`).
+    CharClass(u64),
+    /// `c.to_ascii_uppercase()` (true) or `to_ascii_lowercase()`.
+    CharAsciiCase(bool),
+    /// `c.to_digit(radix)`, a constant radix in 2..=36.
+    CharToDigit(u32),
     // I/O objects
     ArgsCollect,
     StdinRead,
@@ -165,6 +172,20 @@ pub enum AsciiClass {
     Whitespace,
     Uppercase,
     Lowercase,
+}
+
+/// The code `rr_char_class` takes for a Unicode class method of `char`.
+fn unicode_class(name: &str) -> Option<u64> {
+    Some(match name {
+        "is_whitespace" => 0,
+        "is_alphabetic" => 1,
+        "is_numeric" => 2,
+        "is_alphanumeric" => 3,
+        "is_uppercase" => 4,
+        "is_lowercase" => 5,
+        "is_control" => 6,
+        _ => return None,
+    })
 }
 
 impl AsciiClass {
@@ -224,7 +245,9 @@ const INT_METHODS: &str =
     "wrapping_add, wrapping_sub, wrapping_mul, min, max, abs, to_string, is_ascii_* (on u8)";
 const CHAR_METHODS: &str =
     "to_string, is_ascii_digit, is_ascii_alphabetic, is_ascii_alphanumeric, \
-     is_ascii_whitespace, is_ascii_uppercase, is_ascii_lowercase";
+     is_ascii_whitespace, is_ascii_uppercase, is_ascii_lowercase, is_whitespace, \
+     is_alphabetic, is_numeric, is_alphanumeric, is_uppercase, is_lowercase, is_control, \
+     to_ascii_uppercase, to_ascii_lowercase, to_digit";
 
 impl Annotator<'_> {
     /// A call of the closure (or function) `f` with `args`, made by a std
@@ -823,6 +846,40 @@ impl Annotator<'_> {
                 if name == "to_string" {
                     nargs(0)?;
                     return Ok((B::ToString, SomeValue::string()));
+                }
+                if let Some(class) = unicode_class(name) {
+                    nargs(0)?;
+                    return Ok((B::CharClass(class), SomeValue::bool()));
+                }
+                match name {
+                    "to_ascii_uppercase" | "to_ascii_lowercase" => {
+                        nargs(0)?;
+                        let up = name == "to_ascii_uppercase";
+                        return Ok((B::CharAsciiCase(up), SomeValue::Char));
+                    }
+                    "to_digit" => {
+                        nargs(1)?;
+                        // A radix out of 2..=36 panics in std; only
+                        // constants in range are taken here.
+                        let radix = match args[0] {
+                            SomeValue::Int {
+                                konst: Some(r @ 2..=36),
+                                ..
+                            } => r as u32,
+                            _ => {
+                                return Err(OpError::new(
+                                    "`to_digit` with a radix that is not a constant from 2 to 36 is not supported",
+                                )
+                                .help("write the radix as a number: `c.to_digit(10)`"))
+                            }
+                        };
+                        self.expect_int(&args[0], IntTy::U32)?;
+                        return Ok((
+                            B::CharToDigit(radix),
+                            SomeValue::Option(Box::new(SomeValue::int(IntTy::U32))),
+                        ));
+                    }
+                    _ => {}
                 }
                 match AsciiClass::from_method(name) {
                     Some(c) => {

@@ -188,6 +188,39 @@ impl Lowerer<'_, '_> {
                 sb
             }
             B::AsciiClass(class) => self.ascii_class(class, arg(0)?)?,
+            B::CharClass(class) => self.call(
+                "rr_char_class",
+                vec![arg(0)?, u64c(class as i64)],
+                LLType::Bool,
+            ),
+            B::CharAsciiCase(up) => self.call(
+                "rr_char_ascii_case",
+                vec![arg(0)?, u64c(up as i64)],
+                LLType::Char,
+            ),
+            B::CharToDigit(radix) => {
+                let d = self.call(
+                    "rr_char_to_digit",
+                    vec![arg(0)?, u64c(radix as i64)],
+                    LLType::Int(IntTy::I64),
+                );
+                let none = self.emit(
+                    LLOpKind::IntCmp(Cmp::Lt),
+                    vec![d, Self::int(0, IntTy::I64)],
+                    LLType::Bool,
+                );
+                let u32a = SomeValue::int(IntTy::U32);
+                self.emit_select(
+                    none,
+                    &[d],
+                    res_ty,
+                    |me| me.make_none(&u32a),
+                    |me| {
+                        let v = me.emit(LLOpKind::Cast, vec![d], LLType::Int(IntTy::U32));
+                        me.make_some(&SomeValue::int(IntTy::U32), v)
+                    },
+                )?
+            }
             B::ListClone => {
                 let lr = list_repr(self)?;
                 let copy = self.call(

@@ -12,6 +12,7 @@
 //! The runtime is single-threaded, like the programs it serves; see `global`.
 
 mod alloc;
+mod chars;
 mod dict;
 mod entry;
 mod fmt;
@@ -31,6 +32,7 @@ mod testutil;
 
 // The ABI, for Rust callers of the rlib (the symbols are exported anyway).
 pub use alloc::{rr_malloc, rr_malloc_array};
+pub use chars::{rr_char_ascii_case, rr_char_class, rr_char_to_digit};
 pub use dict::{
     rr_dict_getitem, rr_dict_insert, rr_dict_len, rr_dict_lookup, rr_dict_new, rr_dict_new_refs,
     rr_dict_remove, rr_dict_set_value, rr_dict_value,

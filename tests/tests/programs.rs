@@ -89,6 +89,7 @@ programs! {
     closures;
     iterators;
     calc_dyn;
+    char_classes;
 }
 
 /// The panicking programs must really panic, so that the comparison above

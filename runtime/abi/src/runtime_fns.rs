@@ -121,6 +121,11 @@ const ALLOC: Effects = fx(true, false, true, true);
 const READ: Effects = fx(false, false, true, false);
 /// Changes heap objects or the outside world, allocates nothing.
 const WRITE: Effects = fx(false, false, true, true);
+/// Reads and writes nothing: a function of its arguments.
+const PURE: Effects = Effects {
+    elidable: true,
+    ..fx(false, false, false, false)
+};
 /// Never returns.
 const NORETURN: Effects = Effects {
     may_collect: false,
@@ -168,6 +173,9 @@ table! {
     "rr_str_repeat"(Ptr, U64) -> Ptr => fx(true, true, true, true),
     "rr_str_split"(Ptr, Ptr) -> Ptr => ALLOC,
     "rr_str_chars"(Ptr, U64, U64) -> Ptr => ALLOC,
+    "rr_char_class"(U32, U64) -> U8 => PURE,
+    "rr_char_ascii_case"(U32, U64) -> U32 => PURE,
+    "rr_char_to_digit"(U32, U64) -> I64 => PURE,
     "rr_str_parse_int"(Ptr, U64, U64) -> I64 => READ,
     "rr_str_parse_int_error"(Ptr, U64, U64) -> U8 => READ,
     "rr_str_parse_float"(Ptr) -> F64 => READ,
