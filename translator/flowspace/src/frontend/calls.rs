@@ -282,6 +282,21 @@ impl FnBuilder<'_> {
                 KNOWN_FUNCTIONS_HELP,
             ));
         }
+        if let Some(t) = canon.iter().find(|s| {
+            matches!(
+                s.as_str(),
+                "Rc" | "RefCell" | "Cell" | "Weak" | "Arc" | "Mutex"
+            )
+        }) {
+            return Err(error(
+                span,
+                format!("`{t}` (shared mutable data) is not supported yet"),
+                "not supported by the translator",
+                "keep the shared objects in one `Vec` and refer to them by index, or let one owner \
+                 hold them and pass `&mut` to it; plain references to structs are shared objects \
+                 here already",
+            ));
+        }
         if canon.len() == 2 && type_like(&canon[0]) && !is_known_function(&canon) {
             return Err(error(
                 span,
