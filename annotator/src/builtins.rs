@@ -131,6 +131,15 @@ pub enum Builtin {
     CharAsciiCase(bool),
     /// `c.to_digit(radix)`, a constant radix in 2..=36.
     CharToDigit(u32),
+    /// `x.sqrt()` and the other `f64 -> f64` methods (`rr_f64_unary`, the
+    /// code of `float_unary`).
+    FloatUnary(u64),
+    /// `x.powf(y)`, `x.min(y)`, .. (`rr_f64_binary`).
+    FloatBinary(u64),
+    /// `x.is_nan()`, .. (`rr_f64_test`).
+    FloatTest(u64),
+    /// `x.powi(n)`.
+    FloatPowi,
     // I/O objects
     ArgsCollect,
     StdinRead,
@@ -172,6 +181,31 @@ pub enum AsciiClass {
     Whitespace,
     Uppercase,
     Lowercase,
+}
+
+const FLOAT_METHODS: &str = "to_string, sqrt, abs, floor, ceil, round, trunc, fract, exp, ln, \
+    log10, log2, sin, cos, tan, signum, powi, powf, min, max, atan2, hypot, is_nan, is_finite, \
+    is_infinite, is_sign_negative";
+
+/// The code `rr_f64_unary` takes for an `f64 -> f64` method.
+fn float_unary(name: &str) -> Option<u64> {
+    let names = [
+        "sqrt", "abs", "floor", "ceil", "round", "trunc", "fract", "exp", "ln", "log10", "log2",
+        "sin", "cos", "tan", "signum",
+    ];
+    names.iter().position(|n| *n == name).map(|i| i as u64)
+}
+
+/// The code `rr_f64_binary` takes for an `(f64, f64) -> f64` method.
+fn float_binary(name: &str) -> Option<u64> {
+    let names = ["powf", "min", "max", "atan2", "hypot"];
+    names.iter().position(|n| *n == name).map(|i| i as u64)
+}
+
+/// The code `rr_f64_test` takes for an `f64 -> bool` method.
+fn float_test(name: &str) -> Option<u64> {
+    let names = ["is_nan", "is_finite", "is_infinite", "is_sign_negative"];
+    names.iter().position(|n| *n == name).map(|i| i as u64)
 }
 
 /// The code `rr_char_class` takes for a Unicode class method of `char`.
@@ -888,6 +922,39 @@ impl Annotator<'_> {
                     }
                     None => Err(unsupported("char", CHAR_METHODS)),
                 }
+            }
+            SomeValue::Float => {
+                let float_arg = |me: &Self| match args.first() {
+                    Some(SomeValue::Float) | Some(SomeValue::Impossible) => Ok(()),
+                    Some(other) => Err(OpError::new(format!(
+                        "expected `f64`, found `{}`",
+                        me.describe(other)
+                    ))),
+                    None => Ok(()),
+                };
+                if name == "to_string" {
+                    nargs(0)?;
+                    return Ok((B::ToString, SomeValue::string()));
+                }
+                if let Some(op) = float_unary(name) {
+                    nargs(0)?;
+                    return Ok((B::FloatUnary(op), SomeValue::Float));
+                }
+                if let Some(op) = float_binary(name) {
+                    nargs(1)?;
+                    float_arg(self)?;
+                    return Ok((B::FloatBinary(op), SomeValue::Float));
+                }
+                if let Some(op) = float_test(name) {
+                    nargs(0)?;
+                    return Ok((B::FloatTest(op), SomeValue::bool()));
+                }
+                if name == "powi" {
+                    nargs(1)?;
+                    self.expect_int(&args[0], IntTy::I32)?;
+                    return Ok((B::FloatPowi, SomeValue::Float));
+                }
+                Err(unsupported("f64", FLOAT_METHODS))
             }
             SomeValue::Int { .. } if name == "to_string" => {
                 nargs(0)?;

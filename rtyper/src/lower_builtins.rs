@@ -188,6 +188,20 @@ impl Lowerer<'_, '_> {
                 sb
             }
             B::AsciiClass(class) => self.ascii_class(class, arg(0)?)?,
+            B::FloatUnary(op) => self.call(
+                "rr_f64_unary",
+                vec![arg(0)?, u64c(op as i64)],
+                LLType::Float,
+            ),
+            B::FloatBinary(op) => self.call(
+                "rr_f64_binary",
+                vec![arg(0)?, arg(1)?, u64c(op as i64)],
+                LLType::Float,
+            ),
+            B::FloatTest(op) => {
+                self.call("rr_f64_test", vec![arg(0)?, u64c(op as i64)], LLType::Bool)
+            }
+            B::FloatPowi => self.call("rr_f64_powi", vec![arg(0)?, arg(1)?], LLType::Float),
             B::CharClass(class) => self.call(
                 "rr_char_class",
                 vec![arg(0)?, u64c(class as i64)],

@@ -15,6 +15,7 @@ mod alloc;
 mod chars;
 mod dict;
 mod entry;
+mod floats;
 mod fmt;
 pub mod gc;
 mod global;
@@ -38,6 +39,7 @@ pub use dict::{
     rr_dict_remove, rr_dict_set_value, rr_dict_value,
 };
 pub use entry::{rr_env_args, rr_exit};
+pub use floats::{rr_f64_binary, rr_f64_powi, rr_f64_test, rr_f64_unary};
 pub use fmt::{rr_fmt_bool, rr_fmt_char, rr_fmt_float, rr_fmt_int, rr_fmt_io_error, rr_fmt_str};
 pub use gc::roots::rr_root_stack_top;
 pub use gc::{rr_gc_write_barrier, rr_gc_write_barrier_array, rr_identity_hash};

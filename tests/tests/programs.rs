@@ -90,6 +90,7 @@ programs! {
     iterators;
     calc_dyn;
     char_classes;
+    float_methods;
 }
 
 /// The panicking programs must really panic, so that the comparison above
