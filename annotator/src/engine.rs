@@ -724,6 +724,8 @@ impl<'p> Annotator<'p> {
             Ty::Struct(s) => S::Instance(*s),
             Ty::Dyn(t) => S::Dyn(DynSet::of(vec![*t], vec![])),
             Ty::FmtError => S::FmtError,
+            Ty::ParseIntError => S::ParseIntError,
+            Ty::ParseFloatError => S::ParseFloatError,
         }
     }
 

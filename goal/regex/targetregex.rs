@@ -354,7 +354,7 @@ fn main() {
     let mut stats = Stats { steps: 0 };
     match args[1].as_str() {
         "count" => {
-            let n = match args[3].parse::<usize>() {
+            let n: usize = match args[3].parse() {
                 Ok(n) => n,
                 Err(_) => usage(),
             };

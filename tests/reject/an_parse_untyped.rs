@@ -1,4 +1,5 @@
 fn main() {
-    let n: i64 = "42".parse().unwrap();
-    println!("{}", n);
+    let line = "3,4,5";
+    let v: Vec<i64> = line.split(",").map(|x| x.parse().unwrap()).collect();
+    println!("{:?}", v);
 }

@@ -91,6 +91,7 @@ programs! {
     calc_dyn;
     char_classes;
     float_methods;
+    parse_inferred;
 }
 
 /// The panicking programs must really panic, so that the comparison above

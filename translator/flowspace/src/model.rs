@@ -166,6 +166,9 @@ pub enum Ty {
     Dyn(TraitId),
     /// `std::fmt::Error` (the error of `fmt::Result`).
     FmtError,
+    /// `std::num::ParseIntError`, `std::num::ParseFloatError`.
+    ParseIntError,
+    ParseFloatError,
     /// Type parameter `i` of the function's own generics (`fn f<T>`): the
     /// annotator makes one instance of the function per binding.
     Param(u32),

@@ -63,6 +63,7 @@ mod iterchains;
 mod loops;
 mod macros;
 mod matches;
+mod parse_types;
 mod paths;
 mod patterns;
 mod pretty;
@@ -97,6 +98,7 @@ pub fn build_program(
         }
     };
     let (mut traits, mut diags) = traits::expand(file, &mut ast);
+    parse_types::expand(&mut ast);
     iterchains::expand(&mut ast);
     let (closure_types, more) = closures::expand(file, &mut ast);
     diags.extend(more);

@@ -215,6 +215,8 @@ fn lower_path_type(
             Ty::Result(Box::new(Ty::Unit), Box::new(Ty::FmtError))
         }
         ["std", "fmt", "Error"] => Ty::FmtError,
+        ["std", "num", "ParseIntError"] => Ty::ParseIntError,
+        ["std", "num", "ParseFloatError"] => Ty::ParseFloatError,
         ["Result"] => {
             arity(2, "Result")?;
             let o = args.remove(0);
