@@ -348,15 +348,7 @@ impl Annotator<'_> {
             | SomeValue::Char
             | SomeValue::Float
             | SomeValue::Str { .. } => Ok(()),
-            SomeValue::Instance(s)
-                if self
-                    .prog
-                    .structs
-                    .get(*s)
-                    .is_some_and(|d| d.is_fieldless_enum()) =>
-            {
-                Ok(())
-            }
+            SomeValue::Instance(s) if self.is_fieldless_enum(*s) => Ok(()),
             SomeValue::Instance(s) => {
                 let Some(m) = self.prog.method(*s, flowspace::model::DERIVED_EQ) else {
                     return Err(OpError::new(format!(

@@ -537,6 +537,14 @@ impl<'p> Annotator<'p> {
         })
     }
 
+    /// `s` is an enum without fields (a bare discriminant).
+    pub fn is_fieldless_enum(&self, s: StructId) -> bool {
+        self.prog
+            .structs
+            .get(s)
+            .is_some_and(|d| d.is_fieldless_enum())
+    }
+
     /// The traits of the file that `s` implements (sorted).
     pub fn traits_of(&self, s: StructId) -> Vec<TraitId> {
         self.prog

@@ -1104,15 +1104,7 @@ impl Annotator<'_> {
                 SomeValue::Bool { .. } | SomeValue::Char | SomeValue::Float => {
                     Ok(SomeValue::int(*t))
                 }
-                SomeValue::Instance(s)
-                    if self
-                        .prog
-                        .structs
-                        .get(*s)
-                        .is_some_and(|d| d.is_fieldless_enum()) =>
-                {
-                    Ok(SomeValue::int(*t))
-                }
+                SomeValue::Instance(s) if self.is_fieldless_enum(*s) => Ok(SomeValue::int(*t)),
                 _ => Err(bad(self)),
             },
             Ty::Char => match a {

@@ -276,11 +276,17 @@ impl<'r, 'a> Lowerer<'r, 'a> {
         let ev = else_f(self)?;
         let l = self.link(jb, &carry, has_value.then_some(ev));
         self.close(LLExit::Goto(l));
-        self.enter(jb, &carry, &jin);
-        Ok(match (has_value, jin.last()) {
+        Ok(self.enter_join(jb, &carry, &jin, has_value))
+    }
+
+    /// Continues in the block `jb` where branches meet; its value is its
+    /// last input when the branches give one.
+    fn enter_join(&mut self, jb: Block, carry: &[Var], jin: &[Var], has_value: bool) -> LLValue {
+        self.enter(jb, carry, jin);
+        match (has_value, jin.last()) {
             (true, Some(v)) => LLValue::Var(*v),
             _ => LLValue::Const(LLConst::Void),
-        })
+        }
     }
 
     /// A multiway branch on the integer `value`: `arm(k)` runs when it is
@@ -321,11 +327,7 @@ impl<'r, 'a> Lowerer<'r, 'a> {
             let l = self.link(jb, &carry, has_value.then_some(v));
             self.close(LLExit::Goto(l));
         }
-        self.enter(jb, &carry, &jin);
-        Ok(match (has_value, jin.last()) {
-            (true, Some(v)) => LLValue::Var(*v),
-            _ => LLValue::Const(LLConst::Void),
-        })
+        Ok(self.enter_join(jb, &carry, &jin, has_value))
     }
 
     /// `(0..n).any(|i| test(i))` (n: usize), stopping at the first `i` whose

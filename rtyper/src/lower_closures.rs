@@ -188,20 +188,7 @@ impl Lowerer<'_, '_> {
         }
         all.extend(args);
         anns.extend(arg_anns);
-        let (kind, call_args) = self.call_of(m, all, anns)?;
-        let have = self
-            .reprs
-            .anns
-            .returns
-            .get(&m)
-            .cloned()
-            .unwrap_or(SomeValue::Impossible);
-        let ret = self.reprs.ll(&have)?;
-        let r = self.emit(kind, call_args, ret);
-        if self.reprs.ll(want)? == LLType::Void {
-            return Ok(LLValue::Const(LLConst::Void));
-        }
-        self.convert(r, &have, want)
+        self.call_returning(m, all, anns, want)
     }
 
     /// A new `Ok(v)` (or `Err(v)`) of the `Result` annotated `res`.

@@ -659,20 +659,7 @@ impl Lowerer<'_, '_> {
             if let Some(a) = own_anns.first_mut() {
                 *a = SomeValue::Instance(s);
             }
-            let (kind, call_args) = me.call_of(m, own_args, own_anns)?;
-            let have = me
-                .reprs
-                .anns
-                .returns
-                .get(&m)
-                .cloned()
-                .unwrap_or(SomeValue::Impossible);
-            let ret = me.reprs.ll(&have)?;
-            let r = me.emit(kind, call_args, ret);
-            if rt == LLType::Void {
-                return Ok(LLValue::Const(LLConst::Void));
-            }
-            me.convert(r, &have, want)
+            me.call_returning(m, own_args, own_anns, want)
         })
     }
 
@@ -686,6 +673,31 @@ impl Lowerer<'_, '_> {
         let (kind, args) = self.call_of(callee, args, arg_anns)?;
         self.emit_to(kind, args, res);
         Ok(())
+    }
+
+    /// Calls graph `m` with `args` (annotated `arg_anns`); the result has
+    /// the representation of `want` (which holds what `m` returns).
+    pub(crate) fn call_returning(
+        &mut self,
+        m: flowspace::model::GraphId,
+        args: Vec<LLValue>,
+        arg_anns: Vec<SomeValue>,
+        want: &SomeValue,
+    ) -> LResult<LLValue> {
+        let (kind, call_args) = self.call_of(m, args, arg_anns)?;
+        let have = self
+            .reprs
+            .anns
+            .returns
+            .get(&m)
+            .cloned()
+            .unwrap_or(SomeValue::Impossible);
+        let ret = self.reprs.ll(&have)?;
+        let r = self.emit(kind, call_args, ret);
+        if self.reprs.ll(want)? == LLType::Void {
+            return Ok(LLValue::Const(LLConst::Void));
+        }
+        self.convert(r, &have, want)
     }
 
     /// The call of graph `callee` with `args` (annotated `arg_anns`), each
