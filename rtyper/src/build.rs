@@ -330,20 +330,20 @@ impl<'r, 'a> Lowerer<'r, 'a> {
         Ok(self.enter_join(jb, &carry, &jin, has_value))
     }
 
-    /// `(0..n).any(|i| test(i))` (n: usize), stopping at the first `i` whose
-    /// test is true: the bool says whether there was one.
-    pub fn emit_any(
+    /// The head of a loop over `i` in `0..n` (n: usize): enters it and
+    /// gives the head block, the values carried around the loop (without
+    /// and with the counter), the counter `i` and the test `i < n`.
+    #[allow(clippy::type_complexity)]
+    fn loop_head(
         &mut self,
         n: LLValue,
         extra: &[LLValue],
-        test: impl FnOnce(&mut Self, LLValue) -> LResult<LLValue>,
-    ) -> LResult<LLValue> {
+    ) -> LResult<(Block, Vec<Var>, Vec<Var>, LLValue, LLValue)> {
         use flowspace::model::IntTy;
-        let usize_t = LLType::Int(IntTy::Usize);
         let mut ex = extra.to_vec();
         ex.push(n);
         let carry = self.carry(&ex);
-        let (hb, hin) = self.new_block(&carry, Some(usize_t));
+        let (hb, hin) = self.new_block(&carry, Some(LLType::Int(IntTy::Usize)));
         let l = self.link(hb, &carry, Some(Self::int(0, IntTy::Usize)));
         self.close(LLExit::Goto(l));
         let (hcarry, hcounter) = hin.split_at(carry.len());
@@ -355,6 +355,20 @@ impl<'r, 'a> Lowerer<'r, 'a> {
         let more = self.emit(LLOpKind::IntCmp(Cmp::Lt), vec![i, n], LLType::Bool);
         let mut carry2 = carry.clone();
         carry2.push(counter);
+        Ok((hb, carry, carry2, i, more))
+    }
+
+    /// `(0..n).any(|i| test(i))` (n: usize), stopping at the first `i` whose
+    /// test is true: the bool says whether there was one.
+    pub fn emit_any(
+        &mut self,
+        n: LLValue,
+        extra: &[LLValue],
+        test: impl FnOnce(&mut Self, LLValue) -> LResult<LLValue>,
+    ) -> LResult<LLValue> {
+        use flowspace::model::IntTy;
+        let usize_t = LLType::Int(IntTy::Usize);
+        let (hb, carry, carry2, i, more) = self.loop_head(n, extra)?;
         let (bb, bin) = self.new_block(&carry2, None);
         let (done, din) = self.new_block(&carry, Some(LLType::Bool));
         let exit = LLExit::If {
@@ -395,25 +409,7 @@ impl<'r, 'a> Lowerer<'r, 'a> {
         body: impl FnOnce(&mut Self, LLValue) -> LResult<()>,
     ) -> LResult<()> {
         let usize_t = LLType::Int(flowspace::model::IntTy::Usize);
-        let mut ex = extra.to_vec();
-        ex.push(n);
-        let carry = self.carry(&ex);
-        let (hb, hin) = self.new_block(&carry, Some(usize_t));
-        let l = self.link(
-            hb,
-            &carry,
-            Some(Self::int(0, flowspace::model::IntTy::Usize)),
-        );
-        self.close(LLExit::Goto(l));
-        let (hcarry, hcounter) = hin.split_at(carry.len());
-        let Some(&counter) = hcounter.first() else {
-            return Err("internal error: loop counter".into());
-        };
-        self.enter(hb, &carry, hcarry);
-        let i = LLValue::Var(counter);
-        let c = self.emit(LLOpKind::IntCmp(Cmp::Lt), vec![i, n], LLType::Bool);
-        let mut carry2 = carry.clone();
-        carry2.push(counter);
+        let (hb, carry, carry2, i, c) = self.loop_head(n, extra)?;
         let (bb, bin) = self.new_block(&carry2, None);
         let (ab, ain) = self.new_block(&carry, None);
         let exit = LLExit::If {
