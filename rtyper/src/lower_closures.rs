@@ -118,42 +118,36 @@ impl Lowerer<'_, '_> {
                     SomeValue::Result(a, b) => ((**a).clone(), (**b).clone()),
                     other => (other.clone(), SomeValue::Impossible),
                 };
-                let f_ann2 = f_ann.clone();
-                let ok_side = move |me: &mut Self| -> LResult<LLValue> {
-                    let v = me.get_field(r.ty, RES_OK, obj, r.ok);
-                    match bi {
-                        B::ResultMap => {
-                            let x =
-                                me.call_closure(res, f, &f_ann, vec![v], vec![o.clone()], &wo)?;
-                            me.make_result(&want, true, x)
-                        }
-                        B::ResultAndThen => {
-                            me.call_closure(res, f, &f_ann, vec![v], vec![o.clone()], &want)
-                        }
-                        B::ResultMapErr => {
-                            let v = me.convert(v, &o, &wo)?;
-                            me.make_result(&want, true, v)
-                        }
-                        _ => me.convert(v, &o, &want),
-                    }
+                // Each side calls the closure on its value or passes the
+                // value on, and wraps the outcome in its variant or not.
+                let (ok_calls, err_calls) = match bi {
+                    B::ResultMap | B::ResultAndThen => (true, false),
+                    _ => (false, true),
                 };
-                let want2 = self.ann(res);
-                let err_side = move |me: &mut Self| -> LResult<LLValue> {
+                let (ok_wraps, err_wraps) = match bi {
+                    B::ResultAndThen => (false, true),
+                    B::ResultUnwrapOrElse => (false, false),
+                    _ => (true, true),
+                };
+                let (want_ok, want_err) = (want.clone(), want.clone());
+                let (f_ok, f_err) = (f_ann.clone(), f_ann);
+                let ok_side = move |me: &mut Self| {
+                    let v = me.get_field(r.ty, RES_OK, obj, r.ok);
+                    let side = Side {
+                        ok: true,
+                        calls: ok_calls,
+                        wraps: ok_wraps,
+                    };
+                    me.result_side(res, side, (f, &f_ok), v, &o, &wo, &want_ok)
+                };
+                let err_side = move |me: &mut Self| {
                     let v = me.get_field(r.ty, RES_ERR, obj, r.err);
-                    match bi {
-                        B::ResultMapErr => {
-                            let x =
-                                me.call_closure(res, f, &f_ann2, vec![v], vec![e.clone()], &we)?;
-                            me.make_result(&want2, false, x)
-                        }
-                        B::ResultUnwrapOrElse => {
-                            me.call_closure(res, f, &f_ann2, vec![v], vec![e.clone()], &want2)
-                        }
-                        _ => {
-                            let v = me.convert(v, &e, &we)?;
-                            me.make_result(&want2, false, v)
-                        }
-                    }
+                    let side = Side {
+                        ok: false,
+                        calls: err_calls,
+                        wraps: err_wraps,
+                    };
+                    me.result_side(res, side, (f, &f_err), v, &e, &we, &want_err)
                 };
                 self.emit_select(is_ok, &keep, res_ty, ok_side, err_side)
             }
@@ -191,6 +185,34 @@ impl Lowerer<'_, '_> {
         self.call_returning(m, all, anns, want)
     }
 
+    /// One side of a closure-taking `Result` method: the value `v`
+    /// (annotated `from`) goes through the closure `f` or passes on, into
+    /// `inner` (the variant's type in the result) when it is then wrapped as
+    /// that variant of `want`, else into `want` itself.
+    #[allow(clippy::too_many_arguments)]
+    fn result_side(
+        &mut self,
+        res: flowspace::model::Var,
+        side: Side,
+        (f, f_ann): (LLValue, &SomeValue),
+        v: LLValue,
+        from: &SomeValue,
+        inner: &SomeValue,
+        want: &SomeValue,
+    ) -> LResult<LLValue> {
+        let to = if side.wraps { inner } else { want };
+        let x = if side.calls {
+            self.call_closure(res, f, f_ann, vec![v], vec![from.clone()], to)?
+        } else {
+            self.convert(v, from, to)?
+        };
+        if side.wraps {
+            self.make_result(want, side.ok, x)
+        } else {
+            Ok(x)
+        }
+    }
+
     /// A new `Ok(v)` (or `Err(v)`) of the `Result` annotated `res`.
     fn make_result(&mut self, res: &SomeValue, is_ok: bool, v: LLValue) -> LResult<LLValue> {
         let SomeValue::Result(o, e) = res else {
@@ -209,6 +231,17 @@ impl Lowerer<'_, '_> {
         }
         Ok(obj)
     }
+}
+
+/// What one side of a `Result` does in `result_side`.
+#[derive(Clone, Copy)]
+struct Side {
+    /// The `Ok` side (else the `Err` side).
+    ok: bool,
+    /// Its value goes through the closure.
+    calls: bool,
+    /// The outcome is wrapped as this side's variant.
+    wraps: bool,
 }
 
 /// The annotation of operand `j` of `op`.

@@ -280,19 +280,17 @@ impl Lifter {
 }
 
 impl Lifter {
-    /// The arguments of `println!`-like macros are expressions: closures
-    /// and calls of closures in them are lifted as anywhere else. Macros
-    /// whose tokens are not a list of expressions are left alone.
-    fn macro_args(&mut self, m: &mut syn::Macro) {
-        use syn::parse::Parser;
-        let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
-        let Ok(mut args) = parser.parse2(m.tokens.clone()) else {
-            return;
-        };
-        for a in args.iter_mut() {
-            self.visit_expr_mut(a);
+    /// The condition of an `if` or `while` and the block it guards, where
+    /// the names an `if let`/`while let` pattern binds are in scope.
+    fn cond_body(&mut self, cond: &mut syn::Expr, body: &mut syn::Block) {
+        if let syn::Expr::Let(l) = cond {
+            self.visit_expr_mut(&mut l.expr);
+            let pat = (*l.pat).clone();
+            self.scoped(&[&pat], |me| me.visit_block_mut(body));
+        } else {
+            self.visit_expr_mut(cond);
+            self.visit_block_mut(body);
         }
-        m.tokens = quote::ToTokens::to_token_stream(&args);
     }
 }
 
@@ -378,28 +376,12 @@ impl VisitMut for Lifter {
                 }
             }
             syn::Expr::If(i) => {
-                if let syn::Expr::Let(l) = &mut *i.cond {
-                    self.visit_expr_mut(&mut l.expr);
-                    let pat = (*l.pat).clone();
-                    self.scoped(&[&pat], |me| me.visit_block_mut(&mut i.then_branch));
-                } else {
-                    self.visit_expr_mut(&mut i.cond);
-                    self.visit_block_mut(&mut i.then_branch);
-                }
+                self.cond_body(&mut i.cond, &mut i.then_branch);
                 if let Some((_, els)) = &mut i.else_branch {
                     self.visit_expr_mut(els);
                 }
             }
-            syn::Expr::While(w) => {
-                if let syn::Expr::Let(l) = &mut *w.cond {
-                    self.visit_expr_mut(&mut l.expr);
-                    let pat = (*l.pat).clone();
-                    self.scoped(&[&pat], |me| me.visit_block_mut(&mut w.body));
-                } else {
-                    self.visit_expr_mut(&mut w.cond);
-                    self.visit_block_mut(&mut w.body);
-                }
-            }
+            syn::Expr::While(w) => self.cond_body(&mut w.cond, &mut w.body),
             // `let` inside a condition chain: its names for the rest of the
             // enclosing block (a superset of Rust's scope, harmless here:
             // only names the closure uses are captured).
@@ -408,13 +390,14 @@ impl VisitMut for Lifter {
                 let pat = (*l.pat).clone();
                 self.bind_here(&pat);
             }
-            syn::Expr::Macro(m) => self.macro_args(&mut m.mac),
             _ => syn::visit_mut::visit_expr_mut(self, e),
         }
     }
 
-    fn visit_stmt_macro_mut(&mut self, m: &mut syn::StmtMacro) {
-        self.macro_args(&mut m.mac);
+    /// Closures and calls of closures in `println!`-like arguments are
+    /// lifted as anywhere else.
+    fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+        super::macros::rewrite_macro_args(m, |a| self.visit_expr_mut(a));
     }
 
     // Items inside functions are rejected later; their bodies are not

@@ -39,6 +39,18 @@ enum Stage {
     Copied,
 }
 
+/// The adapters that are stages wherever they stand (`enumerate` is one
+/// only after another stage).
+const ADAPTERS: &[&str] = &[
+    "map",
+    "filter",
+    "filter_map",
+    "skip",
+    "take",
+    "cloned",
+    "copied",
+];
+
 /// What the consumer needs to know of the type it makes.
 #[derive(Clone, Copy, PartialEq)]
 enum Want {
@@ -84,10 +96,7 @@ impl Rewriter {
     fn has_adapter(e: &syn::Expr) -> bool {
         match e {
             syn::Expr::MethodCall(m) => {
-                matches!(
-                    m.method.to_string().as_str(),
-                    "map" | "filter" | "filter_map" | "skip" | "take" | "cloned" | "copied"
-                ) || Self::has_adapter(&m.receiver)
+                ADAPTERS.contains(&m.method.to_string().as_str()) || Self::has_adapter(&m.receiver)
             }
             _ => false,
         }
@@ -390,16 +399,7 @@ impl VisitMut for Rewriter {
     }
 
     fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
-        // The arguments of `println!`-like macros are expressions.
-        use syn::parse::Parser;
-        let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
-        let Ok(mut args) = parser.parse2(m.tokens.clone()) else {
-            return;
-        };
-        for a in args.iter_mut() {
-            self.visit_expr_mut(a);
-        }
-        m.tokens = args.to_token_stream();
+        super::macros::rewrite_macro_args(m, |a| self.visit_expr_mut(a));
     }
 
     fn visit_local_mut(&mut self, l: &mut syn::Local) {

@@ -505,3 +505,19 @@ fn plain_place(e: &syn::Expr) -> bool {
         _ => false,
     }
 }
+
+/// Runs `f` on each argument of a `println!`-like macro, parsed as a list
+/// of expressions, and writes the arguments back (the AST passes that run
+/// before lowering see into macros this way). Macros whose tokens are not
+/// such a list (`matches!(x, Some(_) if ..)`, `vec![x; n]`) are left alone.
+pub(crate) fn rewrite_macro_args(m: &mut syn::Macro, mut f: impl FnMut(&mut syn::Expr)) {
+    use syn::parse::Parser;
+    let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+    let Ok(mut args) = parser.parse2(m.tokens.clone()) else {
+        return;
+    };
+    for a in args.iter_mut() {
+        f(a);
+    }
+    m.tokens = quote::ToTokens::to_token_stream(&args);
+}
