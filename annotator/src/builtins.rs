@@ -144,6 +144,7 @@ pub enum Builtin {
     ArgsCollect,
     StdinRead,
     StdinReadLine,
+    StdinReadToString,
     WriteAll,
     Flush,
     // paths
@@ -1025,6 +1026,11 @@ impl Annotator<'_> {
                     self.expect_shape(&args[0], &SomeValue::string(), "&mut String")?;
                     Ok((B::StdinReadLine, io_result(SomeValue::int(IntTy::Usize))))
                 }
+                (BuiltinObj::Stdin, "read_to_string") => {
+                    nargs(1)?;
+                    self.expect_shape(&args[0], &SomeValue::string(), "&mut String")?;
+                    Ok((B::StdinReadToString, io_result(SomeValue::int(IntTy::Usize))))
+                }
                 (BuiltinObj::Stdout | BuiltinObj::Stderr, "write_all") => {
                     nargs(1)?;
                     if !matches!(args[0], SomeValue::Str { .. }) {
@@ -1040,7 +1046,7 @@ impl Annotator<'_> {
                     "method `{name}` of `{}` is not supported by RRust",
                     self.describe(recv)
                 ))
-                .help("stdin supports read and read_line, stdout/stderr write_all and flush, env::args() collect")),
+                .help("stdin supports read, read_line and read_to_string, stdout/stderr write_all and flush, env::args() collect")),
             },
             _ => Err(OpError::new(format!(
                 "no method `{name}` on a value of type `{}` in RRust",

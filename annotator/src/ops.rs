@@ -4,8 +4,8 @@ use crate::builtins::{Builtin, Resolution};
 use crate::engine::{Annotator, OpError};
 use crate::model::{IntKind, Site, SomeValue};
 use flowspace::model::{
-    BinOp, Block, Const, Exit, FmtKind, FmtPiece, GraphId, IntTy, Link, Op, OpKind, StructId, Ty,
-    UnOp, Value,
+    BinOp, Block, Const, Exit, FmtKind, FmtPiece, GraphId, IntTy, Link, Op, OpKind, SliceKind,
+    StructId, Ty, UnOp, Value,
 };
 
 impl Annotator<'_> {
@@ -306,6 +306,28 @@ impl Annotator<'_> {
                         "cannot index a value of type `{}`",
                         self.describe(other)
                     ))),
+                }
+            }
+            OpKind::Slice(kind) => {
+                want(if *kind == SliceKind::From { 2 } else { 3 })?;
+                for a in &args[1..] {
+                    self.expect_int(a, IntTy::Usize)?;
+                }
+                match &args[0] {
+                    // A new list of the same items (the frontend lets it be
+                    // read only, so one-way union suffices).
+                    SomeValue::List(l) => {
+                        let item = self.list_item(*l);
+                        let copy = self.site_list(g, op.result, 0, SomeValue::Impossible);
+                        self.list_union_item(copy, &item)?;
+                        Ok(SomeValue::List(copy))
+                    }
+                    SomeValue::Str { .. } => Ok(SomeValue::Str { owned: false }),
+                    other => Err(OpError::new(format!(
+                        "cannot slice a value of type `{}`",
+                        self.describe(other)
+                    ))
+                    .help("`&v[a..b]` works on a `Vec`, an array, a slice and a string")),
                 }
             }
             OpKind::SetIndex => {

@@ -634,11 +634,11 @@ impl Lowerer<'_, '_> {
             B::IdentityHash => {
                 self.call("rr_identity_hash", vec![arg(0)?], LLType::Int(IntTy::U64))
             }
-            B::StdinRead | B::StdinReadLine => {
-                let name = if bi == B::StdinRead {
-                    "rr_stdin_read"
-                } else {
-                    "rr_stdin_read_line"
+            B::StdinRead | B::StdinReadLine | B::StdinReadToString => {
+                let name = match bi {
+                    B::StdinRead => "rr_stdin_read",
+                    B::StdinReadLine => "rr_stdin_read_line",
+                    _ => "rr_stdin_read_to_string",
                 };
                 let n = self.call(name, vec![arg(1)?], LLType::Int(IntTy::I64));
                 let ok = self.emit(

@@ -6,7 +6,7 @@ use crate::llgraph::*;
 use crate::lltype::{well_known, LLType};
 use crate::repr::*;
 use annotator::{Resolution, SomeValue};
-use flowspace::model::{BinOp, Block, IntTy, Op, OpKind, UnOp};
+use flowspace::model::{BinOp, Block, IntTy, Op, OpKind, SliceKind, UnOp};
 
 fn cmp_of(op: BinOp) -> Option<Cmp> {
     Some(match op {
@@ -131,6 +131,42 @@ impl Lowerer<'_, '_> {
                     }
                     _ => Err("cannot index this value".into()),
                 }
+            }
+            OpKind::Slice(kind) => {
+                want(if *kind == SliceKind::From { 2 } else { 3 })?;
+                let u64c = |n: u64| Self::int(n as i64, IntTy::U64);
+                // `a..` passes no end; the runtime takes the length.
+                let end = args.get(2).copied().unwrap_or(u64c(0));
+                let loc = self.loc();
+                let v = match self.ann(res) {
+                    SomeValue::List(l) => {
+                        let lr = self.reprs.list_repr(l)?;
+                        self.call(
+                            "rr_list_slice",
+                            vec![
+                                args[0],
+                                u64c(lr.list.as_u32() as u64),
+                                u64c(lr.array.as_u32() as u64),
+                                u64c(lr.item.size() as u64),
+                                args[1],
+                                end,
+                                u64c(kind.code()),
+                                loc,
+                            ],
+                            LLType::Ptr(lr.list),
+                        )
+                    }
+                    SomeValue::Str { .. } => self.call(
+                        "rr_str_slice",
+                        vec![args[0], args[1], end, u64c(kind.code()), loc],
+                        LLType::Ptr(well_known::STRING),
+                    ),
+                    _ => {
+                        return Err("internal error: a slice of neither a list nor a string".into())
+                    }
+                };
+                self.assign(res, v);
+                Ok(())
             }
             OpKind::SetIndex => {
                 want(3)?;

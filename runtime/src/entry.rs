@@ -43,8 +43,9 @@ pub extern "C" fn rr_exit(code: i32) -> ! {
     std::process::exit(code)
 }
 
-/// The statistics `PYPYLOG` asks for.
-fn at_exit() {
+/// The statistics and logs `PYPYLOG` asks for (also written when the
+/// program panics).
+pub(crate) fn at_exit() {
     crate::gc::at_exit();
     #[cfg(feature = "jit")]
     crate::jit::at_exit();

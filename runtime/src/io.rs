@@ -217,6 +217,27 @@ pub unsafe extern "C" fn rr_stdin_read_line(s: *mut u8) -> i64 {
     }
 }
 
+/// `rr_stdin_read_to_string(s)`: `stdin().read_to_string(&mut s)`.
+///
+/// # Safety
+/// `s` must be a `String`.
+#[no_mangle]
+pub unsafe extern "C" fn rr_stdin_read_to_string(s: *mut u8) -> i64 {
+    flush_stdout_lines();
+    // As read_line: std appends nothing unless all of it is UTF-8.
+    let mut text = String::new();
+    match io::stdin().read_to_string(&mut text) {
+        Ok(n) => {
+            append_bytes(s, text.as_bytes());
+            n as i64
+        }
+        Err(e) => {
+            set_last_error(e);
+            -1
+        }
+    }
+}
+
 /// # Safety
 /// `path` must be a string object.
 unsafe fn path_of<'a>(path: *const u8) -> &'a std::path::Path {

@@ -25,6 +25,7 @@ pub mod jit;
 mod layout;
 mod list;
 mod panic;
+mod slice;
 mod string;
 #[cfg(test)]
 mod subprocess_tests;

@@ -30,7 +30,7 @@ pub fn panic_at(loc: &[u8], msg: &[u8]) -> ! {
     );
     write_fd(2, &text);
     flush_stdout();
-    crate::gc::at_exit();
+    crate::entry::at_exit();
     std::process::exit(101)
 }
 

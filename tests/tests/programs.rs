@@ -92,6 +92,8 @@ programs! {
     char_classes;
     float_methods;
     parse_inferred;
+    jit_slices;
+    slices stdin b"3\nhello w\xc3\xb6rld again\nlet x1 = 42 + y*(7 - f\xc3\xb6\xc3\xb6);\n";
 }
 
 /// The panicking programs must really panic, so that the comparison above

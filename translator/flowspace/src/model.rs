@@ -368,6 +368,12 @@ pub enum OpKind {
     GetIndex,
     /// `[obj, index, value]` -> `obj[index] = value`; result unit.
     SetIndex,
+    /// `[obj, start, end]` (`From`: `[obj, start]`) -> `&obj[start..end]`
+    /// of a `Vec`, slice or `str`: a new value holding those items, with
+    /// std's panics when the range does not fit. A copy is exact because
+    /// the frontend only lets it be read (a shared borrow: the original
+    /// cannot change while it lives); `&mut v[a..b]` is rejected.
+    Slice(SliceKind),
     /// `[f0, f1, ...]` in declaration order -> a new struct value.
     NewStruct(StructId),
     /// `[a, b, ...]` -> `(a, b, ...)`.
@@ -424,6 +430,30 @@ pub enum OpKind {
     Ref { mutable: bool },
     /// `[a]` -> `*a`.
     Deref,
+}
+
+/// The range of a `Slice` op. `..b` is `0..b` and `..=b` is `0..=b`;
+/// `..` is no op at all (the whole value).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SliceKind {
+    /// `a..b`
+    Range,
+    /// `a..=b`
+    Inclusive,
+    /// `a..`
+    From,
+}
+
+impl SliceKind {
+    /// The `kind` argument of `rr_list_slice`/`rr_str_slice`
+    /// (docs/runtime-abi.md).
+    pub fn code(self) -> u64 {
+        match self {
+            SliceKind::Range => 0,
+            SliceKind::Inclusive => 1,
+            SliceKind::From => 2,
+        }
+    }
 }
 
 /// One operation `result = kind(args)`.

@@ -8,7 +8,8 @@
 //! ```
 
 use crate::model::{
-    Const, Exit, FmtPiece, FunctionGraph, GraphId, Link, Op, OpKind, Program, Ty, UnOp, Value,
+    Const, Exit, FmtPiece, FunctionGraph, GraphId, Link, Op, OpKind, Program, SliceKind, Ty, UnOp,
+    Value,
 };
 use std::fmt::Write;
 
@@ -102,6 +103,11 @@ pub fn op_kind_text(p: &Program, k: &OpKind) -> String {
         OpKind::SetField(f) => format!("setfield[{f}]"),
         OpKind::GetIndex => "getindex".into(),
         OpKind::SetIndex => "setindex".into(),
+        OpKind::Slice(k) => match k {
+            SliceKind::Range => "slice[a..b]".into(),
+            SliceKind::Inclusive => "slice[a..=b]".into(),
+            SliceKind::From => "slice[a..]".into(),
+        },
         OpKind::NewStruct(s) => format!("new[{}]", ty_text(p, &Ty::Struct(*s))),
         OpKind::NewTuple => "newtuple".into(),
         OpKind::NewVec => "newvec".into(),

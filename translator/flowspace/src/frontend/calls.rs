@@ -358,6 +358,7 @@ impl FnBuilder<'_> {
                 }
             }
         };
+        self.reject_slice_receiver(m)?;
         // The receiver stays live while the arguments are lowered.
         let args = self.lower_call_args(std::iter::once(&*m.receiver).chain(m.args.iter()), 1)?;
         // rustc places a method call (and the panic location of a

@@ -59,7 +59,9 @@ impl FnBuilder<'_> {
                 Ok(self.emit_v(OpKind::GetField(name), vec![base], span))
             }
             syn::Expr::Index(i) => {
-                reject_slicing(self, &i.index)?;
+                if let syn::Expr::Range(r) = &*i.index {
+                    return self.lower_slice(i, r);
+                }
                 let args = self.lower_operands([&*i.expr, &*i.index])?;
                 let bracket = self.bracket_span(i);
                 Ok(Value::Var(self.emit_indexed(
@@ -98,6 +100,9 @@ impl FnBuilder<'_> {
                     if let Some(cell) = self.cell_place(&r.expr) {
                         return Ok(cell);
                     }
+                }
+                if r.mutability.is_some() {
+                    self.reject_written_slice(&r.expr, "a mutable sub-slice (`&mut v[a..b]`)")?;
                 }
                 let v = self.lower_expr(&r.expr)?;
                 Ok(self.emit_v(
@@ -318,7 +323,14 @@ impl FnBuilder<'_> {
                 Ok(Place::Field(base, member_name(&f.member)))
             }
             syn::Expr::Index(i) => {
-                reject_slicing(self, &i.index)?;
+                if let syn::Expr::Range(_) = &*i.index {
+                    return Err(unsupported(
+                        span,
+                        "assigning to a range of elements",
+                        "assign the elements one by one in a loop",
+                    ));
+                }
+                self.reject_written_slice(&i.expr, "writing into a sub-slice")?;
                 let mut args = self.lower_operands([&*i.expr, &*i.index])?.into_iter();
                 let (Some(base), Some(idx)) = (args.next(), args.next()) else {
                     return Err(super::reject::internal(
@@ -526,17 +538,6 @@ pub(crate) fn member_name(m: &syn::Member) -> String {
     }
 }
 
-fn reject_slicing(b: &FnBuilder, idx: &syn::Expr) -> R<()> {
-    if let syn::Expr::Range(_) = idx {
-        return Err(unsupported(
-            b.sp(idx),
-            "slicing (`a[i..j]`)",
-            "pass the whole slice with start and end indices, or copy the elements in a loop",
-        ));
-    }
-    Ok(())
-}
-
 /// Does evaluating `e` call anything or assign?
 pub(crate) fn has_side_effects(e: &syn::Expr) -> bool {
     struct V(bool);
@@ -599,7 +600,7 @@ fn place_has_side_effects(e: &syn::Expr) -> bool {
 
 impl FnBuilder<'_> {
     /// The span of `[index]` in `base[index]`.
-    fn bracket_span(&self, i: &syn::ExprIndex) -> Span {
+    pub(super) fn bracket_span(&self, i: &syn::ExprIndex) -> Span {
         super::span_of(self.items.file, i.bracket_token.span.join())
     }
 }

@@ -417,7 +417,12 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
                 rev: false,
             })
         }
-        syn::Expr::Reference(r) => Ok(Iter::elements(&r.expr)),
+        syn::Expr::Reference(r) => {
+            if r.mutability.is_some() {
+                b.reject_written_slice(&r.expr, "a mutable sub-slice (`&mut v[a..b]`)")?;
+            }
+            Ok(Iter::elements(&r.expr))
+        }
         // `for x in [a, b, c]` and `for x in vec![..]`: the elements of a
         // fresh sequence.
         syn::Expr::Array(_) | syn::Expr::Path(_) | syn::Expr::Field(_) => Ok(Iter::elements(e)),
@@ -429,12 +434,20 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
         syn::Expr::MethodCall(m) if m.args.is_empty() => {
             let name = m.method.to_string();
             match name.as_str() {
-                "iter" | "iter_mut" | "bytes" | "into_iter" => Ok(Iter::Seq {
-                    seq: &m.receiver,
-                    rev: false,
-                    enumerate: false,
-                    bytes: name == "bytes",
-                }),
+                "iter" | "iter_mut" | "bytes" | "into_iter" => {
+                    if name == "iter_mut" {
+                        b.reject_written_slice(
+                            &m.receiver,
+                            "calling `iter_mut` on a sub-slice (it writes through it)",
+                        )?;
+                    }
+                    Ok(Iter::Seq {
+                        seq: &m.receiver,
+                        rev: false,
+                        enumerate: false,
+                        bytes: name == "bytes",
+                    })
+                }
                 // A fresh sequence of the words (`rr_str_split_whitespace`),
                 // the chars (`rr_str_chars`) or the lines (`rr_str_lines`).
                 "split_whitespace" | "chars" | "lines" => Ok(Iter::elements(e)),

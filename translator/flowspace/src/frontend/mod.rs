@@ -68,6 +68,7 @@ mod paths;
 mod patterns;
 mod pretty;
 mod reject;
+mod slices;
 mod stmts;
 mod traits;
 mod types;

@@ -7,6 +7,9 @@
 //! let n: usize = match s.parse() { Ok(n) => n, Err(_) => usage() };
 //! let r: Result<i64, _> = s.parse();
 //! fn num(s: &str) -> Result<i64, ParseIntError> { s.parse() }
+//! push_num(s.parse().unwrap());               // a parameter of a fn of the file
+//! Tok::Num(s.parse().unwrap())                // a field of a tuple variant
+//! Point { x: s.parse().unwrap(), .. }         // a field of a struct or variant
 //! ```
 //!
 //! Anything else keeps its `parse()` without a type, which the annotator
@@ -15,10 +18,113 @@
 use syn::visit_mut::VisitMut;
 
 pub(crate) fn expand(ast: &mut syn::File) {
-    Typer.visit_file_mut(ast);
+    let mut t = Typer::default();
+    t.collect(ast);
+    t.visit_file_mut(ast);
 }
 
-struct Typer;
+/// The written types that call arguments and struct fields go to, by the
+/// path that names the callee or the struct (`f`, `Type::f`, `Enum::V`,
+/// and `V` alone where `use Enum::*` may bring it in and no other item
+/// has that name).
+#[derive(Default)]
+struct Typer {
+    /// Positional: fn parameters and tuple-variant fields.
+    params: std::collections::HashMap<String, Option<Vec<syn::Type>>>,
+    /// Named: struct and struct-variant fields.
+    fields: std::collections::HashMap<String, Option<Vec<(String, syn::Type)>>>,
+}
+
+impl Typer {
+    fn collect(&mut self, ast: &syn::File) {
+        for item in &ast.items {
+            match item {
+                syn::Item::Fn(f) => self.add_fn(None, &f.sig),
+                syn::Item::Impl(i) if i.trait_.is_none() => {
+                    let syn::Type::Path(tp) = &*i.self_ty else {
+                        continue;
+                    };
+                    let Some(ty) = tp.path.segments.last().map(|s| s.ident.to_string()) else {
+                        continue;
+                    };
+                    for it in &i.items {
+                        if let syn::ImplItem::Fn(f) = it {
+                            self.add_fn(Some(&ty), &f.sig);
+                        }
+                    }
+                }
+                syn::Item::Struct(st) => {
+                    self.add_fields(st.ident.to_string(), &st.fields);
+                }
+                syn::Item::Enum(e) => {
+                    for v in &e.variants {
+                        for key in [format!("{}::{}", e.ident, v.ident), v.ident.to_string()] {
+                            self.add_fields(key, &v.fields);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn add_fn(&mut self, ty: Option<&str>, sig: &syn::Signature) {
+        if !sig.generics.params.is_empty() || sig.receiver().is_some() {
+            return;
+        }
+        let tys = sig
+            .inputs
+            .iter()
+            .filter_map(|a| match a {
+                syn::FnArg::Typed(t) => Some((*t.ty).clone()),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        let name = sig.ident.to_string();
+        match ty {
+            Some(ty) => self.add_params(format!("{ty}::{name}"), tys),
+            None => self.add_params(name, tys),
+        }
+    }
+
+    /// Two items under one key: neither is used.
+    fn add_params(&mut self, key: String, tys: Vec<syn::Type>) {
+        self.params
+            .entry(key)
+            .and_modify(|e| *e = None)
+            .or_insert(Some(tys));
+    }
+
+    fn add_fields(&mut self, key: String, fields: &syn::Fields) {
+        match fields {
+            syn::Fields::Unnamed(u) => {
+                self.add_params(key, u.unnamed.iter().map(|f| f.ty.clone()).collect())
+            }
+            syn::Fields::Named(n) => {
+                let named = n
+                    .named
+                    .iter()
+                    .filter_map(|f| Some((f.ident.as_ref()?.to_string(), f.ty.clone())))
+                    .collect();
+                self.fields
+                    .entry(key)
+                    .and_modify(|e| *e = None)
+                    .or_insert(Some(named));
+            }
+            syn::Fields::Unit => {}
+        }
+    }
+}
+
+/// `a::b::c` as `"b::c"` when it has two segments or more, else `"c"`.
+fn path_key(p: &syn::Path) -> String {
+    let segs: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
+    let from = segs.len().saturating_sub(2);
+    let key = segs[from..].join("::");
+    key.strip_prefix("Self::")
+        .map(str::to_string)
+        .unwrap_or(key)
+}
 
 /// `Result<T, E>` → `T`.
 fn ok_type(t: &syn::Type) -> Option<syn::Type> {
@@ -116,6 +222,35 @@ impl VisitMut for Typer {
             }
         }
         syn::visit_mut::visit_local_mut(self, l);
+    }
+
+    fn visit_expr_call_mut(&mut self, c: &mut syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func {
+            if let Some(Some(tys)) = self.params.get(&path_key(&p.path)) {
+                for (a, t) in c.args.iter_mut().zip(tys) {
+                    if scalar(t) {
+                        give(a, t);
+                    }
+                }
+            }
+        }
+        syn::visit_mut::visit_expr_call_mut(self, c);
+    }
+
+    fn visit_expr_struct_mut(&mut self, e: &mut syn::ExprStruct) {
+        if let Some(Some(fields)) = self.fields.get(&path_key(&e.path)) {
+            for fv in e.fields.iter_mut() {
+                let syn::Member::Named(name) = &fv.member else {
+                    continue;
+                };
+                if let Some((_, t)) = fields.iter().find(|(n, _)| name == n) {
+                    if scalar(t) {
+                        give(&mut fv.expr, t);
+                    }
+                }
+            }
+        }
+        syn::visit_mut::visit_expr_struct_mut(self, e);
     }
 
     fn visit_item_fn_mut(&mut self, f: &mut syn::ItemFn) {
