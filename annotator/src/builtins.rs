@@ -158,6 +158,32 @@ pub enum Builtin {
     ProcessExit,
     /// `Box::new(x)`: the value itself.
     Identity,
+    /// `RefCell::new(x)`, `Cell::new(x)`: a new cell holding `x`.
+    CellNew,
+    /// `c.borrow()` (false) / `c.borrow_mut()` (true): checks and sets the
+    /// borrow flag, gives the value.
+    CellBorrow(bool),
+    /// The end of a borrow (frontend/borrows.rs puts it where Rust drops
+    /// the guard).
+    CellRelease(bool),
+    /// The value in a cell, no flag involved (`Cell::get`, through a
+    /// guard, `get_mut`, `into_inner`).
+    CellGet,
+    /// Stores into a cell (`Cell::set`, `*g = x` through a guard).
+    CellSet,
+    /// `c.replace(x)`: the old value; for a `RefCell` (true) a mutable
+    /// borrow for the moment.
+    CellReplace(bool),
+    /// Is the `RefCell` borrowed mutably (its `Debug` then shows
+    /// `<borrowed>`)?
+    CellBorrowedMut,
+    /// `Rc::ptr_eq(&a, &b)`.
+    RcPtrEq,
+    /// `words.join(sep)` / `words.concat()` of a `Vec<String>`.
+    ListJoin,
+    /// `v.clone()` of items with a `Clone` method: a copy, then each item
+    /// replaced by its clone.
+    ListCloneEach(flowspace::model::GraphId),
     /// `rrlib::jit::promote(x)`: the value itself, a constant in JIT
     /// traces.
     Promote,
@@ -237,7 +263,8 @@ impl AsciiClass {
     }
 }
 
-const LIST_METHODS: &str = "len, is_empty, push, pop, clear, get, first, last, swap, clone, to_vec";
+const LIST_METHODS: &str =
+    "len, is_empty, push, pop, clear, get, first, last, swap, contains, clone, to_vec, join and concat (of strings)";
 const STR_METHODS: &str = "len, is_empty, push, push_str, as_bytes, clone, to_string, to_owned, \
      as_str, starts_with, ends_with, contains, trim, trim_start, trim_end, to_lowercase, \
      to_uppercase, to_ascii_lowercase, to_ascii_uppercase, trim_matches, trim_start_matches, \
@@ -399,6 +426,18 @@ impl Annotator<'_> {
         {
             return Ok((B::Identity, recv.clone()));
         }
+        match recv {
+            // The `Rc` itself (its value was seen through for any other
+            // method): the same object.
+            SomeValue::Rc(_) if name == "clone" => {
+                nargs(0)?;
+                return Ok((B::Identity, recv.clone()));
+            }
+            SomeValue::RefCell(l) | SomeValue::Cell(l) => {
+                return self.cell_method(matches!(recv, SomeValue::RefCell(_)), *l, name, args)
+            }
+            _ => {}
+        }
         let unsupported = |what: &str, list: &str| {
             OpError::new(format!(
                 "method `{name}` of `{what}` is not supported by RRust"
@@ -464,12 +503,47 @@ impl Annotator<'_> {
                         self.list_flags(l, false, true);
                         Ok((B::ListSwap, SomeValue::Unit))
                     }
+                    "join" | "concat" if matches!(item, SomeValue::Str { .. }) => {
+                        if name == "join" {
+                            nargs(1)?;
+                            self.expect_shape(&args[0], &SomeValue::string(), "&str")?;
+                        } else {
+                            nargs(0)?;
+                        }
+                        Ok((B::ListJoin, SomeValue::string()))
+                    }
                     "clone" | "to_vec" => {
                         nargs(0)?;
+                        // Items with a derived or written `Clone`: each is
+                        // cloned by it, as `Vec::clone` does.
+                        if let SomeValue::Instance(s) = item {
+                            if !self.is_copy_value(&s) && !self.is_fieldless_enum(s) {
+                                let m = match self.user_method(s, "clone") {
+                                    Ok(m) => m,
+                                    Err(_) => self
+                                        .prog
+                                        .method(s, flowspace::model::DERIVED_CLONE)
+                                        .ok_or_else(|| {
+                                            OpError::new(format!(
+                                                "`{}` cannot be cloned: it does not derive `Clone`",
+                                                self.describe(&item)
+                                            ))
+                                            .help("add `#[derive(Clone)]` to it, as rustc also asks")
+                                        })?,
+                                };
+                                self.flow_into_params(m, std::slice::from_ref(&item))?;
+                                let r = self.rets.get(&m).cloned().unwrap_or(SomeValue::Impossible);
+                                let copy = self.site_list(g, op.result, 0, SomeValue::Impossible);
+                                self.list_union_item(copy, &r)?;
+                                return Ok((B::ListCloneEach(m), SomeValue::List(copy)));
+                            }
+                        }
                         // Items of a `Copy` enum are never written, so
                         // the copy may share them.
                         let shared_ok = matches!(&item, SomeValue::Instance(s) if self.is_copy_value(s))
-                            || (name == "clone" && matches!(item, SomeValue::Str { owned: true }));
+                            || (name == "clone" && matches!(item, SomeValue::Str { owned: true }))
+                            // Cloning an `Rc` shares its value.
+                            || matches!(item, SomeValue::Rc(_));
                         if item.is_heap() && !shared_ok {
                             return Err(OpError::new(format!(
                                 "`{name}` of a list of `{}` is not supported",
@@ -702,6 +776,13 @@ impl Annotator<'_> {
                 }
             }
             SomeValue::Option(inner) => match name {
+                // `Option<&T>` is the same value as the `Option<T>` here
+                // (objects are references, scalars are never written
+                // through one).
+                "as_ref" | "as_mut" | "as_deref" => {
+                    nargs(0)?;
+                    Ok((B::Identity, recv.clone()))
+                }
                 "unwrap" => {
                     nargs(0)?;
                     Ok((B::OptionUnwrap, (**inner).clone()))
@@ -731,14 +812,16 @@ impl Annotator<'_> {
                 }
                 // `v.last().copied()`: an `Option<&T>` of a `Copy` scalar is
                 // the same value as the `Option<T>` (scalars are values here).
-                "copied" | "cloned" => {
+                "copied" | "cloned" | "clone" => {
                     nargs(0)?;
                     match **inner {
                         SomeValue::Int { .. }
                         | SomeValue::Bool { .. }
                         | SomeValue::Char
                         | SomeValue::Float
-                        | SomeValue::Impossible => Ok((B::Identity, SomeValue::Option(inner.clone()))),
+                        | SomeValue::Impossible
+                        // Cloning an `Rc` shares its value.
+                        | SomeValue::Rc(_) => Ok((B::Identity, SomeValue::Option(inner.clone()))),
                         // A `Copy` enum is immutable here, so a copy may
                         // share the object.
                         SomeValue::Instance(s) if self.is_copy_value(&s) => {
@@ -746,7 +829,7 @@ impl Annotator<'_> {
                         }
                         // `o.cloned()` of a type with a derived or written
                         // `Clone`: `o.map(|x| x.clone())`.
-                        SomeValue::Instance(s) if name == "cloned" => {
+                        SomeValue::Instance(s) if name != "copied" => {
                             let Some(m) = self.prog.method(s, flowspace::model::DERIVED_CLONE) else {
                                 return Err(OpError::new(format!(
                                     "`{}` cannot be cloned: it does not derive `Clone`",
@@ -1092,6 +1175,44 @@ impl Annotator<'_> {
             nargs(1)?;
             return Ok((B::Identity, args[0].clone()));
         }
+        if ends("Rc::new") {
+            nargs(1)?;
+            return Ok((B::Identity, SomeValue::Rc(Box::new(args[0].clone()))));
+        }
+        if ends("Rc::clone") {
+            nargs(1)?;
+            if !matches!(args[0], SomeValue::Rc(_)) {
+                return Err(OpError::new(format!(
+                    "`Rc::clone` of a `{}`, which is not an `Rc`",
+                    self.describe(&args[0])
+                )));
+            }
+            return Ok((B::Identity, args[0].clone()));
+        }
+        if ends("Rc::ptr_eq") {
+            nargs(2)?;
+            for a in args {
+                if !a.peel_rc().is_heap() {
+                    return Err(OpError::new(format!(
+                        "`Rc::ptr_eq` of an `Rc<{}>`",
+                        self.describe(a.peel_rc())
+                    ))
+                    .help("an `Rc` of a number, `bool` or `char` is that value itself in RRust; compare the values with `==`"));
+                }
+            }
+            return Ok((B::RcPtrEq, SomeValue::bool()));
+        }
+        if ends("RefCell::new") || ends("Cell::new") {
+            nargs(1)?;
+            let l = self.site_list(g, op.result, 0, SomeValue::Impossible);
+            self.list_union_item(l, &args[0])?;
+            let cell = if ends("Cell::new") && !ends("RefCell::new") {
+                SomeValue::Cell(l)
+            } else {
+                SomeValue::RefCell(l)
+            };
+            return Ok((B::CellNew, cell));
+        }
         if ends("jit::promote") {
             nargs(1)?;
             return Ok((B::Promote, args[0].clone()));
@@ -1191,5 +1312,76 @@ fn turbofish_of(op: &Op) -> Option<&Ty> {
     match &op.kind {
         flowspace::model::OpKind::MethodCall { turbofish, .. } => turbofish.as_ref(),
         _ => None,
+    }
+}
+
+impl Annotator<'_> {
+    /// A method of a `RefCell` (`refcell`) or a `Cell` whose value has the
+    /// annotation of list definition `l`'s item.
+    fn cell_method(
+        &mut self,
+        refcell: bool,
+        l: crate::ListDefId,
+        name: &str,
+        args: &[SomeValue],
+    ) -> Result<(Builtin, SomeValue), OpError> {
+        use Builtin as B;
+        let what = if refcell { "RefCell" } else { "Cell" };
+        let nargs = |n: usize| -> Result<(), OpError> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(OpError::new(format!(
+                    "method `{name}` takes {n} argument(s) but {} were given",
+                    args.len()
+                )))
+            }
+        };
+        let item = self.list_item(l);
+        match (refcell, name) {
+            (true, "borrow" | "borrow_mut") => {
+                nargs(0)?;
+                Ok((B::CellBorrow(name == "borrow_mut"), item))
+            }
+            (true, "__borrowed_mut") => {
+                nargs(0)?;
+                Ok((B::CellBorrowedMut, SomeValue::bool()))
+            }
+            (true, "__release_borrow" | "__release_borrow_mut") => {
+                nargs(0)?;
+                Ok((
+                    B::CellRelease(name == "__release_borrow_mut"),
+                    SomeValue::Unit,
+                ))
+            }
+            (true, "__refcell_get") | (_, "get_mut" | "into_inner") | (false, "get") => {
+                nargs(0)?;
+                Ok((B::CellGet, item))
+            }
+            (true, "__refcell_set") | (false, "set") => {
+                nargs(1)?;
+                self.list_union_item(l, &args[0])?;
+                Ok((B::CellSet, SomeValue::Unit))
+            }
+            (_, "replace") => {
+                nargs(1)?;
+                self.list_union_item(l, &args[0])?;
+                Ok((B::CellReplace(refcell), self.list_item(l)))
+            }
+            (_, "clone") => Err(
+                OpError::new(format!("cloning a `{what}` is not supported yet")).help(format!(
+                    "make a new cell of a clone of the value: `{what}::new(c.{}().clone())`",
+                    if refcell { "borrow" } else { "get" }
+                )),
+            ),
+            _ => Err(OpError::new(format!(
+                "method `{name}` of `{what}` is not supported by RRust"
+            ))
+            .help(if refcell {
+                "supported methods here: borrow, borrow_mut, replace, get_mut, into_inner"
+            } else {
+                "supported methods here: get, set, replace, get_mut, into_inner"
+            })),
+        }
     }
 }

@@ -518,6 +518,12 @@ impl<'p> Annotator<'p> {
                 S::Tuple(out)
             }
             (S::Option(x), S::Option(y)) => S::Option(Box::new(self.union(x, y)?)),
+            (S::Rc(x), S::Rc(y)) => S::Rc(Box::new(self.union(x, y)?)),
+            // An `Rc<T>` where a `T` is expected (`&rc` passed as `&T`) is
+            // its value: deref coercion.
+            (S::Rc(x), y) | (y, S::Rc(x)) => self.union(x, y)?,
+            (S::RefCell(x), S::RefCell(y)) => S::RefCell(self.merge_lists(*x, *y)?),
+            (S::Cell(x), S::Cell(y)) => S::Cell(self.merge_lists(*x, *y)?),
             (S::Result(o1, e1), S::Result(o2, e2)) => {
                 S::Result(Box::new(self.union(o1, o2)?), Box::new(self.union(e1, e2)?))
             }
@@ -593,6 +599,9 @@ impl<'p> Annotator<'p> {
                 }
             }
             S::List(l) => S::List(self.list_root(*l)),
+            S::RefCell(l) => S::RefCell(self.list_root(*l)),
+            S::Cell(l) => S::Cell(self.list_root(*l)),
+            S::Rc(x) => S::Rc(Box::new(self.canon(x))),
             S::Dict(d) => S::Dict(self.dict_root(*d)),
             S::Tuple(xs) => S::Tuple(xs.iter().map(|x| self.canon(x)).collect()),
             S::Option(x) => S::Option(Box::new(self.canon(x))),
@@ -719,6 +728,15 @@ impl<'p> Annotator<'p> {
                 S::List(self.new_listdef(item))
             }
             Ty::Box(t) | Ty::Ref { inner: t, .. } => self.ann_from_ty(t),
+            Ty::Rc(t) => S::Rc(Box::new(self.ann_from_ty(t))),
+            Ty::RefCell(t) => {
+                let item = self.ann_from_ty(t);
+                S::RefCell(self.new_listdef(item))
+            }
+            Ty::Cell(t) => {
+                let item = self.ann_from_ty(t);
+                S::Cell(self.new_listdef(item))
+            }
             Ty::Option(t) => S::Option(Box::new(self.ann_from_ty(t))),
             Ty::Result(o, e) => {
                 S::Result(Box::new(self.ann_from_ty(o)), Box::new(self.ann_from_ty(e)))

@@ -100,6 +100,16 @@ pub enum SomeValue {
     FmtError,
     Builtin(BuiltinObj),
     Func(GraphId),
+    /// `Rc<T>`: the same value as `T` (one object shared by every clone),
+    /// kept apart only so that `clone` shares it instead of copying. Gone
+    /// from the finished annotations (`erase_rc`): later stages see `T`.
+    Rc(Box<SomeValue>),
+    /// `RefCell<T>`: an object holding a borrow flag and the value, whose
+    /// annotation is the item of this list definition (reused for its
+    /// union-find: every cell that may flow to the same place shares it).
+    RefCell(ListDefId),
+    /// `Cell<T>`: as `RefCell`, without the borrow flag in use.
+    Cell(ListDefId),
 }
 
 impl SomeValue {
@@ -125,6 +135,7 @@ impl SomeValue {
             S::Option(x) => S::Option(Box::new(x.erased())),
             S::Result(o, e) => S::Result(Box::new(o.erased()), Box::new(e.erased())),
             S::Tuple(xs) => S::Tuple(xs.iter().map(|x| x.erased()).collect()),
+            S::Rc(x) => S::Rc(Box::new(x.erased())),
             other => other.clone(),
         }
     }
@@ -178,7 +189,31 @@ impl SomeValue {
                 | SomeValue::Instance(_)
                 | SomeValue::Dyn(..)
                 | SomeValue::Builtin(_)
-        )
+                | SomeValue::RefCell(_)
+                | SomeValue::Cell(_)
+        ) || matches!(self, SomeValue::Rc(x) if x.is_heap())
+    }
+
+    /// This annotation with every `Rc<T>` replaced by `T` (an `Rc` is its
+    /// value's own reference).
+    pub fn erase_rc(&self) -> SomeValue {
+        use SomeValue as S;
+        match self {
+            S::Rc(x) => x.erase_rc(),
+            S::Option(x) => S::Option(Box::new(x.erase_rc())),
+            S::Result(o, e) => S::Result(Box::new(o.erase_rc()), Box::new(e.erase_rc())),
+            S::Tuple(xs) => S::Tuple(xs.iter().map(|x| x.erase_rc()).collect()),
+            other => other.clone(),
+        }
+    }
+
+    /// The value an `Rc` derefs to (itself for anything else): what
+    /// method calls, field reads and operators see.
+    pub fn peel_rc(&self) -> &SomeValue {
+        match self {
+            SomeValue::Rc(x) => x.peel_rc(),
+            other => other,
+        }
     }
 }
 
@@ -286,6 +321,18 @@ pub(crate) fn describe(prog: &Program, look: &dyn Lookup, a: &SomeValue) -> Stri
         ),
         S::Tuple(xs) => format!("({})", xs.iter().map(d).collect::<Vec<_>>().join(", ")),
         S::Option(x) => format!("Option<{}>", d(x)),
+        S::Rc(x) => format!("Rc<{}>", d(x)),
+        S::RefCell(l) | S::Cell(l) => {
+            let kind = if matches!(a, S::RefCell(_)) {
+                "RefCell"
+            } else {
+                "Cell"
+            };
+            match look.list_item(*l) {
+                Some(item) => format!("{kind}<{}>", d(&item)),
+                None => format!("{kind}<?>"),
+            }
+        }
         S::Result(o, e) => format!("Result<{}, {}>", d(o), d(e)),
         S::IoError => "std::io::Error".into(),
         S::ParseIntError => "std::num::ParseIntError".into(),

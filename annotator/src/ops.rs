@@ -190,6 +190,13 @@ impl Annotator<'_> {
     }
 
     fn flow_op(&mut self, g: GraphId, op: &Op, args: &[SomeValue]) -> Result<SomeValue, OpError> {
+        let peeled;
+        let args = if args.iter().any(|a| matches!(a, SomeValue::Rc(_))) {
+            peeled = peel_rc_operands(op, args);
+            &peeled[..]
+        } else {
+            args
+        };
         let want = |n: usize| -> Result<(), OpError> {
             if args.len() == n {
                 Ok(())
@@ -606,6 +613,8 @@ impl Annotator<'_> {
                             SomeValue::List(_) => "format the items in a loop: `for x in v.iter() { print!(\"{} \", x); }`",
                             SomeValue::Tuple(_) => "format the fields one by one: `println!(\"({}, {})\", t.0, t.1)`",
                             SomeValue::Instance(_) => "format the fields one by one (`println!(\"{} {}\", p.x, p.y)`), or derive `Debug` and use `{:?}`",
+                            SomeValue::RefCell(_) => "format its value: `println!(\"{:?}\", c.borrow())`",
+                            SomeValue::Cell(_) => "format its value: `println!(\"{:?}\", c.get())`",
                             _ => "format its parts one by one",
                         };
                         return Err(OpError::new(format!(
@@ -781,6 +790,15 @@ impl Annotator<'_> {
             | SomeValue::ParseFloatError
             | SomeValue::FmtError
             | SomeValue::Str { .. } => Ok(()),
+            SomeValue::RefCell(_) | SomeValue::Cell(_) => Err(OpError::new(format!(
+                "formatting a `{}` itself with Debug is not supported (only as a field of a type deriving `Debug`)",
+                self.describe(a)
+            ))
+            .help(if matches!(a, SomeValue::RefCell(_)) {
+                "format its value: `println!(\"{:?}\", c.borrow())`"
+            } else {
+                "format its value: `println!(\"{:?}\", c.get())`"
+            })),
             other => Err(OpError::new(format!(
                 "formatting a value of type `{}` with Debug is not supported",
                 self.describe(other)
@@ -982,7 +1000,11 @@ impl Annotator<'_> {
         }
     }
 
-    fn user_method(&self, s: flowspace::model::StructId, name: &str) -> Result<GraphId, OpError> {
+    pub(crate) fn user_method(
+        &self,
+        s: flowspace::model::StructId,
+        name: &str,
+    ) -> Result<GraphId, OpError> {
         self.prog.method(s, name).ok_or_else(|| {
             OpError::new(format!(
                 "no method `{name}` on type `{}`",
@@ -1150,4 +1172,37 @@ impl Annotator<'_> {
                 .help("RRust supports `as` casts between integers, `char`, `bool` and `f64`")),
         }
     }
+}
+
+/// The operands of `op` with `Rc<T>` seen as `T` where Rust derefs it: the
+/// receiver of a method (except `clone`, which clones the `Rc`), the base of
+/// a field or an index, the operands of operators and formatting. Values
+/// passed on or stored keep their `Rc` (so that a later `clone` shares).
+fn peel_rc_operands(op: &Op, args: &[SomeValue]) -> Vec<SomeValue> {
+    let keep = |i: usize| match &op.kind {
+        OpKind::SameAs
+        | OpKind::Ref { .. }
+        | OpKind::Call(_)
+        | OpKind::CallPath(_)
+        | OpKind::NewStruct(_)
+        | OpKind::NewTuple
+        | OpKind::NewVec
+        | OpKind::NewVariant(_)
+        | OpKind::NewEnum { .. } => true,
+        OpKind::NewVecRepeat => i == 0,
+        OpKind::SetField(_) => i == 1,
+        OpKind::SetIndex => i == 2,
+        OpKind::MethodCall { name, .. } => i > 0 || name == "clone",
+        _ => false,
+    };
+    args.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if keep(i) {
+                a.clone()
+            } else {
+                a.peel_rc().clone()
+            }
+        })
+        .collect()
 }

@@ -161,7 +161,8 @@ fn default_ints(a: SomeValue) -> SomeValue {
 }
 
 pub(crate) fn finish(mut a: Annotator<'_>) -> (Annotations, Vec<Diagnostic>) {
-    let fin = |a: &Annotator<'_>, x: &SomeValue| default_ints(a.canon(x));
+    // `Rc<T>` is `T` from here on (the same object; see `SomeValue::Rc`).
+    let fin = |a: &Annotator<'_>, x: &SomeValue| default_ints(a.canon(x).erase_rc());
     // Literal ranges, now that every literal has its type.
     let lits = a.int_lits.clone();
     for (g, site, span, n) in lits {

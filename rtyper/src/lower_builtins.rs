@@ -36,6 +36,14 @@ impl Lowerer<'_, '_> {
             }
         };
         let v: LLValue = match bi {
+            B::CellNew
+            | B::CellBorrow(_)
+            | B::CellRelease(_)
+            | B::CellGet
+            | B::CellSet
+            | B::CellReplace(_)
+            | B::CellBorrowedMut
+            | B::RcPtrEq => self.lower_cell_method(bi, recv, &res_ann, args)?,
             B::OptionMap
             | B::OptionAndThen
             | B::OptionUnwrapOrElse
@@ -265,6 +273,46 @@ impl Lowerer<'_, '_> {
                     })?;
                 }
                 copy
+            }
+            B::ListCloneEach(m) => {
+                let lr = list_repr(self)?;
+                let item_ann = match recv {
+                    SomeValue::List(l) => self.reprs.anns.listdef(*l).map(|d| d.item.clone()),
+                    _ => None,
+                }
+                .unwrap_or(SomeValue::Impossible);
+                let copy = self.call(
+                    "rr_list_clone",
+                    vec![
+                        arg(0)?,
+                        u64c(lr.list.as_u32() as i64),
+                        u64c(lr.array.as_u32() as i64),
+                        u64c(lr.item.size() as i64),
+                    ],
+                    LLType::Ptr(lr.list),
+                );
+                let len = self.get_field(lr.list, LIST_LENGTH, copy, USIZE);
+                self.emit_counted_loop(len, &[copy], |me, i| {
+                    let items = me.get_field(lr.list, LIST_ITEMS, copy, LLType::Ptr(lr.array));
+                    let x = me.emit(LLOpKind::GetArrayItem(lr.array), vec![items, i], lr.item);
+                    let c = me.call_returning(m, vec![x], vec![item_ann.clone()], &item_ann)?;
+                    // The clone may have moved the copy's items.
+                    let items = me.get_field(lr.list, LIST_ITEMS, copy, LLType::Ptr(lr.array));
+                    me.emit(
+                        LLOpKind::SetArrayItem(lr.array),
+                        vec![items, i, c],
+                        LLType::Void,
+                    );
+                    Ok(())
+                })?;
+                copy
+            }
+            B::ListJoin => {
+                let sep = match args.get(1) {
+                    Some(s) => *s,
+                    None => LLValue::Const(LLConst::Prebuilt(self.reprs.str_const(b""))),
+                };
+                self.call("rr_list_join", vec![arg(0)?, sep], STR)
             }
             B::StrPush => {
                 self.call("rr_str_push_char", vec![arg(0)?, arg(1)?], LLType::Void);
@@ -886,6 +934,107 @@ impl Lowerer<'_, '_> {
                 }
                 any(self, parts)
             }
+        })
+    }
+}
+
+impl Lowerer<'_, '_> {
+    /// `RefCell`, `Cell` and `Rc` operations. A borrow checks the flag and
+    /// panics with std's message at the call, as `RefCell` does.
+    fn lower_cell_method(
+        &mut self,
+        bi: Builtin,
+        recv: &SomeValue,
+        res_ann: &SomeValue,
+        args: &[LLValue],
+    ) -> LResult<LLValue> {
+        use Builtin as B;
+        let arg = |k: usize| -> LResult<LLValue> {
+            args.get(k)
+                .copied()
+                .ok_or_else(|| "internal error: missing argument".to_string())
+        };
+        if bi == B::RcPtrEq {
+            return Ok(self.emit(LLOpKind::PtrEq, vec![arg(0)?, arg(1)?], LLType::Bool));
+        }
+        let cell_of = |a: &SomeValue| match a {
+            SomeValue::RefCell(l) | SomeValue::Cell(l) => Ok(*l),
+            _ => Err("internal error: a cell method on a non-cell".to_string()),
+        };
+        let i64c = |n: i64| Self::int(n, IntTy::I64);
+        if bi == B::CellNew {
+            let (ty, _) = self.reprs.cell_repr(cell_of(res_ann)?)?;
+            let c = self.emit(LLOpKind::Malloc(ty), vec![], LLType::Ptr(ty));
+            self.set_field(ty, CELL_BORROW, c, i64c(0));
+            self.set_field(ty, CELL_VALUE, c, arg(0)?);
+            return Ok(c);
+        }
+        let (ty, vt) = self.reprs.cell_repr(cell_of(recv)?)?;
+        let c = arg(0)?;
+        let flag = |me: &mut Self| me.get_field(ty, CELL_BORROW, c, LLType::Int(IntTy::I64));
+        Ok(match bi {
+            B::CellBorrow(mutable) => {
+                let f = flag(self);
+                self.check_borrow(f, mutable, &[c])?;
+                let f = flag(self);
+                let new = if mutable {
+                    i64c(-1)
+                } else {
+                    self.emit(LLOpKind::IntAdd, vec![f, i64c(1)], LLType::Int(IntTy::I64))
+                };
+                self.set_field(ty, CELL_BORROW, c, new);
+                self.get_field(ty, CELL_VALUE, c, vt)
+            }
+            B::CellRelease(mutable) => {
+                let new = if mutable {
+                    i64c(0)
+                } else {
+                    let f = flag(self);
+                    self.emit(LLOpKind::IntSub, vec![f, i64c(1)], LLType::Int(IntTy::I64))
+                };
+                self.set_field(ty, CELL_BORROW, c, new);
+                LLValue::Const(LLConst::Void)
+            }
+            B::CellGet => self.get_field(ty, CELL_VALUE, c, vt),
+            B::CellBorrowedMut => {
+                let f = flag(self);
+                self.emit(LLOpKind::IntCmp(Cmp::Lt), vec![f, i64c(0)], LLType::Bool)
+            }
+            B::CellSet => {
+                self.set_field(ty, CELL_VALUE, c, arg(1)?);
+                LLValue::Const(LLConst::Void)
+            }
+            B::CellReplace(refcell) => {
+                let new = arg(1)?;
+                if refcell {
+                    let f = flag(self);
+                    self.check_borrow(f, true, &[c, new])?;
+                }
+                let old = self.get_field(ty, CELL_VALUE, c, vt);
+                self.set_field(ty, CELL_VALUE, c, new);
+                old
+            }
+            _ => return Err("internal error: not a cell method".into()),
+        })
+    }
+
+    /// Panics as `RefCell` does unless a borrow may start with flag `f`.
+    fn check_borrow(&mut self, f: LLValue, mutable: bool, keep: &[LLValue]) -> LResult<()> {
+        let (cmp, msg): (Cmp, &[u8]) = if mutable {
+            (Cmp::Eq, b"RefCell already borrowed")
+        } else {
+            (Cmp::Ge, b"RefCell already mutably borrowed")
+        };
+        let ok = self.emit(
+            LLOpKind::IntCmp(cmp),
+            vec![f, Self::int(0, IntTy::I64)],
+            LLType::Bool,
+        );
+        let msg = LLValue::Const(LLConst::Prebuilt(self.reprs.str_const(msg)));
+        self.emit_cold(ok, keep, |me| {
+            let loc = me.loc();
+            me.call("rr_panic_str", vec![msg, loc], LLType::Void);
+            Ok(())
         })
     }
 }

@@ -43,6 +43,10 @@ pub const RES_OK: u32 = 1;
 pub const RES_ERR: u32 = 2;
 /// Field index of an enum object's variant tag; the field `i` of
 /// `StructDef::fields` is field `i + ENUM_FIELDS` of the object.
+/// `RefCell<T>`/`Cell<T>`: the borrow flag (0 free, n > 0 shared, -1
+/// mutable; a `Cell` leaves it 0) and the value.
+pub const CELL_BORROW: u32 = 0;
+pub const CELL_VALUE: u32 = 1;
 pub const ENUM_TAG: u32 = 0;
 pub const ENUM_FIELDS: u32 = 1;
 
@@ -55,6 +59,7 @@ pub struct Reprs<'a> {
     structs: HashMap<StructId, GcTypeId>,
     tuples: HashMap<Vec<LLType>, GcTypeId>,
     options: HashMap<LLType, GcTypeId>,
+    cells: HashMap<LLType, GcTypeId>,
     results: HashMap<(LLType, LLType), GcTypeId>,
     strs: HashMap<Vec<u8>, PrebuiltId>,
     zeros: HashMap<GcTypeId, PrebuiltId>,
@@ -104,6 +109,7 @@ impl<'a> Reprs<'a> {
             structs: HashMap::new(),
             tuples: HashMap::new(),
             options: HashMap::new(),
+            cells: HashMap::new(),
             results: HashMap::new(),
             strs: HashMap::new(),
             zeros: HashMap::new(),
@@ -149,7 +155,34 @@ impl<'a> Reprs<'a> {
                 OptRepr::Boxed { ty, .. } => LLType::Ptr(ty),
             },
             S::Result(o, e) => LLType::Ptr(self.result_repr(o, e)?.ty),
+            // Gone after annotation (`SomeValue::erase_rc`); the value's.
+            S::Rc(x) => self.ll(x)?,
+            S::RefCell(l) | S::Cell(l) => LLType::Ptr(self.cell_repr(*l)?.0),
         })
+    }
+
+    /// The object type of the cells of list definition `l`'s item, and the
+    /// value's type.
+    pub fn cell_repr(&mut self, l: ListDefId) -> Result<(GcTypeId, LLType), String> {
+        let item = self
+            .anns
+            .listdef(l)
+            .map(|d| d.item.clone())
+            .unwrap_or(SomeValue::Impossible);
+        let t = self.ll(&item)?;
+        if let Some(ty) = self.cells.get(&t) {
+            return Ok((*ty, t));
+        }
+        let n = ll_name(t, &self.types);
+        let ty = self.types.push(GcTypeDef::new_struct(
+            format!("RefCell<{n}>"),
+            &[
+                ("borrow".into(), LLType::Int(IntTy::I64)),
+                ("value".into(), t),
+            ],
+        ));
+        self.cells.insert(t, ty);
+        Ok((ty, t))
     }
 
     pub fn list_repr(&mut self, l: ListDefId) -> Result<ListRepr, String> {

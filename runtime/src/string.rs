@@ -246,6 +246,26 @@ pub fn string_list(words: Vec<&[u8]>) -> *mut u8 {
     list
 }
 
+/// `rr_list_join(words, sep)`: `words.join(sep)` of a `Vec<String>` (also
+/// `concat()`, with an empty `sep`), a new string.
+///
+/// # Safety
+/// `words` must be a list of string objects, `sep` a string object.
+#[no_mangle]
+pub unsafe extern "C" fn rr_list_join(words: *const u8, sep: *const u8) -> *mut u8 {
+    let n = crate::layout::list_len(words);
+    let items = array_data(list_items(words)) as *const *const u8;
+    let mut text: Vec<u8> = Vec::new();
+    for i in 0..n {
+        if i > 0 {
+            text.extend_from_slice(bytes_of(sep));
+        }
+        text.extend_from_slice(bytes_of(*items.add(i)));
+    }
+    // Everything was copied out before allocating.
+    new_string(&text)
+}
+
 /// `rr_str_chars(s, list_type, array_type)`: the chars of `s` as a new
 /// `Vec<char>` of those type ids (4-byte items; `for c in s.chars()` loops
 /// over it).

@@ -93,6 +93,8 @@ programs! {
     float_methods;
     parse_inferred;
     jit_slices;
+    rc_refcell;
+    jit_refcell;
     slices stdin b"3\nhello w\xc3\xb6rld again\nlet x1 = 42 + y*(7 - f\xc3\xb6\xc3\xb6);\n";
 }
 

@@ -159,6 +159,7 @@ table! {
     "rr_list_clone"(Ptr, U64, U64, U64) -> Ptr => ALLOC,
     "rr_list_slice"(Ptr, U64, U64, U64, U64, U64, U64, Ptr) -> Ptr => fx(true, true, true, true),
     "rr_str_slice"(Ptr, U64, U64, U64, Ptr) -> Ptr => fx(true, true, true, true),
+    "rr_list_join"(Ptr, Ptr) -> Ptr => ALLOC,
     "rr_str_push_str"(Ptr, Ptr) -> Void => ALLOC,
     "rr_str_push_char"(Ptr, U32) -> Void => ALLOC,
     "rr_str_concat"(Ptr, Ptr) -> Ptr => ALLOC,

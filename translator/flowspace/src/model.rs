@@ -152,6 +152,12 @@ pub enum Ty {
     /// `[T]` (seen behind a reference as `&[T]`).
     Slice(Box<Ty>),
     Box(Box<Ty>),
+    /// `Rc<T>`: a shared `T` (the same object for every clone).
+    Rc(Box<Ty>),
+    /// `RefCell<T>`: a `T` behind a borrow flag.
+    RefCell(Box<Ty>),
+    /// `Cell<T>`.
+    Cell(Box<Ty>),
     Option(Box<Ty>),
     Result(Box<Ty>, Box<Ty>),
     HashMap(Box<Ty>, Box<Ty>),

@@ -45,14 +45,32 @@ pub(crate) struct Binding {
 pub(crate) enum CellKind {
     Local,
     Param,
+    /// `let g = c.borrow_mut();`: the value is the `RefCell`; `g` reads
+    /// its current value and `*g = x` writes it (frontend/borrows.rs).
+    Guard,
+}
+
+/// A live `RefCell` borrow (frontend/borrows.rs): released where Rust drops
+/// its guard.
+#[derive(Clone, Debug)]
+pub(crate) struct Guard {
+    /// The `RefCell` (passed through joins like a local).
+    pub cell: Value,
+    pub mutable: bool,
+    /// Held by a `let` (released at the end of its block or by `drop`):
+    /// the binding's name; `None` for a temporary.
+    pub binding: Option<String>,
 }
 
 /// A block reached by jumps: it takes the first `n` entries of the
-/// environment, plus a value (the result of an `if`/`match`/`loop`).
+/// environment and the first `guards` live borrows, plus a value (the
+/// result of an `if`/`match`/`loop`).
 #[derive(Clone)]
 pub(crate) struct Join {
     pub block: Block,
     pub n: usize,
+    /// The borrows live where the join was made (its cells are inputs).
+    pub guards: Vec<Guard>,
     pub value: Option<Var>,
 }
 
@@ -62,6 +80,9 @@ pub(crate) struct LoopCtx {
     pub brk: Join,
     /// `loop` (may `break` with a value) rather than `while`/`for`.
     pub is_loop: bool,
+    /// Borrows live when the loop started: `break`/`continue` release the
+    /// ones above.
+    pub guard_mark: usize,
 }
 
 pub(crate) struct FnBuilder<'a> {
@@ -84,6 +105,13 @@ pub(crate) struct FnBuilder<'a> {
     pub local_variants: Vec<(String, StructId, u32)>,
     /// The names `&mut name` is taken of in the body (candidates for cells).
     pub cell_names: HashSet<String>,
+    /// `RefCell` borrows live here, oldest first.
+    pub guards: Vec<Guard>,
+    /// `guards.len()` where each enclosing block began, innermost last.
+    pub block_marks: Vec<usize>,
+    /// `borrow`/`borrow_mut` are `RefCell`'s (no method of the file has
+    /// these names).
+    pub std_borrows: bool,
 }
 
 impl<'a> FnBuilder<'a> {
@@ -102,6 +130,12 @@ impl<'a> FnBuilder<'a> {
             bound_names: HashSet::new(),
             local_variants: Vec::new(),
             cell_names: HashSet::new(),
+            guards: Vec::new(),
+            block_marks: Vec::new(),
+            std_borrows: !items
+                .fns
+                .keys()
+                .any(|k| k.ends_with("::borrow") || k.ends_with("::borrow_mut")),
         }
     }
 
@@ -141,6 +175,9 @@ impl<'a> FnBuilder<'a> {
         self.cell_names = super::cells::mut_borrowed_names(body);
         let v = self.lower_block(body)?;
         if self.cur.is_some() {
+            // The body's tail expression's borrows end with the function.
+            let span = self.g.span;
+            self.release_above(0, span);
             self.set_exit(Exit::Return(v));
         }
         let header = self.first_loop_header;
@@ -228,6 +265,11 @@ impl<'a> FnBuilder<'a> {
             let v = self.g.new_var(Some(name), declared);
             self.g.blocks[block].inputs.push(v);
         }
+        let guards = self.guards.clone();
+        for _ in 0..guards.len() {
+            let v = self.g.new_var(Some("#refcell".into()), Ty::Infer);
+            self.g.blocks[block].inputs.push(v);
+        }
         let value = if with_value {
             let v = self.g.new_var(None, Ty::Infer);
             self.g.blocks[block].inputs.push(v);
@@ -235,7 +277,12 @@ impl<'a> FnBuilder<'a> {
         } else {
             None
         };
-        Join { block, n, value }
+        Join {
+            block,
+            n,
+            guards,
+            value,
+        }
     }
 
     /// A join taking the whole current environment.
@@ -248,7 +295,12 @@ impl<'a> FnBuilder<'a> {
         if self.env.len() < j.n {
             return Err(internal(span, "a jump from a smaller environment"));
         }
+        if self.guards.len() != j.guards.len() {
+            // Every path releases its own borrows before it jumps.
+            return Err(internal(span, "a jump with other live borrows"));
+        }
         let mut args: Vec<Value> = self.env[..j.n].iter().map(|b| b.value.clone()).collect();
+        args.extend(self.guards.iter().map(|g| g.cell.clone()));
         if j.value.is_some() {
             args.push(value.unwrap_or(Value::Const(Const::Unit)));
         }
@@ -288,6 +340,7 @@ impl<'a> FnBuilder<'a> {
             return Err(internal(span, "entering a join from a smaller environment"));
         }
         self.env.truncate(j.n);
+        self.guards = j.guards.clone();
         if self.preds[j.block] == 0 && j.block != self.g.start {
             self.cur = None;
             return Ok(Value::Const(Const::Unit));
@@ -296,6 +349,9 @@ impl<'a> FnBuilder<'a> {
         let inputs = self.g.blocks[j.block].inputs.clone();
         for (b, v) in self.env.iter_mut().zip(inputs.iter()) {
             b.value = Value::Var(*v);
+        }
+        for (g, v) in self.guards.iter_mut().zip(inputs[j.n..].iter()) {
+            g.cell = Value::Var(*v);
         }
         Ok(match j.value {
             Some(v) => Value::Var(v),
@@ -308,6 +364,7 @@ impl<'a> FnBuilder<'a> {
         if self.dead() {
             // Unreachable loop: lower it in a block nobody jumps to.
             self.env.truncate(j.n);
+            self.guards = j.guards.clone();
             self.cur = None;
             return Ok(());
         }

@@ -1,6 +1,6 @@
 //! Paths as values, function calls and method calls.
 
-use super::builder::FnBuilder;
+use super::builder::{CellKind, FnBuilder};
 use super::consts::assoc_const;
 use super::paths::{is_known_function, is_never_returning, KNOWN_FUNCTIONS_HELP};
 use super::reject::{error, unsupported, R};
@@ -25,8 +25,10 @@ impl FnBuilder<'_> {
             // A scalar local in a cell reads its item; a `&mut` scalar
             // parameter is the cell (the reference) itself.
             // (A parameter passed on to a call is the cell: `lower_call_args`.)
-            if let Some((_, cell)) = self.cell_of(name) {
-                return Ok(self.cell_get(cell, span));
+            match self.cell_of(name) {
+                Some((CellKind::Guard, cell)) => return Ok(self.guard_get(cell, span)),
+                Some((_, cell)) => return Ok(self.cell_get(cell, span)),
+                None => {}
             }
             if let Some(b) = self.lookup(name) {
                 return Ok(b.value.clone());
@@ -127,6 +129,9 @@ impl FnBuilder<'_> {
     }
 
     pub fn lower_call(&mut self, c: &syn::ExprCall, span: Span) -> R<Value> {
+        if let Some(v) = self.lower_guard_drop(c, span)? {
+            return Ok(v);
+        }
         let syn::Expr::Path(fp) = &*c.func else {
             return Err(unsupported(
                 self.sp(&c.func),
@@ -282,12 +287,23 @@ impl FnBuilder<'_> {
                 KNOWN_FUNCTIONS_HELP,
             ));
         }
-        if let Some(t) = canon.iter().find(|s| {
-            matches!(
-                s.as_str(),
-                "Rc" | "RefCell" | "Cell" | "Weak" | "Arc" | "Mutex"
-            )
-        }) {
+        if matches!(
+            canon.first().map(|s| s.as_str()),
+            Some("Rc" | "RefCell" | "Cell")
+        ) && !is_known_function(&canon)
+        {
+            return Err(unsupported(
+                span,
+                &format!("`{}`", segs.join("::")),
+                "of `Rc`, RRust has `Rc::new`, `Rc::clone` and `Rc::ptr_eq` (objects are \
+                 shared by the collector, so counts and unwrapping have no meaning here); \
+                 `RefCell::new` and `Cell::new` make cells, used through their methods",
+            ));
+        }
+        if let Some(t) = canon
+            .iter()
+            .find(|s| matches!(s.as_str(), "Weak" | "Arc" | "Mutex"))
+        {
             return Err(error(
                 span,
                 format!("`{t}` (shared mutable data) is not supported yet"),
@@ -359,6 +375,9 @@ impl FnBuilder<'_> {
             }
         };
         self.reject_slice_receiver(m)?;
+        if let Some((m, mutable)) = self.borrow_call_of(m) {
+            return self.lower_borrow(m, mutable);
+        }
         // The receiver stays live while the arguments are lowered.
         let args = self.lower_call_args(std::iter::once(&*m.receiver).chain(m.args.iter()), 1)?;
         // rustc places a method call (and the panic location of a

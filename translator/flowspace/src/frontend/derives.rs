@@ -116,19 +116,54 @@ pub(crate) fn respan(ts: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
+/// `RefCell<T>` or `Cell<T>`, also behind an `Rc`: which of the two.
+fn cell_kind(ty: &syn::Type) -> Option<&'static str> {
+    let syn::Type::Path(p) = ty else {
+        return None;
+    };
+    let last = p.path.segments.last()?;
+    match last.ident.to_string().as_str() {
+        "RefCell" => Some("RefCell"),
+        "Cell" => Some("Cell"),
+        "Rc" => match &last.arguments {
+            syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
+                syn::GenericArgument::Type(t) => cell_kind(t),
+                _ => None,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `a == b` for field values of type `ty`: cells compare their values, as
+/// std's `PartialEq for RefCell` (borrowing both) and `for Cell` do.
+fn eq_of(a: &str, b: &str, ty: &syn::Type) -> String {
+    match cell_kind(ty) {
+        Some("RefCell") => format!("*{a}.borrow() == *{b}.borrow()"),
+        Some(_) => format!("{a}.get() == {b}.get()"),
+        None => format!("{a} == {b}"),
+    }
+}
+
 fn struct_eq(name: &str, fields: &syn::Fields) -> String {
-    let names: Vec<String> = match fields {
+    let named: Vec<(String, &syn::Type)> = match fields {
         syn::Fields::Named(n) => n
             .named
             .iter()
-            .filter_map(|f| f.ident.as_ref().map(|i| i.to_string()))
+            .filter_map(|f| f.ident.as_ref().map(|i| (i.to_string(), &f.ty)))
             .collect(),
-        syn::Fields::Unnamed(u) => (0..u.unnamed.len()).map(|i| i.to_string()).collect(),
+        syn::Fields::Unnamed(u) => u
+            .unnamed
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i.to_string(), &f.ty))
+            .collect(),
         syn::Fields::Unit => vec![],
     };
-    let mut body: Vec<String> = names
+    let mut body: Vec<String> = named
         .iter()
-        .map(|f| format!("self.{f} == other.{f}"))
+        .map(|(f, ty)| eq_of(&format!("self.{f}"), &format!("other.{f}"), ty))
         .collect();
     if body.is_empty() {
         body.push("true".into());
@@ -143,6 +178,7 @@ fn enum_eq(name: &str, e: &syn::ItemEnum) -> String {
     let mut arms = String::new();
     for v in &e.variants {
         let vn = format!("{name}::{}", v.ident);
+        let tys: Vec<&syn::Type> = v.fields.iter().map(|f| &f.ty).collect();
         let (pa, pb, n) = match &v.fields {
             syn::Fields::Unit => (vn.clone(), vn.clone(), 0),
             syn::Fields::Unnamed(u) => {
@@ -184,7 +220,7 @@ fn enum_eq(name: &str, e: &syn::ItemEnum) -> String {
             "true".to_string()
         } else {
             (0..n)
-                .map(|i| format!("a{i} == b{i}"))
+                .map(|i| eq_of(&format!("a{i}"), &format!("b{i}"), tys[i]))
                 .collect::<Vec<_>>()
                 .join(" && ")
         };
@@ -198,6 +234,20 @@ fn enum_eq(name: &str, e: &syn::ItemEnum) -> String {
 /// The clone of one field value `x` of type `ty`: an `Option` is cloned
 /// through its contents (RRust's `Option` has no deep `clone` of its own).
 fn clone_of(x: &str, ty: &syn::Type) -> String {
+    // A cell (not behind an `Rc`, whose clone shares) clones its value.
+    if let syn::Type::Path(p) = ty {
+        match p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .as_deref()
+        {
+            Some("RefCell") => return format!("RefCell::new({x}.borrow().clone())"),
+            Some("Cell") => return format!("Cell::new({x}.get())"),
+            _ => {}
+        }
+    }
     let is_option = matches!(ty, syn::Type::Path(p)
         if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
     if is_option {
@@ -290,7 +340,34 @@ fn debug_of(x: &str, ty: &syn::Type, pretty: bool, depth: usize) -> String {
     let name = last.map(|s| s.ident.to_string()).unwrap_or_default();
     let v = format!("v{depth}");
     match (name.as_str(), arg) {
-        ("Box", Some(t)) => debug_of(x, t, pretty, depth),
+        ("Box" | "Rc", Some(t)) => debug_of(x, t, pretty, depth),
+        // std: `RefCell { value: .. }`, `<borrowed>` while mutably borrowed.
+        ("RefCell", Some(t)) => {
+            let inner = debug_of(&format!("(*{x}.borrow())"), t, pretty, depth + 1);
+            let shown = if pretty {
+                format!(
+                    "format!(\"RefCell {{{{\\n    value: {{}},\\n}}}}\", ({inner}).replace(\"\\n\", \"\\n    \"))"
+                )
+            } else {
+                format!("format!(\"RefCell {{{{ value: {{}} }}}}\", {inner})")
+            };
+            let borrowed = if pretty {
+                "String::from(\"RefCell {\\n    value: <borrowed>,\\n}\")"
+            } else {
+                "String::from(\"RefCell { value: <borrowed> }\")"
+            };
+            format!("if {x}.__borrowed_mut() {{ {borrowed} }} else {{ {shown} }}")
+        }
+        ("Cell", Some(t)) => {
+            let inner = debug_of(&format!("{x}.get()"), t, pretty, depth + 1);
+            if pretty {
+                format!(
+                    "format!(\"Cell {{{{\\n    value: {{}},\\n}}}}\", ({inner}).replace(\"\\n\", \"\\n    \"))"
+                )
+            } else {
+                format!("format!(\"Cell {{{{ value: {{}} }}}}\", {inner})")
+            }
+        }
         ("Option", Some(t)) => {
             let inner = debug_of(&v, t, pretty, depth + 1);
             let some = if pretty {

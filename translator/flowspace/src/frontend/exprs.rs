@@ -16,6 +16,8 @@ pub(crate) enum Place {
     Field(Value, String),
     /// Base, index, and the span of the `[...]` part.
     Index(Value, Value, Span),
+    /// The value in a `RefCell` borrowed mutably (`*c.borrow_mut()`, `*g`).
+    Guard(Value),
 }
 
 impl FnBuilder<'_> {
@@ -135,7 +137,10 @@ impl FnBuilder<'_> {
                     Some(x) => self.lower_expr(x)?,
                     None => Value::Const(Const::Unit),
                 };
-                self.set_exit(crate::model::Exit::Return(v));
+                self.exit_through(0, span, |me| {
+                    me.set_exit(crate::model::Exit::Return(v));
+                    Ok(())
+                })?;
                 Ok(Value::Const(Const::Unit))
             }
             syn::Expr::Match(m) => self.lower_match(m, span),
@@ -260,7 +265,11 @@ impl FnBuilder<'_> {
     /// `a && b` / `a || b`: `b` runs only when needed.
     fn short_circuit(&mut self, l: &syn::Expr, r: &syn::Expr, and: bool, span: Span) -> R<Value> {
         let n = self.env.len();
+        // Each operand is a temporary scope of its own (rustc drops the
+        // left one's temporaries before the right one runs).
+        let gm = self.guards.len();
         let a = self.lower_expr(l)?;
+        self.release_above(gm, span);
         let t = self.new_join(n, false);
         let f = self.new_join(n, false);
         let res = self.new_join(n, true);
@@ -268,6 +277,7 @@ impl FnBuilder<'_> {
         let (eval_side, const_side) = if and { (&t, &f) } else { (&f, &t) };
         self.enter(eval_side, span)?;
         let b = self.lower_expr(r)?;
+        self.release_above(gm, span);
         self.jump(&res, Some(b), span)?;
         self.enter(const_side, span)?;
         self.jump(&res, Some(Value::Const(Const::Bool(!and))), span)?;
@@ -304,8 +314,16 @@ impl FnBuilder<'_> {
             syn::Expr::Paren(p) => self.lower_place(&p.expr),
             syn::Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let name = p.path.segments[0].ident.to_string();
-                if let Some((super::builder::CellKind::Local, cell)) = self.cell_of(&name) {
-                    return Ok(Place::Cell(cell));
+                match self.cell_of(&name) {
+                    Some((super::builder::CellKind::Local, cell)) => return Ok(Place::Cell(cell)),
+                    Some((super::builder::CellKind::Guard, _)) => {
+                        return Err(unsupported(
+                            span,
+                            "assigning a `RefCell` guard itself",
+                            &format!("assign through it: `*{name} = value;`"),
+                        ))
+                    }
+                    _ => {}
                 }
                 if self.lookup(&name).is_some() {
                     Ok(Place::Local(name))
@@ -341,6 +359,9 @@ impl FnBuilder<'_> {
                 Ok(Place::Index(base, idx, self.bracket_span(i)))
             }
             syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                if let Some(cell) = self.borrowed_place(&u.expr)? {
+                    return Ok(Place::Guard(cell));
+                }
                 match self.cell_deref(&u.expr) {
                     Some(cell) => Ok(Place::Cell(cell)),
                     None => Err(unsupported(
@@ -372,6 +393,7 @@ impl FnBuilder<'_> {
                 None => return Err(super::reject::internal(span, "a vanished local")),
             },
             Place::Cell(c) => self.cell_get(c.clone(), span),
+            Place::Guard(c) => self.guard_get(c.clone(), span),
             Place::Field(o, f) => self.emit_v(OpKind::GetField(f.clone()), vec![o.clone()], span),
             Place::Index(o, i, bracket) => Value::Var(self.emit_indexed(
                 OpKind::GetIndex,
@@ -394,6 +416,7 @@ impl FnBuilder<'_> {
             Place::Index(o, i, bracket) => {
                 self.emit_indexed(OpKind::SetIndex, vec![o, i, v], span, Some(bracket));
             }
+            Place::Guard(c) => self.guard_set(c, v, span),
         }
         Ok(())
     }
@@ -413,7 +436,10 @@ impl FnBuilder<'_> {
         self.branch(goes_on, &cont, &bail, span)?;
         self.enter(&bail, span)?;
         let r = self.emit_v(OpKind::TryResidual, vec![self.get(idx)], span);
-        self.set_exit(crate::model::Exit::Return(r));
+        self.exit_through(0, span, |me| {
+            me.set_exit(crate::model::Exit::Return(r));
+            Ok(())
+        })?;
         self.enter(&cont, span)?;
         let x = self.get(idx);
         self.env.truncate(n);
@@ -430,19 +456,24 @@ impl FnBuilder<'_> {
             );
         }
         let n = self.env.len();
+        // The condition is a temporary scope of its own.
+        let gm = self.guards.len();
         let c = self.lower_expr(&i.cond)?;
+        self.release_above(gm, span);
         let t = self.new_join(n, false);
         let f = self.new_join(n, false);
         let res = self.new_join(n, true);
         self.branch(c, &t, &f, span)?;
         self.enter(&t, span)?;
         let v = self.lower_block(&i.then_branch)?;
+        self.release_above(gm, span);
         self.jump(&res, Some(v), span)?;
         self.enter(&f, span)?;
         let v = match &i.else_branch {
             Some((_, e)) => self.lower_expr(e)?,
             None => Value::Const(Const::Unit),
         };
+        self.release_above(gm, span);
         self.jump(&res, Some(v), span)?;
         self.enter(&res, span)
     }

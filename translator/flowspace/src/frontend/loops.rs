@@ -71,15 +71,22 @@ impl FnBuilder<'_> {
         let n = self.env.len();
         let header = self.loop_header(span)?;
         let exit = self.new_join(n, false);
+        let guard_mark = self.guards.len();
+        // A `while let` scrutinee's borrows last the iteration (it is a
+        // `match` in the loop's body); a condition's end with it.
+        let mut unmatched = None;
         if let syn::Expr::Let(l) = &*w.cond {
             let s = self.lower_expr(&l.expr)?;
             let sidx = self.hidden("scrut", s);
-            let binds = self.test_pattern(&l.pat, self.get(sidx), Some(&exit))?;
+            let fail = self.new_join(n, false);
+            let binds = self.test_pattern(&l.pat, self.get(sidx), Some(&fail))?;
             for (name, v) in binds {
                 self.bind(name, v, crate::model::Ty::Infer);
             }
+            unmatched = Some(fail);
         } else {
             let c = self.lower_expr(&w.cond)?;
+            self.release_above(guard_mark, span);
             let body = self.join_here();
             self.branch(c, &body, &exit, span)?;
             self.enter(&body, span)?;
@@ -89,11 +96,18 @@ impl FnBuilder<'_> {
             cont: header.clone(),
             brk: exit.clone(),
             is_loop: false,
+            guard_mark,
         });
         let r = self.lower_block(&w.body);
         self.loops.pop();
         r?;
+        self.release_above(guard_mark, span);
         self.jump(&header, None, span)?;
+        if let Some(fail) = unmatched {
+            self.enter(&fail, span)?;
+            self.release_above(guard_mark, span);
+            self.jump(&exit, None, span)?;
+        }
         self.enter(&exit, span)
     }
 
@@ -101,15 +115,18 @@ impl FnBuilder<'_> {
         let n = self.env.len();
         let header = self.loop_header(span)?;
         let exit = self.new_join(n, true);
+        let guard_mark = self.guards.len();
         self.loops.push(LoopCtx {
             label: label_name(&l.label),
             cont: header.clone(),
             brk: exit.clone(),
             is_loop: true,
+            guard_mark,
         });
         let r = self.lower_block(&l.body);
         self.loops.pop();
         r?;
+        self.release_above(guard_mark, span);
         self.jump(&header, None, span)?;
         self.enter(&exit, span)
     }
@@ -151,14 +168,16 @@ impl FnBuilder<'_> {
             None => None,
         };
         let j = self.loops[i].brk.clone();
-        self.jump(&j, value, span)?;
+        let mark = self.loops[i].guard_mark;
+        self.exit_through(mark, span, |me| me.jump(&j, value, span))?;
         Ok(Value::Const(Const::Unit))
     }
 
     pub fn lower_continue(&mut self, c: &syn::ExprContinue, span: Span) -> R<Value> {
         let i = self.find_loop(&c.label, span)?;
         let j = self.loops[i].cont.clone();
-        self.jump(&j, None, span)?;
+        let mark = self.loops[i].guard_mark;
+        self.exit_through(mark, span, |me| me.jump(&j, None, span))?;
         Ok(Value::Const(Const::Unit))
     }
 
@@ -345,15 +364,18 @@ impl FnBuilder<'_> {
         for (name, v) in binds {
             self.bind(name, v, crate::model::Ty::Infer);
         }
+        let guard_mark = self.guards.len();
         self.loops.push(LoopCtx {
             label,
             cont: header.clone(),
             brk: exit.clone(),
             is_loop: false,
+            guard_mark,
         });
         let r = self.lower_block(&f.body);
         self.loops.pop();
         r?;
+        self.release_above(guard_mark, span);
         self.jump(&header, None, span)?;
         self.enter(&exit, span)
     }

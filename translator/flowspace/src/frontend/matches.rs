@@ -36,6 +36,19 @@ impl FnBuilder<'_> {
         self.enter(&res, span)
     }
 
+    /// A match arm's body: a temporary scope of its own.
+    fn arm_body(&mut self, body: &syn::Expr, span: Span) -> R<Value> {
+        let gm = self.guards.len();
+        let v = self.lower_expr(body)?;
+        self.release_above(gm, span);
+        Ok(v)
+    }
+
+    /// A match guard: a temporary scope of its own.
+    fn arm_guard(&mut self, g: &syn::Expr, span: Span) -> R<Value> {
+        self.arm_body(g, span)
+    }
+
     fn switch_kinds(&self, arms: &[syn::Arm]) -> R<Option<Vec<ArmKind>>> {
         let mut kinds = Vec::new();
         let mut any_const = false;
@@ -159,7 +172,7 @@ impl FnBuilder<'_> {
                             let v = self.get(sidx);
                             self.bind(name.clone(), v, Ty::Infer);
                         }
-                        let c = self.lower_expr(g)?;
+                        let c = self.arm_guard(g, span)?;
                         self.env.truncate(n);
                         let next = self.new_join(n, false);
                         self.branch(c, &bodies[i], &next, span)?;
@@ -181,7 +194,7 @@ impl FnBuilder<'_> {
                 let v = self.get(sidx);
                 self.bind(name.clone(), v, Ty::Infer);
             }
-            let v = self.lower_expr(&arm.body)?;
+            let v = self.arm_body(&arm.body, span)?;
             self.jump(res, Some(v), span)?;
         }
         self.env.truncate(n);
@@ -200,12 +213,12 @@ impl FnBuilder<'_> {
                 self.bind(name, v, Ty::Infer);
             }
             if let Some((_, g)) = &arm.guard {
-                let c = self.lower_expr(g)?;
+                let c = self.arm_guard(g, span)?;
                 let ok = self.join_here();
                 self.branch(c, &ok, &next, span)?;
                 self.enter(&ok, span)?;
             }
-            let v = self.lower_expr(&arm.body)?;
+            let v = self.arm_body(&arm.body, span)?;
             self.jump(res, Some(v), span)?;
             self.env.truncate(n);
             self.enter(&next, span)?;
@@ -234,13 +247,16 @@ impl FnBuilder<'_> {
         for (name, v) in binds {
             self.bind(name, v, Ty::Infer);
         }
+        let gm = self.guards.len();
         let v = self.lower_block(then)?;
+        self.release_above(gm, span);
         self.jump(&res, Some(v), span)?;
         self.enter(&fail, span)?;
         let v = match els {
             Some(e) => self.lower_expr(e)?,
             None => Value::Const(Const::Unit),
         };
+        self.release_above(gm, span);
         self.jump(&res, Some(v), span)?;
         self.enter(&res, span)
     }

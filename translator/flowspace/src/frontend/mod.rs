@@ -48,6 +48,7 @@
 //! - Struct literals evaluate fields in source order and pass them to
 //!   `NewStruct` in declaration order.
 
+mod borrows;
 mod builder;
 mod calls;
 mod cells;

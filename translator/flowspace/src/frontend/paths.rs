@@ -207,6 +207,12 @@ pub(crate) fn canonical(path: &[String]) -> Vec<String> {
         ("vec", "Vec"),
         ("string", "String"),
         ("boxed", "Box"),
+        ("rc", "Rc"),
+        ("cell", "RefCell"),
+        ("cell", "Cell"),
+        ("cell", "Ref"),
+        ("cell", "RefMut"),
+        ("rc", "Weak"),
         ("option", "Option"),
         ("result", "Result"),
     ];
@@ -235,6 +241,8 @@ pub(crate) fn is_known_function(p: &[String]) -> bool {
         | ["String", "new" | "from" | "with_capacity"]
         | ["HashMap", "new" | "with_capacity"]
         | ["Box", "new"]
+        | ["Rc", "new" | "clone" | "ptr_eq"]
+        | ["RefCell" | "Cell", "new"]
         | ["rrlib", "jit", "promote" | "we_are_jitted"]
         | ["rrlib", "gc", "identity_hash"] => true,
         _ => false,

@@ -9,6 +9,7 @@ impl FnBuilder<'_> {
     pub fn lower_block(&mut self, b: &syn::Block) -> R<Value> {
         let mark = self.env.len();
         let uses_mark = self.local_variants.len();
+        self.block_marks.push(self.guards.len());
         let mut value = Value::Const(Const::Unit);
         let n = b.stmts.len();
         for (i, s) in b.stmts.iter().enumerate() {
@@ -19,12 +20,32 @@ impl FnBuilder<'_> {
             let last = i + 1 == n;
             value = self.lower_stmt(s, last)?;
         }
+        let guard_mark = self.block_marks.pop().unwrap_or(0);
+        let span = self.sp(b);
+        self.release_lets_above(guard_mark, span);
         self.env.truncate(mark);
         self.local_variants.truncate(uses_mark);
         Ok(value)
     }
 
+    /// One statement; the temporaries it borrows are released at its end
+    /// (those of a block's tail expression by the enclosing scope).
     fn lower_stmt(&mut self, s: &syn::Stmt, last: bool) -> R<Value> {
+        let tail = match s {
+            syn::Stmt::Expr(_, semi) => semi.is_none() && last,
+            syn::Stmt::Macro(m) => m.semi_token.is_none() && last,
+            _ => false,
+        };
+        let mark = self.guards.len();
+        let v = self.lower_stmt_inner(s, last)?;
+        if !tail {
+            let span = self.sp(s);
+            self.release_temps_above(mark, span);
+        }
+        Ok(v)
+    }
+
+    fn lower_stmt_inner(&mut self, s: &syn::Stmt, last: bool) -> R<Value> {
         match s {
             syn::Stmt::Local(l) => {
                 self.lower_let(l)?;
@@ -77,6 +98,12 @@ impl FnBuilder<'_> {
             ),
             p => (p, Ty::Infer),
         };
+        if declared == Ty::Infer
+            && init.diverge.is_none()
+            && self.lower_guard_let(pat, &init.expr)?
+        {
+            return Ok(());
+        }
         let mut v = self.lower_expr(&init.expr)?;
         if declared != Ty::Infer && !self.dead() {
             let r = self.emit(OpKind::SameAs, vec![v], span);

@@ -176,6 +176,33 @@ fn lower_path_type(
             arity(1, "Box")?;
             Ty::Box(Box::new(args.remove(0)))
         }
+        ["Rc"] => {
+            arity(1, "Rc")?;
+            Ty::Rc(Box::new(args.remove(0)))
+        }
+        ["RefCell"] => {
+            arity(1, "RefCell")?;
+            Ty::RefCell(Box::new(args.remove(0)))
+        }
+        ["Cell"] => {
+            arity(1, "Cell")?;
+            Ty::Cell(Box::new(args.remove(0)))
+        }
+        ["Ref"] | ["RefMut"] => {
+            return Err(unsupported(
+                span,
+                "a `RefCell` guard type (`Ref`, `RefMut`) in a signature or a field",
+                "pass the value itself (`&T` or `&mut T`, which a guard derefs to), or the \
+                 `RefCell` and borrow it where it is used",
+            ));
+        }
+        ["Weak"] => {
+            return Err(unsupported(
+                span,
+                "`Weak`",
+                "use an `Rc` (a collector frees cycles of `Rc`s), or an index into a `Vec`",
+            ));
+        }
         ["Option"] => {
             arity(1, "Option")?;
             Ty::Option(Box::new(args.remove(0)))
