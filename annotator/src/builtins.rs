@@ -117,6 +117,10 @@ pub enum Builtin {
     IntWrappingAdd,
     IntWrappingSub,
     IntWrappingMul,
+    /// `a.wrapping_div(b)`, `a.wrapping_rem(b)`: `MIN / -1` wraps (to
+    /// `MIN`, remainder 0); a zero divisor panics as `/` does.
+    IntWrappingDiv,
+    IntWrappingRem,
     IntMin,
     IntMax,
     IntAbs,
@@ -304,7 +308,7 @@ const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or, ok_or
 const RESULT_METHODS: &str =
     "unwrap, expect, is_ok, is_err, ok, err, unwrap_or, map, map_err, and_then, unwrap_or_else";
 const INT_METHODS: &str =
-    "wrapping_add, wrapping_sub, wrapping_mul, min, max, abs, to_string, is_ascii_* (on u8)";
+    "wrapping_add, wrapping_sub, wrapping_mul, wrapping_div, wrapping_rem, min, max, abs, to_string, is_ascii_* (on u8)";
 const CHAR_METHODS: &str =
     "to_string, is_ascii_digit, is_ascii_alphabetic, is_ascii_alphanumeric, \
      is_ascii_whitespace, is_ascii_uppercase, is_ascii_lowercase, is_whitespace, \
@@ -502,6 +506,10 @@ impl Annotator<'_> {
                         self.expect_int(&args[1], IntTy::Usize)?;
                         self.list_flags(l, false, true);
                         Ok((B::ListSwap, SomeValue::Unit))
+                    }
+                    "as_slice" | "as_mut_slice" => {
+                        nargs(0)?;
+                        Ok((B::Identity, recv.clone()))
                     }
                     "join" | "concat" if matches!(item, SomeValue::Str { .. }) => {
                         if name == "join" {
@@ -1049,6 +1057,8 @@ impl Annotator<'_> {
                     "wrapping_add" => B::IntWrappingAdd,
                     "wrapping_sub" => B::IntWrappingSub,
                     "wrapping_mul" => B::IntWrappingMul,
+                    "wrapping_div" => B::IntWrappingDiv,
+                    "wrapping_rem" => B::IntWrappingRem,
                     "min" => B::IntMin,
                     "max" => B::IntMax,
                     "abs" => B::IntAbs,

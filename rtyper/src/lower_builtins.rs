@@ -245,16 +245,7 @@ impl Lowerer<'_, '_> {
             }
             B::ListClone => {
                 let lr = list_repr(self)?;
-                let copy = self.call(
-                    "rr_list_clone",
-                    vec![
-                        arg(0)?,
-                        u64c(lr.list.as_u32() as i64),
-                        u64c(lr.array.as_u32() as i64),
-                        u64c(lr.item.size() as i64),
-                    ],
-                    LLType::Ptr(lr.list),
-                );
+                let copy = self.shallow_clone(lr, arg(0)?);
                 // Strings are cloned one by one, as `Vec<String>::clone` does
                 // (the annotator allows no other heap items here).
                 if lr.item == LLType::Ptr(well_known::STRING) {
@@ -281,16 +272,7 @@ impl Lowerer<'_, '_> {
                     _ => None,
                 }
                 .unwrap_or(SomeValue::Impossible);
-                let copy = self.call(
-                    "rr_list_clone",
-                    vec![
-                        arg(0)?,
-                        u64c(lr.list.as_u32() as i64),
-                        u64c(lr.array.as_u32() as i64),
-                        u64c(lr.item.size() as i64),
-                    ],
-                    LLType::Ptr(lr.list),
-                );
+                let copy = self.shallow_clone(lr, arg(0)?);
                 let len = self.get_field(lr.list, LIST_LENGTH, copy, USIZE);
                 self.emit_counted_loop(len, &[copy], |me, i| {
                     let items = me.get_field(lr.list, LIST_ITEMS, copy, LLType::Ptr(lr.array));
@@ -640,6 +622,42 @@ impl Lowerer<'_, '_> {
             B::IntWrappingAdd => self.emit(LLOpKind::IntAdd, vec![arg(0)?, arg(1)?], res_ty),
             B::IntWrappingSub => self.emit(LLOpKind::IntSub, vec![arg(0)?, arg(1)?], res_ty),
             B::IntWrappingMul => self.emit(LLOpKind::IntMul, vec![arg(0)?, arg(1)?], res_ty),
+            B::IntWrappingDiv | B::IntWrappingRem => {
+                let (a, b) = (arg(0)?, arg(1)?);
+                let div = bi == B::IntWrappingDiv;
+                let zero = if div {
+                    CheckKind::DivZero
+                } else {
+                    CheckKind::RemZero
+                };
+                self.emit(LLOpKind::Check(zero), vec![b], LLType::Void);
+                let LLType::Int(t) = res_ty else {
+                    return Err("internal error: wrapping_div of a non-integer".into());
+                };
+                let (kind, op) = if div {
+                    (LLOpKind::IntDiv, LLOpKind::IntSub)
+                } else {
+                    (LLOpKind::IntRem, LLOpKind::IntMul)
+                };
+                if !t.signed() {
+                    self.emit(kind, vec![a, b], res_ty)
+                } else {
+                    // `x / -1` is `0 - x` (wrapping), `x % -1` is `0`: the
+                    // machine division would trap on `MIN / -1`.
+                    let minus_one = self.emit(
+                        LLOpKind::IntCmp(Cmp::Eq),
+                        vec![b, Self::int(-1, t)],
+                        LLType::Bool,
+                    );
+                    self.emit_select(
+                        minus_one,
+                        &[a, b],
+                        res_ty,
+                        |me| Ok(me.emit(op, vec![Self::int(0, t), a], res_ty)),
+                        |me| Ok(me.emit(kind, vec![a, b], res_ty)),
+                    )?
+                }
+            }
             B::IntMin | B::IntMax | B::CmpMin | B::CmpMax => {
                 let (a, b) = (arg(0)?, arg(1)?);
                 let min = matches!(bi, B::IntMin | B::CmpMin);
@@ -795,6 +813,21 @@ impl Lowerer<'_, '_> {
         );
         self.call("rr_str_push_char", vec![s, c], LLType::Void);
         s
+    }
+
+    /// A copy of `list` holding the same items (`rr_list_clone`).
+    fn shallow_clone(&mut self, lr: ListRepr, list: LLValue) -> LLValue {
+        let u = |n: u32| Self::int(n as i64, IntTy::U64);
+        self.call(
+            "rr_list_clone",
+            vec![
+                list,
+                u(lr.list.as_u32()),
+                u(lr.array.as_u32()),
+                u(lr.item.size()),
+            ],
+            LLType::Ptr(lr.list),
+        )
     }
 
     fn clone_str(&mut self, s: LLValue) -> LLValue {

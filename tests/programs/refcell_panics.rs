@@ -93,6 +93,13 @@ fn main() {
             let h = c.borrow();
             let m = c.borrow_mut();
         }
+        14 => {
+            // `let` extends the guard a borrowed place projects out of.
+            let first = &c.borrow()[0];
+            let n = c.borrow().len();
+            println!("{first} {n}");
+            c.borrow_mut().push(*first);
+        }
         _ => {
             let v = c.borrow().len() > 2 && c.borrow_mut().is_empty();
             println!("{v}");

@@ -17,11 +17,11 @@ fn conflicting_borrows_panic_where_rustc_panics() {
     let o0 = translated(src, OptLevel::O0);
     let o2 = translated(src, OptLevel::O2);
     let jit = translated(src, OptLevel::Jit);
-    for case in 0..=14 {
+    for case in 0..=15 {
         let stdin = format!("{case}\n");
         let expected = run(untranslated, &[], stdin.as_bytes(), LIMIT);
         // The last case releases the left operand of `&&` first: no panic.
-        let code = if case == 14 { 0 } else { 101 };
+        let code = if case == 15 { 0 } else { 101 };
         assert_eq!(
             expected.code,
             Some(code),

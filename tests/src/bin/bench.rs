@@ -8,8 +8,8 @@
 //! - the bytecode VM `targetvm` on its built-in programs (`VM_RUNS`) and
 //!   the stack VM `targetstack` on its own (`STACK_RUNS`) and the register
 //!   VM `targetregvm` over enum values (`REGVM_RUNS`) and the regular-
-//!   expression VM `targetregex` (`REGEX_RUNS`), the same three builds side
-//!   by side;
+//!   expression VM `targetregex` (`REGEX_RUNS`) and the dynamic language
+//!   `targetlang` (`LANG_RUNS`), the same three builds side by side;
 //! - what the JIT did in each of these (loops, bridges, aborts, time
 //!   tracing, optimising and compiling: `PYPYLOG=jit-summary`);
 //! - the GC benchmark: `targetlinkedlist N` translated and untranslated,
@@ -34,6 +34,15 @@ const GOAL_TARGETS: &[&str] = &[
     "goal/stack/targetstack.rs",
     "goal/regvm/targetregvm.rs",
     "goal/regex/targetregex.rs",
+    "goal/lang/targetlang.rs",
+];
+
+/// The dynamic language's built-in programs and their sizes.
+const LANG_RUNS: &[&[&str]] = &[
+    &["bench", "fib", "25"],
+    &["bench", "loop", "1000000"],
+    &["bench", "lists", "300000"],
+    &["bench", "closures", "200000"],
 ];
 
 /// The regular-expression VM's runs: a pattern over generated text.
@@ -116,6 +125,7 @@ fn main() {
         GOAL_TARGETS[3],
         GOAL_TARGETS[4],
         GOAL_TARGETS[5],
+        GOAL_TARGETS[6],
     ] {
         let stem = Path::new(target)
             .file_stem()
@@ -200,6 +210,10 @@ fn main() {
         let s = jit_summary(&out_dir, &jit_exes[4], args, &[]);
         print_summary(&format!("regex {}", args.join(" ")), &s);
     }
+    for args in LANG_RUNS {
+        let s = jit_summary(&out_dir, &jit_exes[5], args, &[]);
+        print_summary(&format!("lang {}", args[1..].join(" ")), &s);
+    }
 
     vm_table(
         runs,
@@ -232,6 +246,14 @@ fn main() {
         &root.join("target/release/targetregex"),
         &translated[5],
         &jit_exes[4],
+    );
+    vm_table(
+        runs,
+        "targetlang",
+        LANG_RUNS,
+        &root.join("target/release/targetlang"),
+        &translated[6],
+        &jit_exes[5],
     );
 
     linked_list(

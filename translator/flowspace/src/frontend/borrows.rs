@@ -13,7 +13,10 @@
 //!   in Rust 2021, and a block's tail expression to the end of the
 //!   enclosing one;
 //! - a guard held by `let g = c.borrow_mut();` at the end of its block, or
-//!   at `drop(g)` in that block;
+//!   at `drop(g)` in that block; so is one a `let` extends, the base of the
+//!   place borrowed in `let r = &c.borrow().field;` (as Rust extends that
+//!   temporary; the same inside a struct, tuple or array literal or a
+//!   block's tail is refused);
 //! - every guard a `break`, `continue`, `return` or `?` leaves behind, on
 //!   that path.
 //!
@@ -24,6 +27,17 @@ use super::builder::{CellKind, FnBuilder, Guard};
 use super::reject::{error, R};
 use crate::model::{OpKind, Value};
 use crate::span::Span;
+
+/// The expression a place projects out of (through fields, indexing, `*`).
+fn place_base(e: &syn::Expr) -> &syn::Expr {
+    match e {
+        syn::Expr::Paren(p) => place_base(&p.expr),
+        syn::Expr::Field(f) => place_base(&f.base),
+        syn::Expr::Index(i) => place_base(&i.expr),
+        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => place_base(&u.expr),
+        other => other,
+    }
+}
 
 fn method(name: &str) -> OpKind {
     OpKind::MethodCall {
@@ -84,15 +98,69 @@ impl FnBuilder<'_> {
 
     /// `c.borrow()` / `c.borrow_mut()` as a temporary: its value.
     pub(crate) fn lower_borrow(&mut self, m: &syn::ExprMethodCall, mutable: bool) -> R<Value> {
+        let extended = self.extended_borrow == Some(m as *const _);
         let (cell, v) = self.start_borrow(m, mutable)?;
         if !self.dead() {
             self.guards.push(Guard {
                 cell,
                 mutable,
-                binding: None,
+                binding: extended.then(|| "#extended".to_string()),
             });
         }
         Ok(v)
+    }
+
+    /// `let x = &place;` where `place` projects (fields, indexing, `*`) out
+    /// of a borrow's guard: that borrow lasts to the end of the block.
+    pub(crate) fn note_extended_borrow(&mut self, init: &syn::Expr) -> R<()> {
+        self.extended_borrow = None;
+        let mut e = init;
+        while let syn::Expr::Paren(p) = e {
+            e = &p.expr;
+        }
+        if let syn::Expr::Reference(r) = e {
+            if let Some((m, _)) = self.borrow_call(place_base(&r.expr)) {
+                self.extended_borrow = Some(m as *const _);
+                return Ok(());
+            }
+        }
+        // Deeper extending places (`S { f: &c.borrow().x }`, `(&c.borrow()[0],)`).
+        if let Some(at) = self.nested_extended_borrow(e) {
+            return Err(super::reject::unsupported(
+                self.sp(at),
+                "a `RefCell` guard kept alive by a reference inside a literal",
+                "bind the guard first (`let g = c.borrow();`) and take the reference from it \
+                 (`let s = S { f: &g.x };`)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// A `&place` of a borrow in an extending position inside `e` (struct,
+    /// tuple and array literal operands, block tails).
+    fn nested_extended_borrow<'e>(&self, e: &'e syn::Expr) -> Option<&'e syn::Expr> {
+        let inner: Vec<&syn::Expr> = match e {
+            syn::Expr::Paren(p) => vec![&p.expr],
+            syn::Expr::Struct(s) => s.fields.iter().map(|f| &f.expr).collect(),
+            syn::Expr::Tuple(t) => t.elems.iter().collect(),
+            syn::Expr::Array(a) => a.elems.iter().collect(),
+            syn::Expr::Block(b) => match b.block.stmts.last() {
+                Some(syn::Stmt::Expr(x, None)) => vec![x],
+                _ => vec![],
+            },
+            _ => vec![],
+        };
+        for x in inner {
+            if let syn::Expr::Reference(r) = x {
+                if self.borrow_call(place_base(&r.expr)).is_some() {
+                    return Some(x);
+                }
+            }
+            if let Some(at) = self.nested_extended_borrow(x) {
+                return Some(at);
+            }
+        }
+        None
     }
 
     /// `*c.borrow_mut()` as a place: starts the borrow (a temporary) and

@@ -109,6 +109,9 @@ pub(crate) struct FnBuilder<'a> {
     pub guards: Vec<Guard>,
     /// `guards.len()` where each enclosing block began, innermost last.
     pub block_marks: Vec<usize>,
+    /// The borrow call whose guard a `let x = &c.borrow().f;` extends to the
+    /// end of the block (frontend/borrows.rs).
+    pub extended_borrow: Option<*const syn::ExprMethodCall>,
     /// `borrow`/`borrow_mut` are `RefCell`'s (no method of the file has
     /// these names).
     pub std_borrows: bool,
@@ -132,6 +135,7 @@ impl<'a> FnBuilder<'a> {
             cell_names: HashSet::new(),
             guards: Vec::new(),
             block_marks: Vec::new(),
+            extended_borrow: None,
             std_borrows: !items
                 .fns
                 .keys()

@@ -26,6 +26,8 @@ enum Iter<'e> {
         /// `s.bytes()`: the elements are `s.as_bytes()[i]`.
         bytes: bool,
     },
+    /// `a.iter().zip(b)`: pairs `(a[i], b[i])` up to the shorter length.
+    Zip { a: &'e syn::Expr, b: &'e syn::Expr },
 }
 
 impl<'e> Iter<'e> {
@@ -189,6 +191,7 @@ impl FnBuilder<'_> {
         let n = self.env.len();
         let label = label_name(&f.label);
         match it {
+            Iter::Zip { a, b } => self.lower_zip(f, (a, b), n, label, span),
             Iter::Range {
                 start,
                 end,
@@ -319,6 +322,50 @@ impl FnBuilder<'_> {
         }
     }
 
+    /// `for (x, y) in a.iter().zip(b)`: an index loop over both.
+    fn lower_zip(
+        &mut self,
+        f: &syn::ExprForLoop,
+        (a, b): (&syn::Expr, &syn::Expr),
+        n: usize,
+        label: Option<String>,
+        span: Span,
+    ) -> R<Value> {
+        let method = |name: &str| OpKind::MethodCall {
+            name: name.into(),
+            turbofish: None,
+        };
+        let seqs = self.lower_operands([a, b])?;
+        let (sa, sb) = (seqs[0].clone(), seqs[1].clone());
+        let ai = self.hidden("seq", sa);
+        let bi = self.hidden("seq", sb);
+        let la = self.emit_v(method("len"), vec![self.get(ai)], span);
+        let lai = self.hidden("len", la);
+        let lb = self.emit_v(method("len"), vec![self.get(bi)], span);
+        let limit = self.emit_v(method("min"), vec![self.get(lai), lb], span);
+        let i = self.hidden("i", one(0));
+        let lim = self.hidden("limit", limit);
+        let header = self.join_here();
+        self.enter_header(&header, span)?;
+        let exit = self.new_join(n, false);
+        let c = self.emit_v(
+            OpKind::Bin(BinOp::Lt),
+            vec![self.get(i), self.get(lim)],
+            span,
+        );
+        let body = self.join_here();
+        self.branch(c, &body, &exit, span)?;
+        self.enter(&body, span)?;
+        let x = self.get(i);
+        let next = self.emit_v(OpKind::Bin(BinOp::Add), vec![x.clone(), one(1)], span);
+        self.set(i, next);
+        let ea = self.emit_v(OpKind::GetIndex, vec![self.get(ai), x.clone()], span);
+        let eai = self.hidden("x", ea);
+        let eb = self.emit_v(OpKind::GetIndex, vec![self.get(bi), x], span);
+        let pair = self.emit_v(OpKind::NewTuple, vec![self.get(eai), eb], span);
+        self.for_body(f, pair, None, label, header, exit, span)
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn for_body(
         &mut self,
@@ -417,8 +464,9 @@ const FOR_HELP: &str = "write `for i in a..b`, `for i in a..=b`, `for i in (a..b
     `for x in v.iter()`, `for x in &v`, `for x in [a, b, c]`, \
     `for (i, x) in v.iter().enumerate()`, `for b in s.bytes()`, `for c in s.chars()` or \
     `for w in s.split_whitespace()` (also `lines()`, `split(\",\")`), followed by the adapters \
-    `map`, `filter`, `filter_map`, `enumerate`, `skip`, `take`, `cloned` or `copied`; for \
-    other iterators (`zip`, `chain`, ..), loop over indices";
+    `map`, `filter`, `filter_map`, `enumerate`, `skip`, `take`, `cloned` or `copied`, or \
+    `for (a, b) in xs.iter().zip(ys.iter())`; for other iterators (`chain`, ..), loop over \
+    indices";
 
 fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
     let span = b.sp(e);
@@ -449,6 +497,27 @@ fn classify<'e>(b: &FnBuilder, e: &'e syn::Expr) -> R<Iter<'e>> {
         // fresh sequence.
         syn::Expr::Array(_) | syn::Expr::Path(_) | syn::Expr::Field(_) => Ok(Iter::elements(e)),
         syn::Expr::Macro(m) if m.mac.path.is_ident("vec") => Ok(Iter::elements(e)),
+        syn::Expr::MethodCall(m) if m.method == "zip" && m.args.len() == 1 => {
+            let plain = |it: Iter<'e>| match it {
+                Iter::Seq {
+                    seq,
+                    rev: false,
+                    enumerate: false,
+                    bytes: false,
+                } => Some(seq),
+                _ => None,
+            };
+            let a = plain(classify(b, &m.receiver)?);
+            let other = &m.args[0];
+            let bseq = match other {
+                syn::Expr::Path(_) | syn::Expr::Field(_) => Some(other),
+                _ => plain(classify(b, other)?),
+            };
+            match (a, bseq, is_iter_call(&m.receiver)) {
+                (Some(a), Some(bs), true) => Ok(Iter::Zip { a, b: bs }),
+                _ => Err(unsupported(span, "this `zip` in `for`", FOR_HELP)),
+            }
+        }
         // `s.split(",")`: a fresh sequence of the pieces (`rr_str_split`).
         syn::Expr::MethodCall(m) if m.method == "split" && m.args.len() == 1 => {
             Ok(Iter::elements(e))

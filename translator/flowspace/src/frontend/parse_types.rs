@@ -156,7 +156,7 @@ fn give(e: &mut syn::Expr, t: &syn::Type) {
         syn::Expr::MethodCall(m)
             if matches!(
                 m.method.to_string().as_str(),
-                "unwrap" | "expect" | "unwrap_or" | "unwrap_or_default"
+                "unwrap" | "expect" | "unwrap_or" | "unwrap_or_default" | "map_err"
             ) =>
         {
             give(&mut m.receiver, t)

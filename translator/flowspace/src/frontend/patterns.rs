@@ -208,11 +208,10 @@ impl FnBuilder<'_> {
                 "a type annotation inside a pattern",
                 "annotate the whole `let`: `let x: T = ...;`",
             )),
-            syn::Pat::Slice(_) => Err(unsupported(
-                span,
-                "a slice pattern",
-                "test the length and index the elements",
-            )),
+            syn::Pat::Slice(s) => {
+                let elems: Vec<&syn::Pat> = s.elems.iter().collect();
+                self.slice_pat(&elems, v, fail, span)
+            }
             syn::Pat::Rest(_) => Err(unsupported(span, "`..` here", "name every element")),
             _ => Err(unsupported(span, "this pattern", "use literals, ranges, `_`, names, tuples, `Some(..)`, `None`, `Ok(..)` or `Err(..)`")),
         }
@@ -363,6 +362,98 @@ impl FnBuilder<'_> {
     }
 
     /// Tuple-like destructuring: element `i` is field `"i"`.
+    /// `[a, b]`, `[first, ..]`, `[.., last]`, `[x, rest @ ..]` against a
+    /// slice: a test of its length, then each element's pattern; a named
+    /// rest is the sub-slice between.
+    fn slice_pat(
+        &mut self,
+        elems: &[&syn::Pat],
+        v: Value,
+        fail: Option<&Join>,
+        span: Span,
+    ) -> R<()> {
+        let is_rest = |p: &syn::Pat| match p {
+            syn::Pat::Rest(_) => true,
+            syn::Pat::Ident(i) => {
+                matches!(&i.subpat, Some((_, sub)) if matches!(**sub, syn::Pat::Rest(_)))
+            }
+            _ => false,
+        };
+        let rests: Vec<usize> = (0..elems.len()).filter(|&i| is_rest(elems[i])).collect();
+        if rests.len() > 1 {
+            return Err(error(
+                span,
+                "`..` twice in a slice pattern".into(),
+                "here",
+                "use `..` once",
+            ));
+        }
+        let rest = rests.first().copied();
+        let fixed = elems.len() - rest.map_or(0, |_| 1);
+        let usize_c =
+            |n: usize| Value::Const(Const::Int(n as i128, Some(crate::model::IntTy::Usize)));
+        let idx = self.hidden("pat", v);
+        let len = self.emit_v(
+            OpKind::MethodCall {
+                name: "len".into(),
+                turbofish: None,
+            },
+            vec![self.get(idx)],
+            span,
+        );
+        let lidx = self.hidden("len", len);
+        let (op, n) = match rest {
+            None => (BinOp::Eq, fixed),
+            Some(_) => (BinOp::Ge, fixed),
+        };
+        let t = self.emit_v(OpKind::Bin(op), vec![self.get(lidx), usize_c(n)], span);
+        self.test(t, fail, span)?;
+        let before = rest.unwrap_or(elems.len());
+        for (i, p) in elems.iter().enumerate() {
+            if matches!(p, syn::Pat::Wild(_)) {
+                continue;
+            }
+            // Elements after the rest count from the end.
+            let at = if i < before {
+                usize_c(i)
+            } else if Some(i) == rest {
+                let syn::Pat::Ident(b) = p else {
+                    continue;
+                };
+                let end = self.emit_v(
+                    OpKind::Bin(BinOp::Sub),
+                    vec![self.get(lidx), usize_c(elems.len() - 1 - i)],
+                    span,
+                );
+                let sub = self.emit_v(
+                    OpKind::Slice(crate::model::SliceKind::Range),
+                    vec![self.get(idx), usize_c(i), end],
+                    span,
+                );
+                let name = syn::Pat::Ident(syn::PatIdent {
+                    subpat: None,
+                    ..b.clone()
+                });
+                self.pat_rec(&name, sub, fail)?;
+                continue;
+            } else {
+                self.emit_v(
+                    OpKind::Bin(BinOp::Sub),
+                    vec![self.get(lidx), usize_c(elems.len() - i)],
+                    span,
+                )
+            };
+            let e = Value::Var(self.emit_indexed(
+                OpKind::GetIndex,
+                vec![self.get(idx), at],
+                span,
+                None,
+            ));
+            self.pat_rec(p, e, fail)?;
+        }
+        Ok(())
+    }
+
     fn fields_rec(
         &mut self,
         elems: &[&syn::Pat],

@@ -104,7 +104,10 @@ impl FnBuilder<'_> {
         {
             return Ok(());
         }
-        let mut v = self.lower_expr(&init.expr)?;
+        self.note_extended_borrow(&init.expr)?;
+        let v = self.lower_expr(&init.expr);
+        self.extended_borrow = None;
+        let mut v = v?;
         if declared != Ty::Infer && !self.dead() {
             let r = self.emit(OpKind::SameAs, vec![v], span);
             self.g.vars[r].declared = declared.clone();
