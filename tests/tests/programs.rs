@@ -96,6 +96,8 @@ programs! {
     rc_refcell;
     jit_refcell;
     zip_patterns;
+    iter_mut;
+    derive_default;
     slices stdin b"3\nhello w\xc3\xb6rld again\nlet x1 = 42 + y*(7 - f\xc3\xb6\xc3\xb6);\n";
 }
 

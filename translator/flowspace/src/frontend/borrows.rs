@@ -187,6 +187,18 @@ impl FnBuilder<'_> {
         Ok(None)
     }
 
+    /// `*x` as a place where `x` is the element binding of a `for` over
+    /// `iter_mut()`: the sequence, the index.
+    pub(crate) fn element_place(&self, e: &syn::Expr) -> Option<(Value, Value)> {
+        let syn::Expr::Path(p) = e else {
+            return None;
+        };
+        match self.cell_of(&p.path.get_ident()?.to_string())? {
+            (CellKind::Elem { seq, idx }, _) => Some((self.get(seq), self.get(idx))),
+            _ => None,
+        }
+    }
+
     /// `let g = c.borrow_mut();`: `g` holds the guard until its block ends
     /// (or `drop(g)`). False when `init` is no borrow.
     pub(crate) fn lower_guard_let(&mut self, pat: &syn::Pat, init: &syn::Expr) -> R<bool> {

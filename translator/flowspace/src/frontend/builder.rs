@@ -48,6 +48,12 @@ pub(crate) enum CellKind {
     /// `let g = c.borrow_mut();`: the value is the `RefCell`; `g` reads
     /// its current value and `*g = x` writes it (frontend/borrows.rs).
     Guard,
+    /// `for x in v.iter_mut()`: `x` is element `env[idx]` of `env[seq]`
+    /// (hidden bindings), read and written there (`*x += 1`).
+    Elem {
+        seq: usize,
+        idx: usize,
+    },
 }
 
 /// A live `RefCell` borrow (frontend/borrows.rs): released where Rust drops
@@ -112,6 +118,9 @@ pub(crate) struct FnBuilder<'a> {
     /// The borrow call whose guard a `let x = &c.borrow().f;` extends to the
     /// end of the block (frontend/borrows.rs).
     pub extended_borrow: Option<*const syn::ExprMethodCall>,
+    /// The element place (`CellKind::Elem`) a `for` over `iter_mut()` gives
+    /// the name its pattern binds next.
+    pub pending_elem: Option<(usize, usize)>,
     /// `borrow`/`borrow_mut` are `RefCell`'s (no method of the file has
     /// these names).
     pub std_borrows: bool,
@@ -136,6 +145,7 @@ impl<'a> FnBuilder<'a> {
             guards: Vec::new(),
             block_marks: Vec::new(),
             extended_borrow: None,
+            pending_elem: None,
             std_borrows: !items
                 .fns
                 .keys()

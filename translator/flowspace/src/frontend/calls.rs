@@ -27,6 +27,15 @@ impl FnBuilder<'_> {
             // (A parameter passed on to a call is the cell: `lower_call_args`.)
             match self.cell_of(name) {
                 Some((CellKind::Guard, cell)) => return Ok(self.guard_get(cell, span)),
+                Some((CellKind::Elem { seq, idx }, _)) => {
+                    let (s, i) = (self.get(seq), self.get(idx));
+                    return Ok(Value::Var(self.emit_indexed(
+                        OpKind::GetIndex,
+                        vec![s, i],
+                        span,
+                        None,
+                    )));
+                }
                 Some((_, cell)) => return Ok(self.cell_get(cell, span)),
                 None => {}
             }

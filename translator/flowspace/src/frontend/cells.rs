@@ -64,7 +64,7 @@ impl FnBuilder<'_> {
             syn::Expr::Paren(p) => self.cell_place(&p.expr),
             syn::Expr::Path(p) => match self.cell_of(&p.path.get_ident()?.to_string())? {
                 (CellKind::Local, c) => Some(c),
-                (CellKind::Param | CellKind::Guard, _) => None,
+                (CellKind::Param | CellKind::Guard | CellKind::Elem { .. }, _) => None,
             },
             syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.cell_deref(&u.expr),
             _ => None,
@@ -77,7 +77,7 @@ impl FnBuilder<'_> {
             syn::Expr::Paren(p) => self.cell_deref(&p.expr),
             syn::Expr::Path(p) => match self.cell_of(&p.path.get_ident()?.to_string())? {
                 (CellKind::Param, c) => Some(c),
-                (CellKind::Local | CellKind::Guard, _) => None,
+                (CellKind::Local | CellKind::Guard | CellKind::Elem { .. }, _) => None,
             },
             _ => None,
         }

@@ -26,12 +26,16 @@ pub(crate) fn expand(ast: &mut syn::File) {
                     ("PartialEq", struct_eq(&name, &s.fields)),
                     ("Clone", struct_clone(&name, &s.fields)),
                     ("Debug", struct_debug(&name, &s.fields)),
+                    ("Default", struct_default(&name, &s.fields)),
                 ];
                 (&s.attrs, derived)
             }
             syn::Item::Enum(e) => {
                 let name = e.ident.to_string();
                 let mut derived = vec![("Debug", enum_debug(&name, e))];
+                if let Some(d) = enum_default(&name, e) {
+                    derived.push(("Default", d));
+                }
                 // Fieldless enums compare and copy their discriminants.
                 if e.variants.iter().any(|v| !v.fields.is_empty()) {
                     derived.push(("PartialEq", enum_eq(&name, e)));
@@ -229,6 +233,83 @@ fn enum_eq(name: &str, e: &syn::ItemEnum) -> String {
     format!(
         "impl {name} {{ fn {DERIVED_EQ}(&self, other: &Self) -> bool {{ match self {{ {arms} }} }} }}"
     )
+}
+
+/// `Default::default()` of a field of type `ty`, as std's impls give it.
+fn default_of(ty: &syn::Type) -> String {
+    let syn::Type::Path(p) = ty else {
+        return match ty {
+            syn::Type::Tuple(t) => {
+                let parts: Vec<String> = t.elems.iter().map(default_of).collect();
+                match parts.len() {
+                    0 => "()".into(),
+                    1 => format!("({},)", parts[0]),
+                    _ => format!("({})", parts.join(", ")),
+                }
+            }
+            syn::Type::Reference(r) if matches!(&*r.elem, syn::Type::Path(p) if p.path.is_ident("str")) => {
+                "\"\"".into()
+            }
+            _ => "Default::default()".into(),
+        };
+    };
+    let Some(last) = p.path.segments.last() else {
+        return "Default::default()".into();
+    };
+    let arg = match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let name = last.ident.to_string();
+    match (name.as_str(), arg) {
+        ("i8" | "i16" | "i32" | "i64" | "isize" | "u8" | "u16" | "u32" | "u64" | "usize", _) => {
+            "0".into()
+        }
+        ("f64" | "f32", _) => "0.0".into(),
+        ("bool", _) => "false".into(),
+        ("char", _) => "'\\0'".into(),
+        ("String", _) => "String::new()".into(),
+        ("Vec", _) => "Vec::new()".into(),
+        ("HashMap", _) => "HashMap::new()".into(),
+        ("Option", _) => "None".into(),
+        ("Box" | "Rc" | "RefCell" | "Cell", Some(t)) => format!("{name}::new({})", default_of(t)),
+        _ => format!("{name}::default()"),
+    }
+}
+
+/// `#[derive(Default)]` of a struct: each field's default.
+fn struct_default(name: &str, fields: &syn::Fields) -> String {
+    let body = match fields {
+        syn::Fields::Named(n) => {
+            let inits: Vec<String> = n
+                .named
+                .iter()
+                .filter_map(|f| Some(format!("{}: {}", f.ident.as_ref()?, default_of(&f.ty))))
+                .collect();
+            format!("{name} {{ {} }}", inits.join(", "))
+        }
+        syn::Fields::Unnamed(u) => {
+            let inits: Vec<String> = u.unnamed.iter().map(|f| default_of(&f.ty)).collect();
+            format!("{name}({})", inits.join(", "))
+        }
+        syn::Fields::Unit => name.to_string(),
+    };
+    format!("impl {name} {{ fn default() -> Self {{ {body} }} }}")
+}
+
+/// `#[derive(Default)]` of an enum: its `#[default]` unit variant.
+fn enum_default(name: &str, e: &syn::ItemEnum) -> Option<String> {
+    let v = e
+        .variants
+        .iter()
+        .find(|v| v.attrs.iter().any(|a| a.path().is_ident("default")))?;
+    Some(format!(
+        "impl {name} {{ fn default() -> Self {{ {name}::{} }} }}",
+        v.ident
+    ))
 }
 
 /// The clone of one field value `x` of type `ty`: an `Option` is cloned

@@ -65,7 +65,14 @@ pub(crate) fn enum_def(
     let mut variants: Vec<VariantDef> = Vec::new();
     let mut next: i128 = 0;
     for v in &e.variants {
-        check_plain_attrs(file, &v.attrs)?;
+        // `#[default]` marks the variant `#[derive(Default)]` gives.
+        let attrs: Vec<syn::Attribute> = v
+            .attrs
+            .iter()
+            .filter(|a| attr_name(a) != "default")
+            .cloned()
+            .collect();
+        check_plain_attrs(file, &attrs)?;
         let name = v.ident.to_string();
         let span = span_of(file, v.ident.span());
         if variants.iter().any(|x| x.name == name) {

@@ -316,7 +316,10 @@ impl FnBuilder<'_> {
                 let name = p.path.segments[0].ident.to_string();
                 match self.cell_of(&name) {
                     Some((super::builder::CellKind::Local, cell)) => return Ok(Place::Cell(cell)),
-                    Some((super::builder::CellKind::Guard, _)) => {
+                    Some((
+                        super::builder::CellKind::Guard | super::builder::CellKind::Elem { .. },
+                        _,
+                    )) => {
                         return Err(unsupported(
                             span,
                             "assigning a `RefCell` guard itself",
@@ -361,6 +364,10 @@ impl FnBuilder<'_> {
             syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
                 if let Some(cell) = self.borrowed_place(&u.expr)? {
                     return Ok(Place::Guard(cell));
+                }
+                if let Some((s, i)) = self.element_place(&u.expr) {
+                    let span = self.sp(&u.expr);
+                    return Ok(Place::Index(s, i, span));
                 }
                 match self.cell_deref(&u.expr) {
                     Some(cell) => Ok(Place::Cell(cell)),

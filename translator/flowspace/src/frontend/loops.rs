@@ -316,6 +316,11 @@ impl FnBuilder<'_> {
                     x
                 };
                 let elem = self.emit_v(OpKind::GetIndex, vec![self.get(si), idx.clone()], span);
+                if writes_elements(&f.expr) {
+                    // `*x = ..` writes the element itself.
+                    let ii = self.hidden("elem", idx.clone());
+                    self.pending_elem = Some((si, ii));
+                }
                 let index = if enumerate { Some(idx) } else { None };
                 self.for_body(f, elem, index, label, header, exit, span)
             }
@@ -410,6 +415,22 @@ impl FnBuilder<'_> {
         };
         for (name, v) in binds {
             self.bind(name, v, crate::model::Ty::Infer);
+        }
+        if let Some((seq, idx)) = self.pending_elem.take() {
+            // The element's name: `x` of `for x in ..` or `(i, x)`.
+            let name = match &*f.pat {
+                syn::Pat::Ident(i) if i.subpat.is_none() => Some(i.ident.to_string()),
+                syn::Pat::Tuple(t) if t.elems.len() == 2 => match t.elems.get(1) {
+                    Some(syn::Pat::Ident(i)) if i.subpat.is_none() => Some(i.ident.to_string()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(name) = name {
+                if let Some(b) = self.env.iter_mut().rev().find(|b| b.name == name) {
+                    b.cell = Some(super::builder::CellKind::Elem { seq, idx });
+                }
+            }
         }
         let guard_mark = self.guards.len();
         self.loops.push(LoopCtx {
@@ -632,6 +653,21 @@ const ITER_ADAPTERS: &[&str] = &[
     "into_keys",
     "into_values",
 ];
+
+/// `for` over `v.iter_mut()` or `&mut v` (also `.enumerate()`, `.rev()`):
+/// the loop may write the elements.
+fn writes_elements(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Paren(p) => writes_elements(&p.expr),
+        syn::Expr::Reference(r) => r.mutability.is_some(),
+        syn::Expr::MethodCall(m) => match m.method.to_string().as_str() {
+            "iter_mut" => true,
+            "enumerate" | "rev" => writes_elements(&m.receiver),
+            _ => false,
+        },
+        _ => false,
+    }
+}
 
 /// `x.iter()`, `x.iter_mut()`, `x.bytes()` or `x.chars()`.
 fn is_iter_call(e: &syn::Expr) -> bool {
