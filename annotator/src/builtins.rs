@@ -36,6 +36,24 @@ pub enum Builtin {
     ListLast,
     ListFirst,
     ListSwap,
+    /// `v.drain(..)`: a new list of the items; `v` is left empty.
+    ListDrainAll,
+    /// The element places of `annotator/src/slots.rs`: a `Vec`'s slot is
+    /// its index (`SlotIdentity`: the argument itself), `len - 1` for
+    /// `last_mut` (wrapping); read and write with bounds checks.
+    SlotIdentity,
+    ListSlotLast,
+    ListSlotGet,
+    ListSlotSet,
+    /// A `HashMap`'s slot: the entry's index (-1 when absent); `Some` of
+    /// its value or `None`; read and write its value; insert when absent
+    /// (with the given value or the value type's default) and give the slot.
+    DictSlotOf,
+    DictSlotOpt,
+    DictSlotGet,
+    DictSlotSet,
+    DictEntry,
+    DictEntryDefault,
     /// `v.contains(&x)`: `==` with each item in turn, up to the first equal.
     ListContains,
     // Option / Result methods taking a closure (or a function), called
@@ -76,6 +94,8 @@ pub enum Builtin {
     /// `lines()`, `split(&str)`: the pieces as a new `Vec` (for `for`).
     StrLines,
     StrSplit,
+    /// `split(c)` with a `char` pattern (made a one-char string first).
+    StrSplitChar,
     /// `trim_matches`, `trim_start_matches`, `trim_end_matches` (how 0, 1,
     /// 2); `char_pattern` when the pattern is a `char`.
     StrTrimMatches {
@@ -114,6 +134,14 @@ pub enum Builtin {
     ResultIsOk,
     ResultIsErr,
     // integers
+    /// `T::try_from(x)` of an integer: `Result<T, TryFromIntError>`.
+    IntTryFrom(IntTy),
+    /// `checked_*` (an `Option`), `saturating_*`, `pow`/`wrapping_pow`,
+    /// `wrapping_neg` (annotator/src/int_methods.rs).
+    IntChecked(crate::int_methods::IntArith),
+    IntSaturating(crate::int_methods::IntArith),
+    IntWrappingPow,
+    IntWrappingNeg,
     IntWrappingAdd,
     IntWrappingSub,
     IntWrappingMul,
@@ -308,7 +336,10 @@ const OPTION_METHODS: &str = "unwrap, expect, is_some, is_none, unwrap_or, ok_or
 const RESULT_METHODS: &str =
     "unwrap, expect, is_ok, is_err, ok, err, unwrap_or, map, map_err, and_then, unwrap_or_else";
 const INT_METHODS: &str =
-    "wrapping_add, wrapping_sub, wrapping_mul, wrapping_div, wrapping_rem, min, max, abs, to_string, is_ascii_* (on u8)";
+    "wrapping_add, wrapping_sub, wrapping_mul, wrapping_div, wrapping_rem, wrapping_neg, \
+     wrapping_pow, pow, checked_add, checked_sub, checked_mul, checked_div, checked_rem, \
+     checked_neg, checked_abs, checked_pow, saturating_add, saturating_sub, min, max, abs, \
+     to_string, is_ascii_* (on u8)";
 const CHAR_METHODS: &str =
     "to_string, is_ascii_digit, is_ascii_alphabetic, is_ascii_alphanumeric, \
      is_ascii_whitespace, is_ascii_uppercase, is_ascii_lowercase, is_whitespace, \
@@ -410,6 +441,9 @@ impl Annotator<'_> {
         args: &[SomeValue],
     ) -> Result<(Builtin, SomeValue), OpError> {
         use Builtin as B;
+        if let Some(r) = self.slot_method(name, recv, args) {
+            return r;
+        }
         let nargs = |n: usize| -> Result<(), OpError> {
             if args.len() == n {
                 Ok(())
@@ -472,6 +506,13 @@ impl Annotator<'_> {
                         self.list_flags(l, true, false);
                         Ok((B::ListPush, SomeValue::Unit))
                     }
+                    "__drain_all" => {
+                        nargs(0)?;
+                        self.list_flags(l, true, false);
+                        let copy = self.site_list(g, op.result, 0, SomeValue::Impossible);
+                        self.list_union_item(copy, &item)?;
+                        Ok((B::ListDrainAll, SomeValue::List(copy)))
+                    }
                     "pop" => {
                         nargs(0)?;
                         self.list_flags(l, true, false);
@@ -490,6 +531,21 @@ impl Annotator<'_> {
                     "last" => {
                         nargs(0)?;
                         Ok((B::ListLast, SomeValue::Option(Box::new(item))))
+                    }
+                    // `s.chars().nth(i)`, `.next()`, `.count()` right on a
+                    // fresh sequence of the pieces (frontend/calls.rs).
+                    "__seq_nth" => {
+                        nargs(1)?;
+                        self.expect_int(&args[0], IntTy::Usize)?;
+                        Ok((B::ListGet, SomeValue::Option(Box::new(item))))
+                    }
+                    "__seq_next" => {
+                        nargs(0)?;
+                        Ok((B::ListFirst, SomeValue::Option(Box::new(item))))
+                    }
+                    "__seq_count" => {
+                        nargs(0)?;
+                        Ok((B::ListLen, usize_ann))
                     }
                     "first" => {
                         nargs(0)?;
@@ -614,7 +670,9 @@ impl Annotator<'_> {
                     let l = self.site_list(g, op.result, 0, SomeValue::int(IntTy::U8));
                     Ok((B::StrAsBytes, SomeValue::List(l)))
                 }
-                "clone" | "to_string" | "to_owned" => {
+                // `into()` to a `String` (the only `Into` a string has
+                // here): a copy, as from a `&str`.
+                "clone" | "to_string" | "to_owned" | "into" => {
                     nargs(0)?;
                     Ok((B::StrClone, SomeValue::string()))
                 }
@@ -710,20 +768,26 @@ impl Annotator<'_> {
                     Ok((B::StrRepeat, SomeValue::string()))
                 }
                 "lines" | "split" => {
+                    let mut char_pattern = false;
                     if name == "lines" {
                         nargs(0)?;
                     } else {
                         nargs(1)?;
-                        if !matches!(args[0], SomeValue::Str { .. }) {
+                        char_pattern = matches!(args[0], SomeValue::Char);
+                        if !matches!(args[0], SomeValue::Str { .. }) && !char_pattern {
                             return Err(OpError::new(
-                                "`split` takes a string pattern here",
+                                "`split` takes a string or `char` pattern here",
                             )
-                            .help("write `s.split(\",\")`"));
+                            .help("write `s.split(\",\")` or `s.split(',')`"));
                         }
                     }
                     let piece = SomeValue::Str { owned: false };
                     let l = self.site_list(g, op.result, 0, piece);
-                    let b = if name == "lines" { B::StrLines } else { B::StrSplit };
+                    let b = match (name, char_pattern) {
+                        ("lines", _) => B::StrLines,
+                        (_, false) => B::StrSplit,
+                        (_, true) => B::StrSplitChar,
+                    };
                     Ok((b, SomeValue::List(l)))
                 }
                 "chars" => {
@@ -1053,6 +1117,9 @@ impl Annotator<'_> {
                 }
             }
             SomeValue::Int { .. } => {
+                if let Some(r) = self.int_arith_method(name, recv, args) {
+                    return r;
+                }
                 let b = match name {
                     "wrapping_add" => B::IntWrappingAdd,
                     "wrapping_sub" => B::IntWrappingSub,
@@ -1180,6 +1247,27 @@ impl Annotator<'_> {
             }
             let l = self.site_list(g, op.result, 0, SomeValue::Impossible);
             return Ok((B::VecNew, SomeValue::List(l)));
+        }
+        if let [t, f] = path {
+            if let (Some(to), "try_from") = (IntTy::from_name(t), f.as_str()) {
+                nargs(1)?;
+                if !matches!(args[0], SomeValue::Int { .. }) {
+                    return Err(OpError::new(format!(
+                        "`{joined}` of a `{}` is not supported",
+                        self.describe(&args[0])
+                    ))
+                    .help("convert from an integer type"));
+                }
+                let ok = SomeValue::Int {
+                    kind: IntKind::Ty(to),
+                    nonneg: !to.signed(),
+                    konst: None,
+                };
+                return Ok((
+                    B::IntTryFrom(to),
+                    SomeValue::Result(Box::new(ok), Box::new(SomeValue::TryFromIntError)),
+                ));
+            }
         }
         if ends("Box::new") {
             nargs(1)?;

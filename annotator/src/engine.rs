@@ -34,6 +34,8 @@ impl OpError {
 /// height, so this only guards against a bug turning into a hang.
 const MAX_ROUNDS: usize = 10_000;
 
+type DiagKey = (u32, u32, u32, String);
+
 pub(crate) struct Annotator<'p> {
     pub prog: &'p Program,
     int_parent: Vec<u32>,
@@ -67,6 +69,12 @@ pub(crate) struct Annotator<'p> {
     shared_changed: bool,
     pub diags: Vec<Diagnostic>,
     diag_keys: HashSet<(u32, u32, u32, String)>,
+    /// The block being flowed, and the diagnostics of each block's latest
+    /// flow: a block is flowed again when what it reads grows, and only
+    /// what its last flow (on the final annotations) found is an error
+    /// (`v.join(" ")` seen while `v`'s items are still unknown is not).
+    cur_block: Option<(GraphId, Block)>,
+    block_diags: HashMap<(GraphId, Block), Vec<(DiagKey, Diagnostic)>>,
     /// The instances of generic functions made so far, by template and
     /// binding of its type parameters (`generics.rs`).
     pub instances: HashMap<(GraphId, Vec<String>), GraphId>,
@@ -110,6 +118,8 @@ impl<'p> Annotator<'p> {
             shared_changed: false,
             diags: vec![],
             diag_keys: HashSet::new(),
+            cur_block: None,
+            block_diags: HashMap::new(),
         }
     }
 
@@ -117,7 +127,7 @@ impl<'p> Annotator<'p> {
 
     pub fn report(&mut self, span: Span, e: OpError) {
         let key = (span.file, span.lo, span.hi, e.msg.clone());
-        if !self.diag_keys.insert(key) {
+        if !self.diag_keys.insert(key.clone()) {
             return;
         }
         let help = e.help.unwrap_or_else(|| {
@@ -127,7 +137,34 @@ impl<'p> Annotator<'p> {
         let d = Diagnostic::error(span, e.msg)
             .label("rejected by the annotator")
             .help(help);
-        self.diags.push(d);
+        match self.cur_block {
+            Some(at) => self.block_diags.entry(at).or_default().push((key, d)),
+            None => self.diags.push(d),
+        }
+    }
+
+    /// Starts (`Some`) or ends (`None`) the flow of a block: forgets what
+    /// its previous flow reported.
+    pub(crate) fn flowing(&mut self, at: Option<(GraphId, Block)>) {
+        if let Some(at) = at {
+            for (key, _) in self.block_diags.remove(&at).unwrap_or_default() {
+                self.diag_keys.remove(&key);
+            }
+        }
+        self.cur_block = at;
+    }
+
+    /// Every diagnostic: the global ones, then the blocks' in source order.
+    pub(crate) fn take_diags(&mut self) -> Vec<Diagnostic> {
+        let mut out = std::mem::take(&mut self.diags);
+        let mut blocks: Vec<Diagnostic> = self
+            .block_diags
+            .drain()
+            .flat_map(|(_, ds)| ds.into_iter().map(|(_, d)| d))
+            .collect();
+        blocks.sort_by_key(|d| d.span.map(|s| (s.file, s.lo, s.hi)));
+        out.extend(blocks);
+        out
     }
 
     // --------------------------------------------------------- int variables
@@ -530,6 +567,7 @@ impl<'p> Annotator<'p> {
             (S::IoError, S::IoError) => S::IoError,
             (S::ParseIntError, S::ParseIntError) => S::ParseIntError,
             (S::ParseFloatError, S::ParseFloatError) => S::ParseFloatError,
+            (S::TryFromIntError, S::TryFromIntError) => S::TryFromIntError,
             (S::FmtError, S::FmtError) => S::FmtError,
             (S::Builtin(x), S::Builtin(y)) if x == y => S::Builtin(*x),
             (S::Func(x), S::Func(y)) if x == y => S::Func(*x),
@@ -752,6 +790,7 @@ impl<'p> Annotator<'p> {
             Ty::FmtError => S::FmtError,
             Ty::ParseIntError => S::ParseIntError,
             Ty::ParseFloatError => S::ParseFloatError,
+            Ty::TryFromIntError => S::TryFromIntError,
         }
     }
 

@@ -11,13 +11,16 @@ mod builtins;
 pub mod dot;
 mod engine;
 mod generics;
+mod int_methods;
 pub mod model;
 mod ops;
 mod result;
+mod slots;
 mod tryop;
 mod widen;
 
 pub use builtins::{AsciiClass, Builtin, Resolution};
+pub use int_methods::IntArith;
 pub use model::*;
 pub use result::Annotations;
 

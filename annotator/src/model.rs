@@ -95,6 +95,8 @@ pub enum SomeValue {
     ParseIntError,
     /// `std::num::ParseFloatError` (of `str::parse::<f64>`).
     ParseFloatError,
+    /// `std::num::TryFromIntError` (of `u8::try_from(x)` and the like).
+    TryFromIntError,
     /// `std::fmt::Error` (of `fmt::Result`; never made: writes into a
     /// `Formatter` do not fail).
     FmtError,
@@ -151,6 +153,7 @@ impl SomeValue {
                 | SomeValue::Result(..)
                 | SomeValue::ParseIntError
                 | SomeValue::ParseFloatError
+                | SomeValue::TryFromIntError
                 | SomeValue::FmtError
                 | SomeValue::Unit
                 | SomeValue::List(_)
@@ -337,6 +340,7 @@ pub(crate) fn describe(prog: &Program, look: &dyn Lookup, a: &SomeValue) -> Stri
         S::IoError => "std::io::Error".into(),
         S::ParseIntError => "std::num::ParseIntError".into(),
         S::ParseFloatError => "std::num::ParseFloatError".into(),
+        S::TryFromIntError => "std::num::TryFromIntError".into(),
         S::FmtError => "std::fmt::Error".into(),
         S::Builtin(b) => match b {
             BuiltinObj::Stdin => "Stdin".into(),

@@ -10,6 +10,12 @@ use flowspace::model::{
 
 impl Annotator<'_> {
     pub(crate) fn flow_block(&mut self, g: GraphId, b: Block) {
+        self.flowing(Some((g, b)));
+        self.flow_block_ops(g, b);
+        self.flowing(None);
+    }
+
+    fn flow_block_ops(&mut self, g: GraphId, b: Block) {
         let prog = self.prog;
         let Some(gr) = prog.graphs.get(g) else {
             return;
@@ -604,6 +610,9 @@ impl Annotator<'_> {
                                 | SomeValue::Float
                                 | SomeValue::Str { .. }
                                 | SomeValue::IoError
+                                | SomeValue::ParseIntError
+                                | SomeValue::ParseFloatError
+                                | SomeValue::TryFromIntError
                         ),
                         _ => matches!(a, SomeValue::Int { .. }),
                     };
@@ -788,6 +797,7 @@ impl Annotator<'_> {
             | SomeValue::Unit
             | SomeValue::ParseIntError
             | SomeValue::ParseFloatError
+            | SomeValue::TryFromIntError
             | SomeValue::FmtError
             | SomeValue::Str { .. } => Ok(()),
             SomeValue::RefCell(_) | SomeValue::Cell(_) => Err(OpError::new(format!(

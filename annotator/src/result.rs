@@ -243,7 +243,7 @@ pub(crate) fn finish(mut a: Annotator<'_>) -> (Annotations, Vec<Diagnostic>) {
     }
     out.reached_blocks = a.reached.clone();
     crate::widen::widen_partial(a.prog, &mut out);
-    let diags = std::mem::take(&mut a.diags);
+    let diags = a.take_diags();
     (out, diags)
 }
 

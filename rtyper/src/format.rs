@@ -242,6 +242,10 @@ impl Lowerer<'_, '_> {
                 self.push_lit(sb, if pretty { ",\n}" } else { " }" });
                 Ok(())
             }
+            SomeValue::TryFromIntError => {
+                self.push_lit(sb, "TryFromIntError(())");
+                Ok(())
+            }
             SomeValue::Unit => {
                 self.push_lit(sb, "()");
                 Ok(())
@@ -487,6 +491,12 @@ impl Lowerer<'_, '_> {
                         self.call("rr_str_push_str", vec![sb, text], LLType::Void);
                         continue;
                     }
+                    if let (FmtKind::Display, Some(ann)) = (spec.kind, &ann) {
+                        if let Some(text) = self.error_message(sb, ann, *v)? {
+                            self.fmt_value(sb, text, spec)?;
+                            continue;
+                        }
+                    }
                     if let (FmtKind::Debug, Some(ann)) = (spec.kind, ann) {
                         if ann.debug_by_parts() {
                             self.fmt_debug(sb, *v, &ann, spec)?;
@@ -498,5 +508,48 @@ impl Lowerer<'_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Lowerer<'_, '_> {
+    /// `{}` of a `ParseIntError`, `ParseFloatError` or `TryFromIntError`
+    /// (a kind code): a new string holding std's message for it.
+    fn error_message(
+        &mut self,
+        sb: LLValue,
+        ann: &SomeValue,
+        code: LLValue,
+    ) -> LResult<Option<LLValue>> {
+        // Kind codes from 1, as `rr_str_parse_int_error` gives them.
+        let messages: &[&str] = match ann {
+            SomeValue::ParseIntError => &[
+                "cannot parse integer from empty string",
+                "invalid digit found in string",
+                "number too large to fit in target type",
+                "number too small to fit in target type",
+            ],
+            SomeValue::ParseFloatError => &[
+                "cannot parse float from empty string",
+                "invalid float literal",
+            ],
+            SomeValue::TryFromIntError => &["out of range integral type conversion attempted"],
+            _ => return Ok(None),
+        };
+        let text = self.new_string();
+        self.with_live(&[sb, text, code], |me| {
+            for (k, m) in messages.iter().enumerate() {
+                let hit = me.emit(
+                    LLOpKind::IntCmp(Cmp::Eq),
+                    vec![code, Self::int(k as i64 + 1, IntTy::U8)],
+                    LLType::Bool,
+                );
+                me.emit_if(hit, &[sb, text, code], |me| {
+                    me.push_lit(text, m);
+                    Ok(())
+                })?;
+            }
+            Ok::<(), String>(())
+        })?;
+        Ok(Some(text))
     }
 }

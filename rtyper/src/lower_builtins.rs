@@ -44,6 +44,19 @@ impl Lowerer<'_, '_> {
             | B::CellReplace(_)
             | B::CellBorrowedMut
             | B::RcPtrEq => self.lower_cell_method(bi, recv, &res_ann, args)?,
+            B::SlotIdentity
+            | B::ListSlotLast
+            | B::ListSlotGet
+            | B::ListSlotSet
+            | B::DictSlotOf
+            | B::DictSlotOpt
+            | B::DictSlotGet
+            | B::DictSlotSet
+            | B::DictEntry
+            | B::DictEntryDefault => self.lower_slot_method(bi, recv, &res_ann, res_ty, args)?,
+            B::IntChecked(_) | B::IntSaturating(_) | B::IntWrappingPow | B::IntWrappingNeg => {
+                self.lower_int_arith(bi, &res_ann, res_ty, args)?
+            }
             B::OptionMap
             | B::OptionAndThen
             | B::OptionUnwrapOrElse
@@ -243,6 +256,13 @@ impl Lowerer<'_, '_> {
                     },
                 )?
             }
+            B::ListDrainAll => {
+                let lr = list_repr(self)?;
+                let list = arg(0)?;
+                let copy = self.shallow_clone(lr, list);
+                self.set_field(lr.list, LIST_LENGTH, list, Self::int(0, IntTy::Usize));
+                copy
+            }
             B::ListClone => {
                 let lr = list_repr(self)?;
                 let copy = self.shallow_clone(lr, arg(0)?);
@@ -335,6 +355,37 @@ impl Lowerer<'_, '_> {
                 let how = Self::int(how as i64, IntTy::U64);
                 self.call("rr_str_map", vec![arg(0)?, how], STR)
             }
+            B::IntTryFrom(to) => {
+                let SomeValue::Result(o, e) = &res_ann else {
+                    return Err("internal error: try_from without a Result".into());
+                };
+                let r = self.reprs.result_repr(o, e)?;
+                let x = arg(0)?;
+                let LLType::Int(from) = self.ty_of(&x) else {
+                    return Err("internal error: try_from of a non-integer".into());
+                };
+                // In range: the value survives the round trip, and a sign
+                // change between signed and unsigned types did not occur.
+                let y = self.emit(LLOpKind::Cast, vec![x], LLType::Int(to));
+                let back = self.emit(LLOpKind::Cast, vec![y], LLType::Int(from));
+                let mut ok = self.emit(LLOpKind::IntCmp(Cmp::Eq), vec![back, x], LLType::Bool);
+                let negative = match (from.signed(), to.signed()) {
+                    (true, false) => Some((x, from)),
+                    (false, true) => Some((y, to)),
+                    _ => None,
+                };
+                if let Some((v, t)) = negative {
+                    let nonneg = self.emit(
+                        LLOpKind::IntCmp(Cmp::Ge),
+                        vec![v, Self::int(0, t)],
+                        LLType::Bool,
+                    );
+                    ok = self.emit(LLOpKind::IntAnd, vec![ok, nonneg], LLType::Bool);
+                }
+                let bad = self.emit(LLOpKind::IntNot, vec![ok], LLType::Bool);
+                let code = self.emit(LLOpKind::Cast, vec![bad], LLType::Int(IntTy::U8));
+                self.result_of(r, code, y)
+            }
             B::StrParseInt(t) => {
                 let SomeValue::Result(o, e) = &res_ann else {
                     return Err("internal error: parse without a Result".into());
@@ -378,6 +429,14 @@ impl Lowerer<'_, '_> {
                 vec![arg(0)?, arg(1)?],
                 LLType::Ptr(well_known::STRING_LIST),
             ),
+            B::StrSplitChar => {
+                let pat = self.one_char_string(arg(1)?);
+                self.call(
+                    "rr_str_split",
+                    vec![arg(0)?, pat],
+                    LLType::Ptr(well_known::STRING_LIST),
+                )
+            }
             B::StrParseFloat => {
                 let SomeValue::Result(o, e) = &res_ann else {
                     return Err("internal error: parse without a Result".into());

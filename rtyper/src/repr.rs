@@ -136,7 +136,9 @@ impl<'a> Reprs<'a> {
             S::Dict(_) => LLType::Ptr(well_known::DICT),
             S::IoError => LLType::Ptr(well_known::IO_ERROR),
             // Its `IntErrorKind` (`rr_str_parse_int_error`'s code).
-            S::ParseIntError | S::ParseFloatError | S::FmtError => LLType::Int(IntTy::U8),
+            S::ParseIntError | S::ParseFloatError | S::TryFromIntError | S::FmtError => {
+                LLType::Int(IntTy::U8)
+            }
             S::Instance(s) => match self.fieldless_enum(*s) {
                 Some(t) => LLType::Int(t),
                 None => LLType::Ptr(self.struct_type(*s)?),

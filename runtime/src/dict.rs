@@ -337,6 +337,21 @@ pub unsafe extern "C" fn rr_dict_set_value(d: *mut u8, index: i64, value: u64) {
     (*table(d).0.add(index as usize)).value = value;
 }
 
+/// `rr_dict_entry(d, key, value)`: the index of `key`'s entry, inserted
+/// with `value` when absent (`entry(key).or_insert(value)`).
+///
+/// # Safety
+/// As `rr_dict_insert`.
+#[no_mangle]
+pub unsafe extern "C" fn rr_dict_entry(d: *mut u8, key: u64, value: u64) -> i64 {
+    let found = find(d, key);
+    if found >= 0 {
+        return found;
+    }
+    rr_dict_insert(d, key, value);
+    find(d, key)
+}
+
 /// `rr_dict_insert(d, key, value)`: true when an old value was replaced
 /// (the old key is kept, as `HashMap::insert` does).
 ///

@@ -19,6 +19,7 @@ mod floats;
 mod fmt;
 pub mod gc;
 mod global;
+mod ints;
 mod io;
 #[cfg(feature = "jit")]
 pub mod jit;
@@ -36,14 +37,15 @@ mod testutil;
 pub use alloc::{rr_malloc, rr_malloc_array};
 pub use chars::{rr_char_ascii_case, rr_char_class, rr_char_to_digit};
 pub use dict::{
-    rr_dict_getitem, rr_dict_insert, rr_dict_len, rr_dict_lookup, rr_dict_new, rr_dict_new_refs,
-    rr_dict_remove, rr_dict_set_value, rr_dict_value,
+    rr_dict_entry, rr_dict_getitem, rr_dict_insert, rr_dict_len, rr_dict_lookup, rr_dict_new,
+    rr_dict_new_refs, rr_dict_remove, rr_dict_set_value, rr_dict_value,
 };
 pub use entry::{rr_env_args, rr_exit};
 pub use floats::{rr_f64_binary, rr_f64_powi, rr_f64_test, rr_f64_unary};
 pub use fmt::{rr_fmt_bool, rr_fmt_char, rr_fmt_float, rr_fmt_int, rr_fmt_io_error, rr_fmt_str};
 pub use gc::roots::rr_root_stack_top;
 pub use gc::{rr_gc_write_barrier, rr_gc_write_barrier_array, rr_identity_hash};
+pub use ints::{rr_int_pow, rr_int_pow_overflows};
 pub use io::{
     rr_flush, rr_fs_read, rr_fs_read_to_string, rr_print, rr_stdin_read, rr_stdin_read_line,
     rr_take_io_error,

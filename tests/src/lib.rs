@@ -255,16 +255,27 @@ pub fn run_peak_rss(
 /// executable's path in stderr (usage lines name argv[0]). Returns the
 /// untranslated build's outcome.
 pub fn check_goal(target: &str, untranslated: &Path, name: &str, args: &[&str]) -> Outcome {
+    check_goal_input(target, untranslated, name, args, b"")
+}
+
+/// `check_goal` with `stdin` as every run's standard input.
+pub fn check_goal_input(
+    target: &str,
+    untranslated: &Path,
+    name: &str,
+    args: &[&str],
+    stdin: &[u8],
+) -> Outcome {
     const LIMIT: Duration = Duration::from_secs(120);
     workspace_root();
     let named = |exe: &Path, mut o: Outcome| {
         o.stderr = o.stderr.replace(&*exe.to_string_lossy(), name);
         o
     };
-    let expected = named(untranslated, run(untranslated, args, b"", LIMIT));
+    let expected = named(untranslated, run(untranslated, args, stdin, LIMIT));
     for opt in [OptLevel::O0, OptLevel::O2] {
         let exe = translated(target, opt);
-        let got = named(&exe, run(&exe, args, b"", LIMIT));
+        let got = named(&exe, run(&exe, args, stdin, LIMIT));
         assert_same(
             &format!("{name} {args:?} at --opt={}", opt.name()),
             &expected,
@@ -272,7 +283,7 @@ pub fn check_goal(target: &str, untranslated: &Path, name: &str, args: &[&str]) 
         );
     }
     let exe = translated(target, OptLevel::O2);
-    let got = named(&exe, run_env(&exe, args, b"", GC_STRESS, LIMIT));
+    let got = named(&exe, run_env(&exe, args, stdin, GC_STRESS, LIMIT));
     assert_same(
         &format!("{name} {args:?} in GC stress mode"),
         &expected,
@@ -280,7 +291,7 @@ pub fn check_goal(target: &str, untranslated: &Path, name: &str, args: &[&str]) 
     );
     let exe = translated(target, OptLevel::Jit);
     for (what, env) in JIT_RUNS {
-        let got = named(&exe, run_env(&exe, args, b"", env, LIMIT));
+        let got = named(&exe, run_env(&exe, args, stdin, env, LIMIT));
         assert_same(&format!("{name} {args:?} with the {what}"), &expected, &got);
     }
     expected

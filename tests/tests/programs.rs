@@ -98,6 +98,9 @@ programs! {
     zip_patterns;
     iter_mut;
     derive_default;
+    elem_refs;
+    int_checked;
+    pieces;
     slices stdin b"3\nhello w\xc3\xb6rld again\nlet x1 = 42 + y*(7 - f\xc3\xb6\xc3\xb6);\n";
 }
 
@@ -119,6 +122,14 @@ fn panicking_programs_exit_101_with_rusts_message() {
         (
             "results",
             "called `Result::unwrap()` on an `Err` value: Unexpected(\"end of input\")",
+        ),
+        (
+            "elem_refs",
+            "index out of bounds: the len is 4 but the index is 5",
+        ),
+        (
+            "int_checked",
+            "called `Result::unwrap()` on an `Err` value: TryFromIntError(())",
         ),
     ] {
         let exe = translated(&format!("tests/programs/{name}.rs"), OptLevel::O2);

@@ -9,7 +9,8 @@
 //!   the stack VM `targetstack` on its own (`STACK_RUNS`) and the register
 //!   VM `targetregvm` over enum values (`REGVM_RUNS`) and the regular-
 //!   expression VM `targetregex` (`REGEX_RUNS`) and the dynamic language
-//!   `targetlang` (`LANG_RUNS`), the same three builds side by side;
+//!   `targetlang` (`LANG_RUNS`) and the calculator `targetcalc`
+//!   (`CALC_RUNS`), the same three builds side by side;
 //! - what the JIT did in each of these (loops, bridges, aborts, time
 //!   tracing, optimising and compiling: `PYPYLOG=jit-summary`);
 //! - the GC benchmark: `targetlinkedlist N` translated and untranslated,
@@ -35,7 +36,12 @@ const GOAL_TARGETS: &[&str] = &[
     "goal/regvm/targetregvm.rs",
     "goal/regex/targetregex.rs",
     "goal/lang/targetlang.rs",
+    "goal/calc/targetcalc.rs",
 ];
+
+/// The calculator's generated programs (no merge point: its `--opt=jit`
+/// build shows what a JIT build costs a program without one).
+const CALC_RUNS: &[&[&str]] = &[&["bench", "300000"]];
 
 /// The dynamic language's built-in programs and their sizes.
 const LANG_RUNS: &[&[&str]] = &[
@@ -126,6 +132,7 @@ fn main() {
         GOAL_TARGETS[4],
         GOAL_TARGETS[5],
         GOAL_TARGETS[6],
+        GOAL_TARGETS[7],
     ] {
         let stem = Path::new(target)
             .file_stem()
@@ -254,6 +261,15 @@ fn main() {
         &root.join("target/release/targetlang"),
         &translated[6],
         &jit_exes[5],
+    );
+
+    vm_table(
+        runs,
+        "targetcalc",
+        CALC_RUNS,
+        &root.join("target/release/targetcalc"),
+        &translated[7],
+        &jit_exes[6],
     );
 
     linked_list(

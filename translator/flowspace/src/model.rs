@@ -175,6 +175,8 @@ pub enum Ty {
     /// `std::num::ParseIntError`, `std::num::ParseFloatError`.
     ParseIntError,
     ParseFloatError,
+    /// `std::num::TryFromIntError`.
+    TryFromIntError,
     /// Type parameter `i` of the function's own generics (`fn f<T>`): the
     /// annotator makes one instance of the function per binding.
     Param(u32),

@@ -28,6 +28,7 @@ pub fn ty_text(p: &Program, t: &Ty) -> String {
         Ty::FmtError => "std::fmt::Error".into(),
         Ty::ParseIntError => "std::num::ParseIntError".into(),
         Ty::ParseFloatError => "std::num::ParseFloatError".into(),
+        Ty::TryFromIntError => "std::num::TryFromIntError".into(),
         Ty::Dyn(t) => format!("dyn {}", p.traits.get(*t).map_or("?", |d| d.name.as_str())),
         Ty::Vec(e) => format!("Vec<{}>", ty_text(p, e)),
         Ty::Slice(e) => format!("[{}]", ty_text(p, e)),

@@ -48,8 +48,10 @@ pub(crate) enum CellKind {
     /// `let g = c.borrow_mut();`: the value is the `RefCell`; `g` reads
     /// its current value and `*g = x` writes it (frontend/borrows.rs).
     Guard,
-    /// `for x in v.iter_mut()`: `x` is element `env[idx]` of `env[seq]`
-    /// (hidden bindings), read and written there (`*x += 1`).
+    /// `for x in v.iter_mut()`, `let x = v.last_mut().unwrap()`,
+    /// `Some(x)` of `m.get_mut(&k)`..: `x` is slot `env[idx]` of the
+    /// container `env[seq]` (hidden bindings), read and written there
+    /// (`*x += 1`; frontend/elems.rs).
     Elem {
         seq: usize,
         idx: usize,
@@ -124,6 +126,8 @@ pub(crate) struct FnBuilder<'a> {
     /// `borrow`/`borrow_mut` are `RefCell`'s (no method of the file has
     /// these names).
     pub std_borrows: bool,
+    /// `get_mut`, `entry` and the like are std's (frontend/elems.rs).
+    pub std_elems: bool,
 }
 
 impl<'a> FnBuilder<'a> {
@@ -150,6 +154,7 @@ impl<'a> FnBuilder<'a> {
                 .fns
                 .keys()
                 .any(|k| k.ends_with("::borrow") || k.ends_with("::borrow_mut")),
+            std_elems: super::elems::std_elems(items),
         }
     }
 

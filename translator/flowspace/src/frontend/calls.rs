@@ -27,15 +27,7 @@ impl FnBuilder<'_> {
             // (A parameter passed on to a call is the cell: `lower_call_args`.)
             match self.cell_of(name) {
                 Some((CellKind::Guard, cell)) => return Ok(self.guard_get(cell, span)),
-                Some((CellKind::Elem { seq, idx }, _)) => {
-                    let (s, i) = (self.get(seq), self.get(idx));
-                    return Ok(Value::Var(self.emit_indexed(
-                        OpKind::GetIndex,
-                        vec![s, i],
-                        span,
-                        None,
-                    )));
-                }
+                Some((CellKind::Elem { seq, idx }, _)) => return Ok(self.slot_get(seq, idx, span)),
                 Some((_, cell)) => return Ok(self.cell_get(cell, span)),
                 None => {}
             }
@@ -277,6 +269,19 @@ impl FnBuilder<'_> {
                         | "str"
                 )
         };
+        // `i64::from(x)` of a number, `bool` or `char` (a lossless
+        // conversion, else rustc rejects it): `x as i64`.
+        if canon.len() == 2 && canon[1] == "from" && c.args.len() == 1 {
+            let ty = match canon[0].as_str() {
+                "f64" => Some(crate::model::Ty::F64),
+                "char" => Some(crate::model::Ty::Char),
+                t => crate::model::IntTy::from_name(t).map(crate::model::Ty::Int),
+            };
+            if let Some(ty) = ty {
+                let v = self.lower_expr(&c.args[0])?;
+                return Ok(self.emit_v(OpKind::Cast(ty), vec![v], span));
+            }
+        }
         // `String::from_utf8`, `char::from_u32`, `i64::from_str_radix`: an
         // associated function (not a method) that is not supported.
         let constructor = |n: &str| {
@@ -384,6 +389,52 @@ impl FnBuilder<'_> {
             }
         };
         self.reject_slice_receiver(m)?;
+        if let Some(e) = self.elem_expr_of(m) {
+            return self.lower_elem_value(e, span);
+        }
+        // `s.chars().nth(i)`, `s.lines().next()`, `s.split(',').count()`:
+        // the pieces are a fresh `Vec`, which these read as the iterator
+        // would on its first use (only right on the call: an iterator kept
+        // in a variable is not a `Vec`).
+        let fresh_pieces = matches!(&*m.receiver, syn::Expr::MethodCall(r)
+            if matches!(r.method.to_string().as_str(), "chars" | "lines" | "split_whitespace" | "split"));
+        let seq_method = match (m.method.to_string().as_str(), m.args.len()) {
+            ("nth", 1) => Some("__seq_nth"),
+            ("next", 0) => Some("__seq_next"),
+            ("count", 0) => Some("__seq_count"),
+            _ => None,
+        };
+        if let (true, Some(hidden)) = (fresh_pieces, seq_method) {
+            let args =
+                self.lower_call_args(std::iter::once(&*m.receiver).chain(m.args.iter()), 1)?;
+            let name = super::span_of(self.items.file, m.method.span());
+            return Ok(self.emit_v(
+                OpKind::MethodCall {
+                    name: hidden.into(),
+                    turbofish: None,
+                },
+                args,
+                name,
+            ));
+        }
+        // `v.drain(..)`: the items, moved out into a new `Vec` (Rust's
+        // `Drain` removes them all, even when the loop over it stops early).
+        if m.method == "drain" && m.args.len() == 1 {
+            if let syn::Expr::Range(r) = &m.args[0] {
+                if r.start.is_none() && r.end.is_none() {
+                    let v = self.lower_expr(&m.receiver)?;
+                    let name = super::span_of(self.items.file, m.method.span());
+                    return Ok(self.emit_v(
+                        OpKind::MethodCall {
+                            name: "__drain_all".into(),
+                            turbofish: None,
+                        },
+                        vec![v],
+                        name,
+                    ));
+                }
+            }
+        }
         if let Some((m, mutable)) = self.borrow_call_of(m) {
             return self.lower_borrow(m, mutable);
         }

@@ -18,6 +18,8 @@ pub(crate) enum Place {
     Index(Value, Value, Span),
     /// The value in a `RefCell` borrowed mutably (`*c.borrow_mut()`, `*g`).
     Guard(Value),
+    /// An element reference's target: container and slot (frontend/elems.rs).
+    Slot(Value, Value),
 }
 
 impl FnBuilder<'_> {
@@ -366,8 +368,10 @@ impl FnBuilder<'_> {
                     return Ok(Place::Guard(cell));
                 }
                 if let Some((s, i)) = self.element_place(&u.expr) {
-                    let span = self.sp(&u.expr);
-                    return Ok(Place::Index(s, i, span));
+                    return Ok(Place::Slot(s, i));
+                }
+                if let Some(p) = self.elem_place(&u.expr)? {
+                    return Ok(p);
                 }
                 match self.cell_deref(&u.expr) {
                     Some(cell) => Ok(Place::Cell(cell)),
@@ -401,6 +405,14 @@ impl FnBuilder<'_> {
             },
             Place::Cell(c) => self.cell_get(c.clone(), span),
             Place::Guard(c) => self.guard_get(c.clone(), span),
+            Place::Slot(s, i) => self.emit_v(
+                OpKind::MethodCall {
+                    name: "__slot_get".into(),
+                    turbofish: None,
+                },
+                vec![s.clone(), i.clone()],
+                span,
+            ),
             Place::Field(o, f) => self.emit_v(OpKind::GetField(f.clone()), vec![o.clone()], span),
             Place::Index(o, i, bracket) => Value::Var(self.emit_indexed(
                 OpKind::GetIndex,
@@ -424,6 +436,16 @@ impl FnBuilder<'_> {
                 self.emit_indexed(OpKind::SetIndex, vec![o, i, v], span, Some(bracket));
             }
             Place::Guard(c) => self.guard_set(c, v, span),
+            Place::Slot(s, i) => {
+                self.emit(
+                    OpKind::MethodCall {
+                        name: "__slot_set".into(),
+                        turbofish: None,
+                    },
+                    vec![s, i, v],
+                    span,
+                );
+            }
         }
         Ok(())
     }

@@ -642,7 +642,6 @@ const ITER_ADAPTERS: &[&str] = &[
     "take_while",
     "flat_map",
     "flatten",
-    "drain",
     "char_indices",
     "split_terminator",
     "rsplit",
@@ -669,8 +668,14 @@ fn writes_elements(e: &syn::Expr) -> bool {
     }
 }
 
-/// `x.iter()`, `x.iter_mut()`, `x.bytes()` or `x.chars()`.
+/// `x.iter()`, `x.iter_mut()`, `x.bytes()`, `x.chars()`, `s.lines()` or
+/// `s.split_whitespace()` (the last three loop over a fresh `Vec` of the
+/// pieces, which `enumerate` and `rev` number and reverse as Rust's
+/// double-ended iterators do).
 fn is_iter_call(e: &syn::Expr) -> bool {
     matches!(e, syn::Expr::MethodCall(m) if m.args.is_empty()
-        && matches!(m.method.to_string().as_str(), "iter" | "iter_mut" | "bytes" | "chars"))
+    && matches!(
+        m.method.to_string().as_str(),
+        "iter" | "iter_mut" | "bytes" | "chars" | "lines" | "split_whitespace"
+    ))
 }

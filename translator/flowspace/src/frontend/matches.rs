@@ -20,7 +20,7 @@ enum ArmKind {
 impl FnBuilder<'_> {
     pub fn lower_match(&mut self, m: &syn::ExprMatch, span: Span) -> R<Value> {
         let n0 = self.env.len();
-        let s = self.lower_expr(&m.expr)?;
+        let (s, elem_at) = self.lower_scrutinee(&m.expr)?;
         if self.dead() {
             return Ok(Value::Const(Const::Unit));
         }
@@ -30,8 +30,8 @@ impl FnBuilder<'_> {
             super::reject::check_plain_attrs(self.items.file, &arm.attrs)?;
         }
         match self.switch_kinds(&m.arms)? {
-            Some(kinds) => self.lower_switch(m, &kinds, sidx, &res, span)?,
-            None => self.lower_chain(m, sidx, &res, span)?,
+            Some(kinds) if elem_at.is_none() => self.lower_switch(m, &kinds, sidx, &res, span)?,
+            _ => self.lower_chain(m, sidx, elem_at, &res, span)?,
         }
         self.enter(&res, span)
     }
@@ -201,7 +201,14 @@ impl FnBuilder<'_> {
         Ok(())
     }
 
-    fn lower_chain(&mut self, m: &syn::ExprMatch, sidx: usize, res: &Join, span: Span) -> R<()> {
+    fn lower_chain(
+        &mut self,
+        m: &syn::ExprMatch,
+        sidx: usize,
+        elem_at: Option<(usize, usize)>,
+        res: &Join,
+        span: Span,
+    ) -> R<()> {
         let n = self.env.len();
         for arm in &m.arms {
             if self.dead() {
@@ -212,6 +219,7 @@ impl FnBuilder<'_> {
             for (name, v) in binds {
                 self.bind(name, v, Ty::Infer);
             }
+            self.mark_elem_binding(&arm.pat, elem_at);
             if let Some((_, g)) = &arm.guard {
                 let c = self.arm_guard(g, span)?;
                 let ok = self.join_here();
@@ -236,7 +244,7 @@ impl FnBuilder<'_> {
         span: Span,
     ) -> R<Value> {
         let n = self.env.len();
-        let s = self.lower_expr(&l.expr)?;
+        let (s, elem_at) = self.lower_scrutinee(&l.expr)?;
         if self.dead() {
             return Ok(Value::Const(Const::Unit));
         }
@@ -247,6 +255,7 @@ impl FnBuilder<'_> {
         for (name, v) in binds {
             self.bind(name, v, Ty::Infer);
         }
+        self.mark_elem_binding(&l.pat, elem_at);
         let gm = self.guards.len();
         let v = self.lower_block(then)?;
         self.release_above(gm, span);

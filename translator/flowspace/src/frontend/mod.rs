@@ -56,6 +56,7 @@ mod closures;
 mod collect;
 mod consts;
 mod derives;
+mod elems;
 mod entry;
 mod enums;
 mod exprs;

@@ -245,6 +245,7 @@ pub(crate) fn is_known_function(p: &[String]) -> bool {
         | ["RefCell" | "Cell", "new"]
         | ["rrlib", "jit", "promote" | "we_are_jitted"]
         | ["rrlib", "gc", "identity_hash"] => true,
+        [t, "try_from"] => crate::model::IntTy::from_name(t).is_some(),
         _ => false,
     }
 }
@@ -258,5 +259,6 @@ pub(crate) const KNOWN_FUNCTIONS_HELP: &str =
     "the std functions the translator knows are std::io::{stdin, stdout, stderr}, \
      std::env::args, std::fs::{read, read_to_string}, std::process::exit, \
      std::cmp::{min, max}, Vec::{new, with_capacity}, String::{new, from, with_capacity}, \
+     the integer conversions `i64::from(x)` and `u8::try_from(x)`, \
      HashMap::{new, with_capacity}, Box::new, rrlib::jit::{promote, we_are_jitted} and \
      rrlib::gc::identity_hash";

@@ -104,8 +104,20 @@ impl FnBuilder<'_> {
         {
             return Ok(());
         }
+        if init.diverge.is_none() && self.lower_elem_let(pat, &init.expr)? {
+            return Ok(());
+        }
+        // `let Some(x) = v.get_mut(i) else { .. };` binds `x` to the element.
+        let mut elem_at = None;
         self.note_extended_borrow(&init.expr)?;
-        let v = self.lower_expr(&init.expr);
+        let v = if init.diverge.is_some() {
+            self.lower_scrutinee(&init.expr).map(|(v, at)| {
+                elem_at = at;
+                v
+            })
+        } else {
+            self.lower_expr(&init.expr)
+        };
         self.extended_borrow = None;
         let mut v = v?;
         if declared != Ty::Infer && !self.dead() {
@@ -131,6 +143,7 @@ impl FnBuilder<'_> {
             None => self.test_pattern(pat, v, None)?,
             Some((_, els)) => self.let_else(pat, v, els, span)?,
         };
+        let elem_pat = elem_at.map(|_| pat);
         let is_map = self.is_map_constructor(&init.expr);
         for (name, value) in binds {
             let d = if matches!(pat, syn::Pat::Ident(_)) {
@@ -142,6 +155,9 @@ impl FnBuilder<'_> {
             if let Some(b) = self.env.last_mut() {
                 b.is_map = is_map;
             }
+        }
+        if let Some(p) = elem_pat {
+            self.mark_elem_binding(p, elem_at);
         }
         Ok(())
     }

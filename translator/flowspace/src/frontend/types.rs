@@ -244,6 +244,7 @@ fn lower_path_type(
         ["std", "fmt", "Error"] => Ty::FmtError,
         ["std", "num", "ParseIntError"] => Ty::ParseIntError,
         ["std", "num", "ParseFloatError"] => Ty::ParseFloatError,
+        ["std", "num", "TryFromIntError"] => Ty::TryFromIntError,
         ["Result"] => {
             arity(2, "Result")?;
             let o = args.remove(0);
