@@ -38,6 +38,12 @@ pub enum Builtin {
     ListSwap,
     /// `v.drain(..)`: a new list of the items; `v` is left empty.
     ListDrainAll,
+    /// `sort()`/`sort_unstable()` of numbers, `bool`s, `char`s or strings.
+    ListSort,
+    /// A `HashMap`'s keys, values or `(key, value)` pairs as a new list
+    /// (`keys()`, `values()`, `iter()`, `for .. in &map`), in the order of
+    /// the table's slots.
+    DictWalk(crate::map_walk::Walk),
     /// The element places of `annotator/src/slots.rs`: a `Vec`'s slot is
     /// its index (`SlotIdentity`: the argument itself), `len - 1` for
     /// `last_mut` (wrapping); read and write with bounds checks.
@@ -296,12 +302,14 @@ impl AsciiClass {
 }
 
 const LIST_METHODS: &str =
-    "len, is_empty, push, pop, clear, get, first, last, swap, contains, clone, to_vec, join and concat (of strings)";
+    "len, is_empty, push, pop, clear, get, first, last, get_mut, first_mut, last_mut, swap, \
+     drain(..), sort and sort_unstable (of numbers, chars and strings), contains, clone, to_vec, \
+     join and concat (of strings)";
 const STR_METHODS: &str = "len, is_empty, push, push_str, as_bytes, clone, to_string, to_owned, \
      as_str, starts_with, ends_with, contains, trim, trim_start, trim_end, to_lowercase, \
      to_uppercase, to_ascii_lowercase, to_ascii_uppercase, trim_matches, trim_start_matches, \
-     trim_end_matches, replace, repeat, parse::<integer>, chars, lines, \
-     split(&str) and split_whitespace (in `for`)";
+     trim_end_matches, replace, repeat, parse::<integer>, into, chars, lines, \
+     split and split_whitespace (in `for`, or with `nth`, `next`, `count`)";
 /// Iterator methods (a `for` over the sequence does what they would).
 const ITERATOR_METHODS: &[&str] = &[
     "next",
@@ -324,7 +332,8 @@ const ITERATOR_METHODS: &[&str] = &[
     "rev",
     "enumerate",
 ];
-const DICT_METHODS: &str = "insert, get, contains_key, remove, len";
+const DICT_METHODS: &str =
+    "insert, get, get_mut, entry(k).or_insert(..), contains_key, remove, len, keys, values, iter";
 const ITERATOR_CHAIN_HELP: &str = "write the chain in one expression from `v.iter()`, \
     `s.chars()`, a range and the like: the adapters `map`, `filter`, `filter_map`, \
     `enumerate`, `skip`, `take`, `cloned`, `copied`, then `collect`, `sum`, `count`, `any`, \
@@ -444,6 +453,9 @@ impl Annotator<'_> {
         if let Some(r) = self.slot_method(name, recv, args) {
             return r;
         }
+        if let Some(r) = self.map_walk(g, op, name, recv, args) {
+            return r;
+        }
         let nargs = |n: usize| -> Result<(), OpError> {
             if args.len() == n {
                 Ok(())
@@ -505,6 +517,25 @@ impl Annotator<'_> {
                         self.list_union_item(l, &args[0])?;
                         self.list_flags(l, true, false);
                         Ok((B::ListPush, SomeValue::Unit))
+                    }
+                    "sort" | "sort_unstable" => {
+                        nargs(0)?;
+                        if !matches!(
+                            item,
+                            SomeValue::Int { .. }
+                                | SomeValue::Bool { .. }
+                                | SomeValue::Char
+                                | SomeValue::Str { .. }
+                                | SomeValue::Impossible
+                        ) {
+                            return Err(OpError::new(format!(
+                                "`sort` of a `Vec<{}>` is not supported yet",
+                                self.describe(&item)
+                            ))
+                            .help("sort a `Vec` of numbers, `char`s or strings (of keys, say), or sort by hand"));
+                        }
+                        self.list_flags(l, false, true);
+                        Ok((B::ListSort, SomeValue::Unit))
                     }
                     "__drain_all" => {
                         nargs(0)?;

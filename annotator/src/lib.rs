@@ -12,6 +12,7 @@ pub mod dot;
 mod engine;
 mod generics;
 mod int_methods;
+mod map_walk;
 pub mod model;
 mod ops;
 mod result;
@@ -21,6 +22,7 @@ mod widen;
 
 pub use builtins::{AsciiClass, Builtin, Resolution};
 pub use int_methods::IntArith;
+pub use map_walk::Walk;
 pub use model::*;
 pub use result::Annotations;
 

@@ -526,6 +526,13 @@ impl Annotator<'_> {
                     }
                 }
                 if let SomeValue::Instance(s) = recv {
+                    // What a `for` walks is the value itself (then `len`
+                    // and indexing, or the message below).
+                    if name == "__for_seq" || name == "__for_seq_mut" {
+                        self.resolutions
+                            .insert((g, op.result), Resolution::Builtin(Builtin::Identity));
+                        return Ok(recv.clone());
+                    }
                     if name == "clone" && args.len() == 1 && self.user_method(*s, name).is_err() {
                         return self.clone_instance(g, op, *s, recv.clone());
                     }

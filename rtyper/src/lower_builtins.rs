@@ -256,6 +256,19 @@ impl Lowerer<'_, '_> {
                     },
                 )?
             }
+            B::DictWalk(w) => self.lower_dict_walk(w, recv, &res_ann, arg(0)?)?,
+            B::ListSort => {
+                let lr = list_repr(self)?;
+                let kind = match lr.item {
+                    LLType::Int(t) => t.bits() as i64 | ((t.signed() as i64) << 8),
+                    LLType::Bool => 8,
+                    LLType::Char => 32,
+                    LLType::Ptr(p) if p == well_known::STRING => 1 << 16,
+                    _ => return Err("internal error: sort of unsortable items".into()),
+                };
+                self.call("rr_list_sort", vec![arg(0)?, u64c(kind)], LLType::Void);
+                LLValue::Const(LLConst::Void)
+            }
             B::ListDrainAll => {
                 let lr = list_repr(self)?;
                 let list = arg(0)?;

@@ -141,3 +141,86 @@ impl Lowerer<'_, '_> {
         })
     }
 }
+
+impl Lowerer<'_, '_> {
+    /// A map's keys, values or `(key, value)` pairs as a new list: every
+    /// slot of the table in order, the live ones pushed.
+    pub(crate) fn lower_dict_walk(
+        &mut self,
+        walk: annotator::Walk,
+        recv: &SomeValue,
+        res_ann: &SomeValue,
+        d: LLValue,
+    ) -> LResult<LLValue> {
+        let SomeValue::Dict(dd) = recv else {
+            return Err("internal error: a walk of a non-map".into());
+        };
+        let SomeValue::List(l) = res_ann else {
+            return Err("internal error: a map walk without a list".into());
+        };
+        let lr = self.reprs.list_repr(*l)?;
+        let def = self.reprs.anns.dictdef(*dd).cloned();
+        let (ka, va) = match def {
+            Some(x) => (x.key, x.value),
+            None => return Err("internal error: a map without a definition".into()),
+        };
+        let (kt, vt) = (self.reprs.ll(&ka)?, self.reprs.ll(&va)?);
+        let pair_ty = match walk {
+            annotator::Walk::Pairs => Some(self.reprs.tuple_type(&[kt, vt])),
+            _ => None,
+        };
+        let u64c = |n: i64| Self::int(n, IntTy::U64);
+        let list = self.call(
+            "rr_list_new",
+            vec![
+                u64c(lr.list.as_u32() as i64),
+                u64c(lr.array.as_u32() as i64),
+                u64c(lr.item.size() as i64),
+                Self::int(0, IntTy::Usize),
+            ],
+            LLType::Ptr(lr.list),
+        );
+        let cap = self.call("rr_dict_capacity", vec![d], LLType::Int(IntTy::U64));
+        let cap = self.emit(LLOpKind::Cast, vec![cap], USIZE);
+        self.emit_counted_loop(cap, &[d, list], |me, iu| {
+            // Every value the body's branches (the live test, `push`'s
+            // growth) must carry, the loop's own index included.
+            me.with_live(&[d, list, iu, cap], |me| {
+                let i = me.emit(LLOpKind::Cast, vec![iu], LLType::Int(IntTy::I64));
+                let live = me.call("rr_dict_live", vec![d, i], LLType::Int(IntTy::U8));
+                let live = me.emit(
+                    LLOpKind::IntCmp(Cmp::Ne),
+                    vec![live, Self::int(0, IntTy::U8)],
+                    LLType::Bool,
+                );
+                me.live.push(match i {
+                    LLValue::Var(v) => v,
+                    _ => return Err("internal error: a constant slot index".into()),
+                });
+                me.emit_if(live, &[], |me| {
+                    let item = match walk {
+                        annotator::Walk::Keys => {
+                            me.call_returning_word("rr_dict_key", vec![d, i], kt)?
+                        }
+                        annotator::Walk::Values => {
+                            me.call_returning_word("rr_dict_value", vec![d, i], vt)?
+                        }
+                        annotator::Walk::Pairs => {
+                            // Allocate first: the key and value are read
+                            // from the (never moving) map after any collection.
+                            let ty = pair_ty.ok_or("internal error: no pair type")?;
+                            let obj = me.emit(LLOpKind::Malloc(ty), vec![], LLType::Ptr(ty));
+                            let k = me.call_returning_word("rr_dict_key", vec![d, i], kt)?;
+                            let v = me.call_returning_word("rr_dict_value", vec![d, i], vt)?;
+                            me.set_field(ty, 0, obj, k);
+                            me.set_field(ty, 1, obj, v);
+                            obj
+                        }
+                    };
+                    me.push(lr, list, item)
+                })
+            })
+        })?;
+        Ok(list)
+    }
+}

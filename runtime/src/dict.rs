@@ -337,6 +337,34 @@ pub unsafe extern "C" fn rr_dict_set_value(d: *mut u8, index: i64, value: u64) {
     (*table(d).0.add(index as usize)).value = value;
 }
 
+/// `rr_dict_capacity(d)`: the number of slots of the table, which
+/// `rr_dict_live`/`rr_dict_key`/`rr_dict_value` take indices below.
+///
+/// # Safety
+/// `d` must be a Dict object.
+#[no_mangle]
+pub unsafe extern "C" fn rr_dict_capacity(d: *const u8) -> u64 {
+    table(d).2 as u64 + 1
+}
+
+/// `rr_dict_live(d, index)`: whether slot `index` holds an entry.
+///
+/// # Safety
+/// `index` must be below `rr_dict_capacity(d)`.
+#[no_mangle]
+pub unsafe extern "C" fn rr_dict_live(d: *const u8, index: i64) -> u8 {
+    ((*table(d).0.add(index as usize)).tag & LIVE_BIT) as u8
+}
+
+/// `rr_dict_key(d, index)`: the key of a live slot.
+///
+/// # Safety
+/// As `rr_dict_live`, and the slot must be live.
+#[no_mangle]
+pub unsafe extern "C" fn rr_dict_key(d: *const u8, index: i64) -> u64 {
+    (*table(d).0.add(index as usize)).key
+}
+
 /// `rr_dict_entry(d, key, value)`: the index of `key`'s entry, inserted
 /// with `value` when absent (`entry(key).or_insert(value)`).
 ///

@@ -27,6 +27,7 @@ mod layout;
 mod list;
 mod panic;
 mod slice;
+mod sort;
 mod string;
 #[cfg(test)]
 mod subprocess_tests;
@@ -37,8 +38,9 @@ mod testutil;
 pub use alloc::{rr_malloc, rr_malloc_array};
 pub use chars::{rr_char_ascii_case, rr_char_class, rr_char_to_digit};
 pub use dict::{
-    rr_dict_entry, rr_dict_getitem, rr_dict_insert, rr_dict_len, rr_dict_lookup, rr_dict_new,
-    rr_dict_new_refs, rr_dict_remove, rr_dict_set_value, rr_dict_value,
+    rr_dict_capacity, rr_dict_entry, rr_dict_getitem, rr_dict_insert, rr_dict_key, rr_dict_len,
+    rr_dict_live, rr_dict_lookup, rr_dict_new, rr_dict_new_refs, rr_dict_remove, rr_dict_set_value,
+    rr_dict_value,
 };
 pub use entry::{rr_env_args, rr_exit};
 pub use floats::{rr_f64_binary, rr_f64_powi, rr_f64_test, rr_f64_unary};
@@ -54,4 +56,5 @@ pub use list::{rr_list_clone, rr_list_grow, rr_list_new, rr_list_new_filled};
 pub use panic::{
     rr_panic_bounds, rr_panic_msg, rr_panic_result_expect, rr_panic_result_unwrap, rr_panic_str,
 };
+pub use sort::rr_list_sort;
 pub use string::{rr_str_cmp, rr_str_concat, rr_str_eq, rr_str_push_char, rr_str_push_str};

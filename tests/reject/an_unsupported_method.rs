@@ -1,5 +1,5 @@
 fn main() {
     let mut v = vec![3, 1, 2];
-    v.sort();
+    v.dedup();
     println!("{}", v[0]);
 }

@@ -101,6 +101,7 @@ programs! {
     elem_refs;
     int_checked;
     pieces;
+    map_iter;
     slices stdin b"3\nhello w\xc3\xb6rld again\nlet x1 = 42 + y*(7 - f\xc3\xb6\xc3\xb6);\n";
 }
 

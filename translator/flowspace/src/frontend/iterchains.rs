@@ -115,6 +115,9 @@ impl Rewriter {
                     | "lines"
                     | "split_whitespace"
                     | "split"
+                    | "keys"
+                    | "values"
+                    | "drain"
                     | "rev"
                     | "enumerate"
             ),

@@ -185,9 +185,6 @@ impl FnBuilder<'_> {
 
     pub fn lower_for(&mut self, f: &syn::ExprForLoop, span: Span) -> R<Value> {
         let it = classify(self, &f.expr)?;
-        if let Iter::Seq { seq, .. } = &it {
-            self.reject_map_iteration(seq)?;
-        }
         let n = self.env.len();
         let label = label_name(&f.label);
         match it {
@@ -277,6 +274,24 @@ impl FnBuilder<'_> {
                 bytes,
             } => {
                 let mut s = self.lower_expr(seq)?;
+                // What a `for` walks: a `Vec` itself; a `HashMap`'s
+                // entries as a fresh `Vec` of `(key, value)` pairs
+                // (annotator/src/builtins.rs).
+                if !bytes {
+                    let walk = if writes_elements(&f.expr) {
+                        "__for_seq_mut"
+                    } else {
+                        "__for_seq"
+                    };
+                    s = self.emit_v(
+                        OpKind::MethodCall {
+                            name: walk.into(),
+                            turbofish: None,
+                        },
+                        vec![s],
+                        span,
+                    );
+                }
                 if bytes {
                     let as_bytes = OpKind::MethodCall {
                         name: "as_bytes".into(),
@@ -449,38 +464,6 @@ impl FnBuilder<'_> {
     }
 }
 
-impl FnBuilder<'_> {
-    /// An index loop over a `HashMap` would silently read `map[&0]`,
-    /// `map[&1]`, ...: reject it when the declared type says it is a map.
-    fn reject_map_iteration(&self, seq: &syn::Expr) -> R<()> {
-        let mut e = seq;
-        while let syn::Expr::Paren(p) = e {
-            e = &p.expr;
-        }
-        let syn::Expr::Path(p) = e else {
-            return Ok(());
-        };
-        let Some(id) = p.path.get_ident() else {
-            return Ok(());
-        };
-        let Some(b) = self.lookup(&id.to_string()) else {
-            return Ok(());
-        };
-        let mut t = &b.declared;
-        while let crate::model::Ty::Ref { inner, .. } = t {
-            t = inner;
-        }
-        if b.is_map || matches!(t, crate::model::Ty::HashMap(..)) {
-            return Err(unsupported(
-                self.sp(seq),
-                "iterating over a `HashMap`",
-                "keep the keys in a `Vec` next to the map and loop over that Vec",
-            ));
-        }
-        Ok(())
-    }
-}
-
 const FOR_HELP: &str = "write `for i in a..b`, `for i in a..=b`, `for i in (a..b).rev()`, \
     `for x in v.iter()`, `for x in &v`, `for x in [a, b, c]`, \
     `for (i, x) in v.iter().enumerate()`, `for b in s.bytes()`, `for c in s.chars()` or \
@@ -635,8 +618,6 @@ const ITER_ADAPTERS: &[&str] = &[
     "peekable",
     "windows",
     "chunks",
-    "keys",
-    "values",
     "values_mut",
     "skip_while",
     "take_while",
@@ -649,8 +630,6 @@ const ITER_ADAPTERS: &[&str] = &[
     "inspect",
     "scan",
     "cycle",
-    "into_keys",
-    "into_values",
 ];
 
 /// `for` over `v.iter_mut()` or `&mut v` (also `.enumerate()`, `.rev()`):

@@ -397,6 +397,8 @@ impl<'p> Interp<'p> {
     fn method(&mut self, name: &str, a: Vec<V>) -> R<V> {
         let recv = a.first().cloned().ok_or("receiver")?;
         Ok(match (name, &recv) {
+            // What a `for` walks (frontend/loops.rs): a list itself.
+            ("__for_seq" | "__for_seq_mut", V::List(_)) => recv.clone(),
             ("len", V::List(l)) => V::Int(l.borrow().len() as i128),
             ("len", V::Str(s)) => V::Int(s.len() as i128),
             ("is_empty", V::List(l)) => V::Bool(l.borrow().is_empty()),

@@ -3,7 +3,8 @@ use std::collections::HashMap;
 fn main() {
     let mut m = HashMap::new();
     m.insert(0, 1);
-    for (k, v) in &m {
-        println!("{} {}", k, v);
+    for (_, v) in m.iter_mut() {
+        *v += 1;
     }
+    println!("{}", m[&0]);
 }
