@@ -40,6 +40,11 @@ pub enum Builtin {
     ListDrainAll,
     /// `sort()`/`sort_unstable()` of numbers, `bool`s, `char`s or strings.
     ListSort,
+    /// `insert(i, x)`, `remove(i)` (std's panics), `reverse()`, `truncate(n)`.
+    ListInsert,
+    ListRemove,
+    ListReverse,
+    ListTruncate,
     /// A `HashMap`'s keys, values or `(key, value)` pairs as a new list
     /// (`keys()`, `values()`, `iter()`, `for .. in &map`), in the order of
     /// the table's slots.
@@ -303,7 +308,8 @@ impl AsciiClass {
 
 const LIST_METHODS: &str =
     "len, is_empty, push, pop, clear, get, first, last, get_mut, first_mut, last_mut, swap, \
-     drain(..), sort and sort_unstable (of numbers, chars and strings), contains, clone, to_vec, \
+     drain(..), insert, remove, reverse, truncate, sort and sort_unstable (of numbers, chars \
+     and strings), contains, clone, to_vec, \
      join and concat (of strings)";
 const STR_METHODS: &str = "len, is_empty, push, push_str, as_bytes, clone, to_string, to_owned, \
      as_str, starts_with, ends_with, contains, trim, trim_start, trim_end, to_lowercase, \
@@ -517,6 +523,36 @@ impl Annotator<'_> {
                         self.list_union_item(l, &args[0])?;
                         self.list_flags(l, true, false);
                         Ok((B::ListPush, SomeValue::Unit))
+                    }
+                    "insert" => {
+                        nargs(2)?;
+                        self.expect_int(&args[0], IntTy::Usize)?;
+                        self.list_union_item(l, &args[1])?;
+                        self.list_flags(l, true, false);
+                        Ok((B::ListInsert, SomeValue::Unit))
+                    }
+                    "remove" => {
+                        nargs(1)?;
+                        self.expect_int(&args[0], IntTy::Usize)?;
+                        if matches!(item, SomeValue::Float) {
+                            return Err(OpError::new(
+                                "`remove` on a `Vec<f64>` is not supported yet",
+                            )
+                            .help("read `v[i]` first, then shift the items after it down by hand"));
+                        }
+                        self.list_flags(l, true, false);
+                        Ok((B::ListRemove, item))
+                    }
+                    "reverse" => {
+                        nargs(0)?;
+                        self.list_flags(l, false, true);
+                        Ok((B::ListReverse, SomeValue::Unit))
+                    }
+                    "truncate" => {
+                        nargs(1)?;
+                        self.expect_int(&args[0], IntTy::Usize)?;
+                        self.list_flags(l, true, false);
+                        Ok((B::ListTruncate, SomeValue::Unit))
                     }
                     "sort" | "sort_unstable" => {
                         nargs(0)?;

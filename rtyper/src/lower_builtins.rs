@@ -257,6 +257,62 @@ impl Lowerer<'_, '_> {
                 )?
             }
             B::DictWalk(w) => self.lower_dict_walk(w, recv, &res_ann, arg(0)?)?,
+            B::ListInsert => {
+                let lr = list_repr(self)?;
+                let (list, i, x) = (arg(0)?, arg(1)?, arg(2)?);
+                let loc = self.loc();
+                let iu = self.emit(LLOpKind::Cast, vec![i], LLType::Int(IntTy::U64));
+                self.call(
+                    "rr_list_open_gap",
+                    vec![
+                        list,
+                        iu,
+                        u64c(lr.item.size() as i64),
+                        u64c(lr.array.as_u32() as i64),
+                        loc,
+                    ],
+                    LLType::Void,
+                );
+                // The items array may be a new one now.
+                let items = self.get_field(lr.list, LIST_ITEMS, list, LLType::Ptr(lr.array));
+                self.emit(
+                    LLOpKind::SetArrayItem(lr.array),
+                    vec![items, i, x],
+                    LLType::Void,
+                );
+                LLValue::Const(LLConst::Void)
+            }
+            B::ListRemove => {
+                let lr = list_repr(self)?;
+                let (list, i) = (arg(0)?, arg(1)?);
+                let loc = self.loc();
+                let iu = self.emit(LLOpKind::Cast, vec![i], LLType::Int(IntTy::U64));
+                self.call_returning_word(
+                    "rr_list_close_gap",
+                    vec![list, iu, u64c(lr.item.size() as i64), loc],
+                    lr.item,
+                )?
+            }
+            B::ListReverse => {
+                let lr = list_repr(self)?;
+                self.call(
+                    "rr_list_reverse",
+                    vec![arg(0)?, u64c(lr.item.size() as i64)],
+                    LLType::Void,
+                );
+                LLValue::Const(LLConst::Void)
+            }
+            B::ListTruncate => {
+                let lr = list_repr(self)?;
+                let (list, n) = (arg(0)?, arg(1)?);
+                let len = self.get_field(lr.list, LIST_LENGTH, list, USIZE);
+                let shorter = self.emit(LLOpKind::IntCmp(Cmp::Lt), vec![n, len], LLType::Bool);
+                self.emit_if(shorter, &[list, n], |me| {
+                    me.set_field(lr.list, LIST_LENGTH, list, n);
+                    Ok(())
+                })?;
+                LLValue::Const(LLConst::Void)
+            }
             B::ListSort => {
                 let lr = list_repr(self)?;
                 let kind = match lr.item {
@@ -486,29 +542,10 @@ impl Lowerer<'_, '_> {
                 )
             }
             B::DictGet => {
-                let SomeValue::Option(vann) = res_ann.clone() else {
-                    return Err("internal error: get without an Option result".into());
-                };
-                let vt = self.reprs.ll(&vann)?;
                 let d = arg(0)?;
                 let k = self.word_of(arg(1)?)?;
                 let idx = self.call("rr_dict_lookup", vec![d, k], LLType::Int(IntTy::I64));
-                let found = self.emit(
-                    LLOpKind::IntCmp(Cmp::Ge),
-                    vec![idx, Self::int(0, IntTy::I64)],
-                    LLType::Bool,
-                );
-                let vann2 = vann.clone();
-                self.emit_select(
-                    found,
-                    &[d, idx],
-                    res_ty,
-                    |me| {
-                        let v = me.call_returning_word("rr_dict_value", vec![d, idx], vt)?;
-                        me.make_some(&vann, v)
-                    },
-                    |me| me.make_none(&vann2),
-                )?
+                self.dict_slot_opt(d, idx, &res_ann, res_ty)?
             }
             B::DictLen => self.call("rr_dict_len", vec![arg(0)?], USIZE),
             B::HashMapNew => {

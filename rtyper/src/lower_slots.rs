@@ -77,29 +77,7 @@ impl Lowerer<'_, '_> {
                 let k = self.word_of(arg(1)?)?;
                 self.call("rr_dict_lookup", vec![arg(0)?, k], LLType::Int(IntTy::I64))
             }
-            B::DictSlotOpt => {
-                let SomeValue::Option(vann) = res_ann.clone() else {
-                    return Err("internal error: a slot without an Option result".into());
-                };
-                let vt = self.reprs.ll(&vann)?;
-                let (d, idx) = (arg(0)?, arg(1)?);
-                let found = self.emit(
-                    LLOpKind::IntCmp(Cmp::Ge),
-                    vec![idx, Self::int(0, IntTy::I64)],
-                    LLType::Bool,
-                );
-                let vann2 = vann.clone();
-                self.emit_select(
-                    found,
-                    &[d, idx],
-                    res_ty,
-                    |me| {
-                        let v = me.call_returning_word("rr_dict_value", vec![d, idx], vt)?;
-                        me.make_some(&vann, v)
-                    },
-                    |me| me.make_none(&vann2),
-                )?
-            }
+            B::DictSlotOpt => self.dict_slot_opt(arg(0)?, arg(1)?, res_ann, res_ty)?,
             B::DictSlotGet => {
                 let va = dict_value(self)?;
                 let vt = self.reprs.ll(&va)?;
@@ -126,6 +104,37 @@ impl Lowerer<'_, '_> {
             }
             _ => return Err("internal error: not a slot method".into()),
         })
+    }
+
+    /// `Some(value)` of map `d`'s entry `idx`, or `None` when `idx` is -1
+    /// (`map.get(k)` and `map.get_mut(k)`).
+    pub(crate) fn dict_slot_opt(
+        &mut self,
+        d: LLValue,
+        idx: LLValue,
+        res_ann: &SomeValue,
+        res_ty: LLType,
+    ) -> LResult<LLValue> {
+        let SomeValue::Option(vann) = res_ann.clone() else {
+            return Err("internal error: a map read without an Option result".into());
+        };
+        let vt = self.reprs.ll(&vann)?;
+        let found = self.emit(
+            LLOpKind::IntCmp(Cmp::Ge),
+            vec![idx, Self::int(0, IntTy::I64)],
+            LLType::Bool,
+        );
+        let vann2 = vann.clone();
+        self.emit_select(
+            found,
+            &[d, idx],
+            res_ty,
+            |me| {
+                let v = me.call_returning_word("rr_dict_value", vec![d, idx], vt)?;
+                me.make_some(&vann, v)
+            },
+            |me| me.make_none(&vann2),
+        )
     }
 
     /// `Default::default()` of a scalar or string value.

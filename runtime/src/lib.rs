@@ -25,6 +25,7 @@ mod io;
 pub mod jit;
 mod layout;
 mod list;
+mod list_edit;
 mod panic;
 mod slice;
 mod sort;
@@ -53,6 +54,7 @@ pub use io::{
     rr_take_io_error,
 };
 pub use list::{rr_list_clone, rr_list_grow, rr_list_new, rr_list_new_filled};
+pub use list_edit::{rr_list_close_gap, rr_list_open_gap, rr_list_reverse};
 pub use panic::{
     rr_panic_bounds, rr_panic_msg, rr_panic_result_expect, rr_panic_result_unwrap, rr_panic_str,
 };

@@ -102,6 +102,7 @@ programs! {
     int_checked;
     pieces;
     map_iter;
+    vec_edit;
     slices stdin b"3\nhello w\xc3\xb6rld again\nlet x1 = 42 + y*(7 - f\xc3\xb6\xc3\xb6);\n";
 }
 
@@ -128,6 +129,7 @@ fn panicking_programs_exit_101_with_rusts_message() {
             "elem_refs",
             "index out of bounds: the len is 4 but the index is 5",
         ),
+        ("vec_edit", "insertion index (is 6) should be <= len (is 4)"),
         (
             "int_checked",
             "called `Result::unwrap()` on an `Err` value: TryFromIntError(())",

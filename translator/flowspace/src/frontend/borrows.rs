@@ -39,7 +39,7 @@ fn place_base(e: &syn::Expr) -> &syn::Expr {
     }
 }
 
-fn method(name: &str) -> OpKind {
+pub(crate) fn method(name: &str) -> OpKind {
     OpKind::MethodCall {
         name: name.into(),
         turbofish: None,
@@ -48,7 +48,7 @@ fn method(name: &str) -> OpKind {
 
 /// The span rustc gives a method call (and its panics): the method's name
 /// to the closing parenthesis.
-fn call_span(b: &FnBuilder, m: &syn::ExprMethodCall) -> Span {
+pub(crate) fn call_span(b: &FnBuilder, m: &syn::ExprMethodCall) -> Span {
     let name = super::span_of(b.items.file, m.method.span());
     let close = super::span_of(b.items.file, m.paren_token.span.close());
     Span {

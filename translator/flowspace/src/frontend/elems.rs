@@ -13,6 +13,7 @@
 //! directly. The `for` loops over `iter_mut()` bind their element the same
 //! way (frontend/loops.rs).
 
+use super::borrows::{call_span, method};
 use super::builder::{CellKind, FnBuilder};
 use super::exprs::Place;
 use super::reject::R;
@@ -50,23 +51,6 @@ fn strip(e: &syn::Expr) -> &syn::Expr {
         syn::Expr::Paren(p) => strip(&p.expr),
         syn::Expr::Group(g) => strip(&g.expr),
         other => other,
-    }
-}
-
-fn method(name: &str) -> OpKind {
-    OpKind::MethodCall {
-        name: name.into(),
-        turbofish: None,
-    }
-}
-
-/// The span rustc gives a method call: its name to the closing parenthesis.
-fn call_span(b: &FnBuilder, m: &syn::ExprMethodCall) -> Span {
-    let name = super::span_of(b.items.file, m.method.span());
-    let close = super::span_of(b.items.file, m.paren_token.span.close());
-    Span {
-        hi: close.hi.max(name.hi),
-        ..name
     }
 }
 
