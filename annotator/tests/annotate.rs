@@ -234,11 +234,11 @@ fn main() {
 
 #[test]
 fn unsupported_method_is_reported_at_the_call() {
-    let src = "fn main() {\n    let mut v = vec![3, 1, 2];\n    v.dedup();\n    println!(\"{}\", v[0]);\n}\n";
+    let src = "fn main() {\n    let mut v = vec![3, 1, 2];\n    v.rotate_left(1);\n    println!(\"{}\", v[0]);\n}\n";
     let errs = common::annotate_err(src);
     assert_eq!(
         errs,
-        vec!["test.rs:3:7: method `dedup` of `Vec` is not supported by RRust"]
+        vec!["test.rs:3:7: method `rotate_left` of `Vec` is not supported by RRust"]
     );
 }
 

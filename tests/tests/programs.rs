@@ -103,6 +103,7 @@ programs! {
     pieces;
     map_iter;
     vec_edit;
+    extend;
     slices stdin b"3\nhello w\xc3\xb6rld again\nlet x1 = 42 + y*(7 - f\xc3\xb6\xc3\xb6);\n";
 }
 

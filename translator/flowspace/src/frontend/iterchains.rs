@@ -19,12 +19,41 @@ use syn::visit_mut::VisitMut;
 
 /// Rewrites every iterator chain of the file.
 pub(crate) fn expand(ast: &mut syn::File) {
-    let mut r = Rewriter { count: 0 };
+    let mut r = Rewriter {
+        count: 0,
+        std_extend: !defines_extend(ast),
+    };
     r.visit_file_mut(ast);
 }
 
 struct Rewriter {
     count: usize,
+    /// No method of the file is named `extend`, `extend_from_slice`,
+    /// `retain` or `dedup`.
+    std_extend: bool,
+}
+
+/// Whether an `impl` of the file defines `extend` or `extend_from_slice`.
+fn defines_extend(ast: &syn::File) -> bool {
+    ast.items.iter().any(|it| match it {
+        syn::Item::Impl(i) => i.items.iter().any(|x| {
+            matches!(x, syn::ImplItem::Fn(f)
+                if ["extend", "extend_from_slice", "retain", "dedup"]
+                    .iter()
+                    .any(|n| f.sig.ident == n))
+        }),
+        _ => false,
+    })
+}
+
+/// A place a `Vec` can be pushed to repeatedly: `v`, `self.v`, `a.b.c`.
+fn is_place(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Path(p) => p.qself.is_none(),
+        syn::Expr::Field(f) => is_place(&f.base),
+        syn::Expr::Paren(p) => is_place(&p.expr),
+        _ => false,
+    }
 }
 
 /// One adapter of a chain, with its argument.
@@ -374,6 +403,53 @@ impl Rewriter {
 
 impl VisitMut for Rewriter {
     fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
+        // `v.extend(items)` is `for x in items { v.push(x); }` and
+        // `v.extend_from_slice(s)` is `for x in s.iter() { v.push(x.clone()); }`
+        // (then a chain in `items` is the `for`'s, below).
+        // `v.retain(f)` takes the items out and pushes back those `f`
+        // keeps, calling `f` once per item in order, as std does;
+        // `v.dedup()` pushes back each item unequal to the last kept.
+        if let syn::Expr::MethodCall(m) = e {
+            let name = m.method.to_string();
+            let arity = match name.as_str() {
+                "extend" | "extend_from_slice" | "retain" => 1,
+                "dedup" => 0,
+                _ => usize::MAX,
+            };
+            if self.std_extend
+                && m.args.len() == arity
+                && m.turbofish.is_none()
+                && is_place(&m.receiver)
+            {
+                let span = m.method.span();
+                let item = format_ident!("__ext{}", self.count, span = span);
+                let f = format_ident!("__extf{}", self.count, span = span);
+                self.count += 1;
+                let recv = &m.receiver;
+                let arg = m.args.first();
+                let lp = match name.as_str() {
+                    "extend" => quote_spanned!(span=> for #item in #arg { #recv.push(#item); }),
+                    "extend_from_slice" => quote_spanned!(span=>
+                        for #item in (#arg).iter() { #recv.push(#item.clone()); }),
+                    "retain" => quote_spanned!(span=>
+                    let mut #f = #arg;
+                    for #item in #recv.drain(..) {
+                        if #f(&#item) {
+                            #recv.push(#item);
+                        }
+                    }),
+                    _ => quote_spanned!(span=>
+                    for #item in #recv.drain(..) {
+                        if #recv.last() != Some(&#item) {
+                            #recv.push(#item);
+                        }
+                    }),
+                };
+                if let Ok(b) = syn::parse2::<syn::Expr>(quote_spanned!(span=> { #lp })) {
+                    *e = b;
+                }
+            }
+        }
         syn::visit_mut::visit_expr_mut(self, e);
         match e {
             syn::Expr::MethodCall(m) => {
