@@ -202,31 +202,29 @@ impl Lowerer<'_, '_> {
                     vec![live, Self::int(0, IntTy::U8)],
                     LLType::Bool,
                 );
-                me.live.push(match i {
-                    LLValue::Var(v) => v,
-                    _ => return Err("internal error: a constant slot index".into()),
-                });
-                me.emit_if(live, &[], |me| {
-                    let item = match walk {
-                        annotator::Walk::Keys => {
-                            me.call_returning_word("rr_dict_key", vec![d, i], kt)?
-                        }
-                        annotator::Walk::Values => {
-                            me.call_returning_word("rr_dict_value", vec![d, i], vt)?
-                        }
-                        annotator::Walk::Pairs => {
-                            // Allocate first: the key and value are read
-                            // from the (never moving) map after any collection.
-                            let ty = pair_ty.ok_or("internal error: no pair type")?;
-                            let obj = me.emit(LLOpKind::Malloc(ty), vec![], LLType::Ptr(ty));
-                            let k = me.call_returning_word("rr_dict_key", vec![d, i], kt)?;
-                            let v = me.call_returning_word("rr_dict_value", vec![d, i], vt)?;
-                            me.set_field(ty, 0, obj, k);
-                            me.set_field(ty, 1, obj, v);
-                            obj
-                        }
-                    };
-                    me.push(lr, list, item)
+                me.with_live(&[i], |me| {
+                    me.emit_if(live, &[], |me| {
+                        let item = match walk {
+                            annotator::Walk::Keys => {
+                                me.call_returning_word("rr_dict_key", vec![d, i], kt)?
+                            }
+                            annotator::Walk::Values => {
+                                me.call_returning_word("rr_dict_value", vec![d, i], vt)?
+                            }
+                            annotator::Walk::Pairs => {
+                                // Allocate first: the key and value are read
+                                // from the (never moving) map after any collection.
+                                let ty = pair_ty.ok_or("internal error: no pair type")?;
+                                let obj = me.emit(LLOpKind::Malloc(ty), vec![], LLType::Ptr(ty));
+                                let k = me.call_returning_word("rr_dict_key", vec![d, i], kt)?;
+                                let v = me.call_returning_word("rr_dict_value", vec![d, i], vt)?;
+                                me.set_field(ty, 0, obj, k);
+                                me.set_field(ty, 1, obj, v);
+                                obj
+                            }
+                        };
+                        me.push(lr, list, item)
+                    })
                 })
             })
         })?;

@@ -13,7 +13,7 @@ use crate::list::grow;
 use crate::panic::panic_at;
 
 /// Marks slots `from..to` of `items` written, if they hold references.
-unsafe fn moved(items: *mut u8, from: usize, to: usize, item_size: u64) {
+pub(crate) unsafe fn moved(items: *mut u8, from: usize, to: usize, item_size: u64) {
     // References are word-sized; so are integers, which the barrier
     // ignores unless the array tracks young pointers (arrays of words
     // only do when their items are references).

@@ -5,7 +5,6 @@
 //! (ordered by their bytes, as `str`'s `Ord`). Equal items of these types
 //! cannot be told apart, so stability does not show.
 
-use crate::gc::rr_gc_write_barrier_array;
 use crate::layout::{array_data, bytes_of, list_items, list_len};
 
 /// The `kind` of a list of strings.
@@ -26,9 +25,7 @@ pub unsafe extern "C" fn rr_list_sort(list: *mut u8, kind: u64) {
         let refs = std::slice::from_raw_parts_mut(data as *mut *const u8, len);
         refs.sort_by(|a, b| bytes_of(*a).cmp(bytes_of(*b)));
         // The references moved between slots (and cards) of the array.
-        for i in 0..len {
-            rr_gc_write_barrier_array(items, i as u64);
-        }
+        crate::list_edit::moved(items, 0, len, 8);
         return;
     }
     match (kind & 0xff, kind >> 8 != 0) {

@@ -33,8 +33,6 @@ pub(crate) struct Binding {
     pub name: String,
     pub value: Value,
     pub declared: Ty,
-    /// Initialised by `HashMap::new()`-like calls (to reject `for` over it).
-    pub is_map: bool,
     /// Held in a cell (a `Vec` of one item): a scalar local whose `&mut` is
     /// taken (`Local`: its name is the value) or a `&mut` scalar parameter
     /// (`Param`: its name is the reference, `*p` the value).
@@ -186,7 +184,6 @@ impl<'a> FnBuilder<'a> {
                     name: n,
                     value: Value::Var(v),
                     declared: ty,
-                    is_map: false,
                     cell,
                 });
             }
@@ -411,7 +408,6 @@ impl<'a> FnBuilder<'a> {
             name,
             value,
             declared,
-            is_map: false,
             cell: None,
         });
     }
@@ -433,7 +429,6 @@ impl<'a> FnBuilder<'a> {
             name: format!("#{name}"),
             value,
             declared: Ty::Infer,
-            is_map: false,
             cell: None,
         });
         self.env.len() - 1

@@ -144,7 +144,6 @@ impl FnBuilder<'_> {
             Some((_, els)) => self.let_else(pat, v, els, span)?,
         };
         let elem_pat = elem_at.map(|_| pat);
-        let is_map = self.is_map_constructor(&init.expr);
         for (name, value) in binds {
             let d = if matches!(pat, syn::Pat::Ident(_)) {
                 declared.clone()
@@ -152,9 +151,6 @@ impl FnBuilder<'_> {
                 Ty::Infer
             };
             self.bind(name, value, d);
-            if let Some(b) = self.env.last_mut() {
-                b.is_map = is_map;
-            }
         }
         if let Some(p) = elem_pat {
             self.mark_elem_binding(p, elem_at);
@@ -238,23 +234,6 @@ impl FnBuilder<'_> {
         self.enter(&ok, span)?;
         let binds = self.env.drain(n..).map(|b| (b.name, b.value)).collect();
         Ok(binds)
-    }
-
-    /// `HashMap::new()` / `HashMap::with_capacity(n)`.
-    fn is_map_constructor(&self, e: &syn::Expr) -> bool {
-        let syn::Expr::Call(c) = e else {
-            return false;
-        };
-        let syn::Expr::Path(p) = &*c.func else {
-            return false;
-        };
-        let segs: Vec<String> = p
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        self.items.uses.resolve(&segs).first().map(|s| s.as_str()) == Some("HashMap")
     }
 }
 
